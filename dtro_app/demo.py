@@ -1,0 +1,59 @@
+"""The demo data `make run` creates: two TRAs and three people. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dtro_app.models import Membership, Role, TrafficAuthority
+
+DEMO_TRA_CODE = 99999
+SECOND_TRA_CODE = 99998
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (printed for local demos only)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+    authority: TrafficAuthority
+
+
+DEMO_AUTHORITIES = [
+    (DEMO_TRA_CODE, "Demo County Council"),
+    (SECOND_TRA_CODE, "Second Borough Council"),
+]
+DEMO_PEOPLE = [
+    ("officer@demo.example", Role.OFFICER, DEMO_TRA_CODE, False),
+    ("supervisor@demo.example", Role.SUPERVISOR, DEMO_TRA_CODE, True),
+    ("officer@second.example", Role.OFFICER, SECOND_TRA_CODE, False),
+]
+
+
+@transaction.atomic
+def create_demo_data() -> list[DemoLogin]:
+    User = get_user_model()
+    authorities = {}
+    for code, name in DEMO_AUTHORITIES:
+        authorities[code], _ = TrafficAuthority.objects.get_or_create(
+            code=code, defaults={"name": name}
+        )
+    logins = []
+    for email, role, code, staff in DEMO_PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(username=email, email=email, password=DEMO_PASSWORD)
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"primary": True, "verified": True}
+        )
+        Membership.objects.update_or_create(
+            user=user, authority=authorities[code], defaults={"role": role, "is_active": True}
+        )
+        logins.append(DemoLogin(email, DEMO_PASSWORD, role.label, authorities[code]))
+    return logins

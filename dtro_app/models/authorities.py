@@ -1,0 +1,114 @@
+"""Traffic Regulation Authorities and who works for them.
+
+Every object an officer can see belongs to a TRA. Query through `for_user` (or
+`dtro_app.scoping.get_for_user_or_404`) so that a user only ever reaches rows of the
+TRAs they are a member of.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "Officer"
+    SUPERVISOR = "supervisor", "Supervisor"
+
+
+class TrafficAuthorityQuerySet(models.QuerySet["TrafficAuthority"]):
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, role: Role | None = None
+    ) -> TrafficAuthorityQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        memberships = Membership.objects.filter(user=user, is_active=True)
+        if role is not None:
+            memberships = memberships.filter(role=role)
+        return self.filter(pk__in=memberships.values("authority_id"))
+
+
+class TrafficAuthority(models.Model):
+    """A TRA, identified across DfT services by its numeric code (the SWA-like code)."""
+
+    code = models.PositiveIntegerField(
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99_999_999)],
+        help_text="The TRA code the D-TRO service knows this authority by.",
+    )
+    name = models.CharField(max_length=200)
+    allow_self_approval_of_temporary_orders = models.BooleanField(
+        default=False,
+        help_text="Let an officer approve their own temporary orders (every use is audited).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrafficAuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "traffic regulation authority"
+        verbose_name_plural = "traffic regulation authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Membership(models.Model):
+    """A user's role in one TRA. A user may belong to several TRAs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    authority = models.ForeignKey(
+        TrafficAuthority, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="one_membership_per_tra")
+        ]
+        ordering = ["authority__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.authority}"
+
+
+class TraScopedQuerySet(models.QuerySet):
+    """Base queryset for models with an `authority` foreign key.
+
+    `for_user` is the easy path to the rule "users only reach their own TRAs' rows".
+    """
+
+    authority_lookup = "authority"
+
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> TraScopedQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        authorities = TrafficAuthority.objects.for_user(user)
+        return self.filter(**{f"{self.authority_lookup}__in": authorities})
+
+
+def is_supervisor(user: AbstractBaseUser | AnonymousUser, authority: TrafficAuthority) -> bool:
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, authority=authority, role=Role.SUPERVISOR, is_active=True
+        ).exists()
+    )
+
+
+def is_any_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=Role.SUPERVISOR, is_active=True).exists()
+    )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dtro_app.models import TrafficAuthority
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    authorities = TrafficAuthority.objects.for_user(request.user)
+    return render(
+        request,
+        "dtro_app/dashboard.html",
+        {"page_title": "Your D-TROs", "authorities": authorities},
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "dtro_app/accessibility.html", {"page_title": "Accessibility"})

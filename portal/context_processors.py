@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (label, URL name). Entries whose URL does not exist yet are left out, so features
+# appear in the navigation as they land.
+NAVIGATION = [
+    ("Dashboard", "dtro_app:dashboard"),
+    ("Create a D-TRO", "dtro_app:dtro_create"),
+    ("Approvals", "dtro_app:approvals"),
+    ("Search", "dtro_app:search"),
+    ("Events", "dtro_app:events"),
+    ("Street works", "streetworks:search"),
+    ("Schemas", "dtro_app:schemas"),
+    ("Export", "dtro_app:export"),
+]
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, object]]:
+    items = []
+    for label, name in NAVIGATION:
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == href or (href != "/" and request.path.startswith(href))
+        items.append({"text": label, "href": href, "current": current})
+    return items
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    """Names every page needs: the service name, the phase, navigation and the user's TRAs."""
+    user = getattr(request, "user", None)
+    authorities: list[object] = []
+    navigation: list[dict[str, object]] = []
+    if user is not None and user.is_authenticated:
+        from dtro_app.models import TrafficAuthority
+
+        authorities = list(TrafficAuthority.objects.for_user(user))
+        navigation = _navigation(request)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "phase_banner": settings.PHASE_BANNER,
+        "user_authorities": authorities,
+        "service_navigation": navigation,
+        "portal_allow_signup": settings.PORTAL_ALLOW_SIGNUP,
+    }
