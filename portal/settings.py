@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "dtro_app",
+    "sandbox",
 ]
 
 MIDDLEWARE = [

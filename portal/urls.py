@@ -17,5 +17,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("sandbox/v1/", include("sandbox.urls")),
     path("", include("dtro_app.urls")),
 ]

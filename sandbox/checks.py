@@ -1,0 +1,62 @@
+"""Validate a submission with the portal's validation package; answer as the service does.
+
+The service returns only the first failing stage (research §4). Its 400 bodies are built
+here from the package's issues, which carry the service's own wording in `.service`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.errors import ServiceError, bad_request, e1, problem
+
+
+def _rule_errors(issues: list[Any], keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    body: dict[str, dict[str, Any]] = {}
+    for index, issue in enumerate(issues):
+        wording = issue.service or {}
+        fallback = {
+            "name": issue.code,
+            "message": issue.message,
+            "path": issue.path,
+            "rule": issue.code,
+            "value": None,
+            "errorType": issue.code,
+        }
+        body[f"ruleError_{index}"] = {key: wording.get(key, fallback[key]) for key in keys}
+    return body
+
+
+def check_submission(
+    document: object, *, tra_code: int | None, version_not_found_message: str
+) -> tuple[str, dict[str, Any]]:
+    """Return (schemaVersion, data) of a valid envelope or raise the service's error."""
+    from dtro_app.validation import validate_document
+
+    if not isinstance(document, dict):
+        raise problem({"$": ["The request body must be a JSON object."]})
+    report = validate_document(document, tra_code=tra_code)
+    issues = report.first_failing_stage()
+    if not issues:
+        return str(document["schemaVersion"]), document["data"]
+    stage = issues[0].stage
+    if stage == "envelope":
+        raise problem({(i.field or i.path or "$"): [i.message] for i in issues})
+    if stage == "version":
+        version = document.get("schemaVersion")
+        if issues[0].code == "schema_version_inactive":
+            raise ServiceError(
+                400,
+                {
+                    "schemaVersionError": {
+                        "error": f"Schema version '{version}' is not active",
+                        "message": "Not found",
+                    }
+                },
+            )
+        raise e1(404, version_not_found_message, "Schema Template not found")
+    if stage == "schema":
+        raise ServiceError(400, _rule_errors(issues, ("message", "path", "value", "errorType")))
+    if stage in {"semantic", "rules"}:
+        raise ServiceError(400, _rule_errors(issues, ("name", "message", "path", "rule")))
+    raise bad_request("; ".join(i.message for i in issues))

@@ -1,0 +1,381 @@
+"""POST /search and POST /events (research §7), and the `/dtros/all` CSV export.
+
+Scalar filters run in SQL; list membership and date operators run in Python so the
+same code works on SQLite and PostgreSQL. Fine for a sandbox's volumes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import operator
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core import signing
+from django.db.models import Q
+
+from sandbox import clock
+from sandbox.errors import ServiceError, bad_request, e1, problem
+from sandbox.indexing import local_iso, parse_local
+from sandbox.models import SandboxDtro
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+STRING_LIMITS = {
+    "troName": 500,
+    "regulationType": 60,
+    "vehicleType": 40,
+    "orderReportingPoint": 50,
+    "regulatedPlaceType": 20,
+}
+EXPORT_SALT = "sandbox.dtros-all"
+EXPORT_MAX_AGE_SECONDS = 60 * 60
+
+
+def _lower_keys(body: dict[str, Any]) -> dict[str, Any]:
+    # The service binds request members case-insensitively.
+    return {str(k).lower(): v for k, v in body.items()}
+
+
+class _Form:
+    """Collects E5 errors the way ASP.NET model binding reports them."""
+
+    def __init__(self, body: object) -> None:
+        if not isinstance(body, dict):
+            raise problem({"$": ["The request body must be a JSON object."]})
+        self.body = _lower_keys(body)
+        self.errors: dict[str, list[str]] = {}
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.setdefault(key, []).append(message)
+
+    def integer(self, name: str, low: int, high: int, *, required: bool) -> int | None:
+        value = self.body.get(name.lower())
+        if value is None:
+            if required:
+                self.fail(name, f"The {name[0].upper() + name[1:]} field is required.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(
+                name, f"The JSON value could not be converted to System.Int32. Path: $.{name}"
+            )
+            return None
+        if not low <= value <= high:
+            self.fail(
+                name, f"The field {name[0].upper() + name[1:]} must be between {low} and {high}."
+            )
+            return None
+        return value
+
+    def moment(self, body: dict[str, Any], name: str, *, required: bool = False) -> datetime | None:
+        value = body.get(name.lower())
+        if value is None:
+            if required:
+                self.fail(name, f"The {name[0].upper() + name[1:]} field is required.")
+            return None
+        moment = parse_utc(value)
+        if moment is None:
+            self.fail(
+                name, f"The JSON value could not be converted to System.DateTime. Path: $.{name}"
+            )
+        return moment
+
+    def done(self) -> None:
+        if self.errors:
+            raise problem(self.errors)
+
+
+def parse_utc(value: object) -> datetime | None:
+    """Request date-times: zone-less values are taken as UTC, as the service does."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class _Filter:
+    """One search query (or the events body): fields AND-ed together."""
+
+    def __init__(self, form: _Form, raw: object, prefix: str) -> None:
+        self.sql = Q()
+        self.python: list[Callable[[SandboxDtro], bool]] = []
+        self.include_deleted_only = False
+        if not isinstance(raw, dict):
+            form.fail(prefix or "$", "The query must be a JSON object.")
+            return
+        body = _lower_keys(raw)
+        for name in ("traCreator", "currentTraOwner"):
+            value = body.get(name.lower())
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                form.fail(f"{prefix}{name}", f"The field {name} must be an integer.")
+            else:
+                field = "tra_creator" if name == "traCreator" else "current_tra_owner"
+                self.sql &= Q(**{field: value})
+        for name, limit in STRING_LIMITS.items():
+            value = body.get(name.lower())
+            if value is None:
+                continue
+            if not isinstance(value, str) or len(value) > limit:
+                form.fail(
+                    f"{prefix}{name}",
+                    f"The field {name} must be a string with a maximum length of {limit}.",
+                )
+            elif name == "troName":
+                self.sql &= Q(tro_name__icontains=value)
+            else:
+                self.python.append(_member(name, value))
+        for name, field in (
+            ("publicationTime", "created__gte"),
+            ("modificationTime", "last_updated__gte"),
+            ("modifiedFrom", "last_updated__gte"),
+            ("modifiedTo", "last_updated__lte"),
+        ):
+            moment = form.moment(body, f"{prefix}{name}") if name.lower() in body else None
+            if moment is not None:
+                self.sql &= Q(**{field: moment})
+        for name, field in (
+            ("deletionTime", "deletion_time__gte"),
+            ("deletedFrom", "deletion_time__gte"),
+            ("deletedTo", "deletion_time__lte"),
+        ):
+            moment = form.moment(body, f"{prefix}{name}") if name.lower() in body else None
+            if moment is not None:
+                self.sql &= Q(**{field: moment})
+                self.include_deleted_only = True
+        for name, attribute in (
+            ("regulationStart", "regulation_starts"),
+            ("regulationEnd", "regulation_ends"),
+        ):
+            value = body.get(name.lower())
+            if value is None:
+                continue
+            check = _date_operator(form, f"{prefix}{name}", value, attribute)
+            if check is not None:
+                self.python.append(check)
+
+    def q(self, *, events: bool) -> Q:
+        if events:
+            return self.sql
+        return self.sql & Q(deleted=self.include_deleted_only)
+
+    def matches(self, dtro: SandboxDtro) -> bool:
+        return all(check(dtro) for check in self.python)
+
+
+_MEMBER_FIELDS = {
+    "regulationType": "regulation_types",
+    "vehicleType": "vehicle_types",
+    "orderReportingPoint": "order_reporting_points",
+    "regulatedPlaceType": "regulated_place_types",
+}
+
+
+def _member(name: str, value: str) -> Callable[[SandboxDtro], bool]:
+    attribute = _MEMBER_FIELDS[name]
+    return lambda dtro: value in (getattr(dtro, attribute) or [])
+
+
+def _date_operator(
+    form: _Form, key: str, raw: object, attribute: str
+) -> Callable[[SandboxDtro], bool] | None:
+    body = _lower_keys(raw) if isinstance(raw, dict) else {}
+    symbol, value = body.get("operator"), body.get("value")
+    if symbol not in OPERATORS:
+        form.fail(f"{key}.operator", "The operator must be one of =, >, >=, <, <=.")
+        return None
+    target = parse_local(value) if isinstance(value, str) else None
+    if target is None:
+        form.fail(f"{key}.value", "The value field is required and must be a date-time.")
+        return None
+    compare = OPERATORS[symbol]
+
+    def check(dtro: SandboxDtro) -> bool:
+        moments = (parse_local(v) for v in getattr(dtro, attribute) or [])
+        return any(m is not None and compare(m, target) for m in moments)
+
+    return check
+
+
+def _lists(dtro: SandboxDtro) -> dict[str, list[Any]]:
+    return {
+        "regulationType": dtro.regulation_types,
+        "vehicleType": dtro.vehicle_types,
+        "orderReportingPoint": dtro.order_reporting_points,
+    }
+
+
+def search(body: object) -> dict[str, Any]:
+    form = _Form(body)
+    page = form.integer("page", 1, 2_147_483_647, required=True)
+    page_size = form.integer("pageSize", 1, 50, required=True)
+    queries = form.body.get("queries")
+    if not isinstance(queries, list) or not queries:
+        form.fail("queries", "The field Queries must be a non-empty array.")
+        queries = []
+    filters = [_Filter(form, q, f"queries[{i}].") for i, q in enumerate(queries)]
+    form.done()
+    assert page is not None and page_size is not None
+    # Queries are OR-ed: each selects its own records, the union is ordered by creation.
+    matched: dict[Any, SandboxDtro] = {}
+    for f in filters:
+        for dtro in SandboxDtro.objects.filter(f.q(events=False)):
+            if f.matches(dtro):
+                matched[dtro.pk] = dtro
+    matches = sorted(matched.values(), key=lambda d: d.created)
+    chunk = matches[(page - 1) * page_size : page * page_size]
+    results = [
+        {
+            "troName": d.tro_name,
+            "publicationTime": clock.iso_utc(d.created),
+            "trafficAuthorityCreatorId": d.tra_creator,
+            "trafficAuthorityOwnerId": d.current_tra_owner,
+            **_lists(d),
+            "regulatedPlaceTypes": d.regulated_place_types,
+            "regulationStart": [local_iso(v) for v in d.regulation_starts],
+            "regulationEnd": [local_iso(v) for v in d.regulation_ends],
+            "id": str(d.pk),
+        }
+        for d in chunk
+    ]
+    if not matches:
+        return {"results": [], "page": 1, "pageSize": 0, "totalCount": 0}
+    return {"results": results, "page": page, "pageSize": len(results), "totalCount": len(matches)}
+
+
+def events(body: object) -> dict[str, Any]:
+    form = _Form(body)
+    page = form.integer("page", 1, 2_147_483_647, required=True)
+    page_size = form.integer("pageSize", 1, 50, required=True)
+    since = form.moment(form.body, "since", required=True)
+    until = form.moment(form.body, "to", required=True)
+    event_type = form.body.get("eventtype")
+    selection = _Filter(form, form.body, "")
+    form.done()
+    assert page is not None and page_size is not None and since and until
+    now = clock.now()
+    if since > now:
+        raise bad_request("The datetime for the since field cannot be in the future.")
+    if until > now:
+        raise bad_request("The datetime for the to field cannot be in the future.")
+    if until < since:
+        raise bad_request("The datetime for the to field cannot be before the since field.")
+    if event_type is not None and event_type not in {"create", "update", "delete"}:
+        raise bad_request(
+            "Invalid eventType, please use one of the following: delete, create, update"
+        )
+    window = (
+        Q(created__range=(since, until))
+        | Q(last_updated__range=(since, until))
+        | Q(deletion_time__range=(since, until))
+    )
+    found: list[dict[str, Any]] = []
+    for dtro in SandboxDtro.objects.filter(selection.q(events=True) & window):
+        if selection.matches(dtro):
+            found += _events_of(dtro, since)
+    if event_type:
+        found = [e for e in found if e["eventType"] == event_type]
+    if not found:
+        raise e1(404, "Not Found", "No event found matching the criteria.")
+    found.sort(key=lambda e: e["_at"], reverse=True)
+    chunk = found[(page - 1) * page_size : page * page_size]
+    for event in chunk:
+        event.pop("_at")
+    return {"events": chunk, "page": page, "pageSize": len(chunk), "totalCount": len(found)}
+
+
+def _events_of(dtro: SandboxDtro, since: datetime) -> list[dict[str, Any]]:
+    base = {
+        "id": str(dtro.pk),
+        "publicationTime": clock.iso_utc(dtro.last_updated),
+        "traCreator": dtro.tra_creator,
+        "currentTraOwner": dtro.current_tra_owner,
+        "troName": dtro.tro_name,
+        **_lists(dtro),
+        "regulationStart": [local_iso(v) for v in dtro.regulation_starts],
+        "regulationEnd": [local_iso(v) for v in dtro.regulation_ends],
+    }
+    moments: list[tuple[str, datetime]] = []
+    if dtro.created >= since:
+        moments.append(("create", dtro.created))
+    if dtro.last_updated != dtro.created and dtro.last_updated >= since:
+        moments.append(("update", dtro.last_updated))
+    if dtro.deleted and dtro.deletion_time and dtro.deletion_time >= since:
+        moments.append(("delete", dtro.deletion_time))
+    return [
+        {
+            **base,
+            "eventType": kind,
+            "eventTime": clock.iso_utc(moment),
+            "_links": {"self": f"/dtros/{dtro.pk}"},
+            "_at": moment,
+        }
+        for kind, moment in moments
+    ]
+
+
+# --- /dtros/all -------------------------------------------------------------------------
+
+
+def export_token() -> str:
+    """A signed, timestamped name for today's CSV; the URL carries it."""
+    name = f"dtros_{clock.now().strftime('%Y%m%d_%H%M%S')}.csv"
+    return signing.TimestampSigner(salt=EXPORT_SALT).sign(name)
+
+
+def check_export_token(token: str) -> str:
+    try:
+        return signing.TimestampSigner(salt=EXPORT_SALT).unsign(
+            token, max_age=EXPORT_MAX_AGE_SECONDS
+        )
+    except signing.SignatureExpired as exc:
+        raise ServiceError(403, "Request has expired") from exc
+    except signing.BadSignature as exc:
+        raise ServiceError(403, "The request signature we calculated does not match") from exc
+
+
+CSV_COLUMNS = [
+    "id",
+    "schemaVersion",
+    "traCreator",
+    "currentTraOwner",
+    "troName",
+    "created",
+    "lastUpdated",
+    "data",
+]
+
+
+def export_rows() -> Iterable[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    for dtro in SandboxDtro.objects.filter(deleted=False).order_by("created").iterator():
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(
+            [
+                dtro.pk,
+                dtro.schema_version,
+                dtro.tra_creator,
+                dtro.current_tra_owner,
+                dtro.tro_name,
+                clock.iso_utc(dtro.created),
+                clock.iso_utc(dtro.last_updated),
+                json.dumps(dtro.data, separators=(",", ":")),
+            ]
+        )
+        yield buffer.getvalue()

@@ -1,0 +1,311 @@
+"""HTTP face of the sandbox: parse the request, call one service, render its answer.
+
+`api_endpoint` applies the gateway's rules to every D-TRO call in the order Apigee and the
+service do: body size, bearer token, rate limit, scope, then injected faults.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.views.decorators.csrf import csrf_exempt
+
+from sandbox import faults, queries, services, specs
+from sandbox.errors import (
+    ServiceError,
+    bad_request,
+    body_too_large,
+    insufficient_scope,
+    problem,
+    spike_arrest,
+)
+from sandbox.models import SandboxApp
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+WRITE = ("cso", "dsp")
+READ = ("cso", "dsp", "dc")
+View = Callable[..., HttpResponse]
+_NO_CACHE = {"Cache-Control": "no-store,no-cache,must-revalidate", "Pragma": "no-cache"}
+
+
+def render(status: int, body: Any, headers: dict[str, str] | None = None) -> HttpResponse:
+    response = JsonResponse(
+        body, status=status, safe=False, json_dumps_params={"separators": (",", ":")}
+    )
+    for name, value in {**_NO_CACHE, **(headers or {})}.items():
+        response[name] = value
+    return response
+
+
+def _with_correlation(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    # Today's service ignores the header; echoing it lets the portal match its audit rows.
+    response["X-Correlation-ID"] = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+    return response
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
+    """Wrap a view taking (request, app, ...) with auth, scopes, rate limit and faults."""
+
+    def decorate(view: View) -> View:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            scopes = methods.get(request.method or "")
+            if scopes is None:
+                return _with_correlation(request, HttpResponseNotAllowed(list(methods)))
+            plan = faults.FaultPlan()
+            try:
+                if _content_length(request) > MAX_BODY_BYTES:
+                    raise body_too_large()
+                app, scope = services.authenticate(request.headers.get("Authorization", ""))
+                services.count_request(app)
+                if scope not in scopes:
+                    raise insufficient_scope(WRITE if scopes == WRITE else READ)
+                plan = faults.plan_for(app)
+                _faults_before(plan, app)
+                response = view(request, app, *args, **kwargs)
+            except ServiceError as error:
+                response = render(error.status, error.body, error.headers)
+            _faults_after(request, plan)
+            return _with_correlation(request, response)
+
+        return wrapper
+
+    return decorate
+
+
+def _faults_before(plan: faults.FaultPlan, app: SandboxApp) -> None:
+    if plan.is_off:
+        return
+    faults.hold(plan.latency_ms / 1000)
+    if faults.roll(plan.rate_429_rate):
+        raise spike_arrest(app.rate_limit_per_minute, plan.retry_after_seconds)
+    if faults.roll(plan.error_5xx_rate):
+        status = plan.error_5xx_status
+        raise ServiceError(
+            status,
+            {
+                "message": "Internal Server Error",
+                "error": "An unexpected error occurred: injected fault",
+            }
+            if status == 500
+            else {
+                "fault": {
+                    "faultstring": "The service is temporarily unavailable",
+                    "detail": {"errorcode": "messaging.adaptors.http.flow.ServiceUnavailable"},
+                }
+            },
+        )
+
+
+def _faults_after(request: HttpRequest, plan: faults.FaultPlan) -> None:
+    if plan.is_off:
+        return
+    if faults.roll(plan.drop_rate):
+        faults.drop_connection(request, plan)
+    elif faults.roll(plan.timeout_rate):
+        faults.hold(plan.timeout_seconds)
+
+
+def _json_body(request: HttpRequest) -> object:
+    if request.content_type != "application/json":
+        raise ServiceError(
+            415,
+            {
+                "type": "https://tools.ietf.org/html/rfc7231#section-6.5.13",
+                "title": "Unsupported Media Type",
+                "status": 415,
+                "traceId": f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-00",
+            },
+        )
+    try:
+        return json.loads(request.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise problem({"$": [f"The JSON value could not be parsed: {exc}"]}) from exc
+
+
+def _file_document(request: HttpRequest) -> object:
+    from dtro_app.validation import InputError, load_document
+
+    upload = request.FILES.get("file")
+    if upload is None or upload.size == 0:
+        raise ServiceError(400, "File is empty")
+    try:
+        return load_document(upload.read(), filename=upload.name)
+    except InputError as exc:
+        # The service answers a broken file with 500; the sandbox says what is wrong.
+        raise bad_request(exc.message) from exc
+
+
+# --- OAuth -------------------------------------------------------------------------------
+
+
+@csrf_exempt
+def oauth_generator(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        body = services.issue_token(
+            request.headers.get("Authorization", ""), request.POST.get("grant_type")
+        )
+        return _with_correlation(request, render(200, body))
+    except ServiceError as error:
+        return _with_correlation(request, render(error.status, error.body, error.headers))
+
+
+# --- D-TROs ------------------------------------------------------------------------------
+
+
+@api_endpoint({"POST": WRITE})
+def create_from_body(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    dtro_id = services.create_dtro(app, _json_body(request), from_file=False)
+    return render(201, {"id": str(dtro_id)}, {"Location": f"/dtros/{dtro_id}"})
+
+
+@api_endpoint({"POST": WRITE})
+def create_from_file(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    dtro_id = services.create_dtro(app, _file_document(request), from_file=True)
+    return render(201, {"id": str(dtro_id)}, {"Location": f"/dtros/{dtro_id}"})
+
+
+@api_endpoint({"PUT": WRITE})
+def update_from_body(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> HttpResponse:
+    return render(200, {"id": str(services.update_dtro(app, dtro_id, _json_body(request)))})
+
+
+@api_endpoint({"PUT": WRITE})
+def update_from_file(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> HttpResponse:
+    # Django parses multipart bodies only for POST; a PUT needs the parser run by hand.
+    if request.method == "PUT":
+        request.method = "POST"
+        request._load_post_and_files()
+        request.method = "PUT"
+    return render(200, {"id": str(services.update_dtro(app, dtro_id, _file_document(request)))})
+
+
+@api_endpoint({"GET": READ, "DELETE": WRITE})
+def dtro_detail(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> HttpResponse:
+    if request.method == "DELETE":
+        services.delete_dtro(app, dtro_id)
+        return HttpResponse(status=204)
+    return render(200, services.get_dtro(dtro_id))
+
+
+@api_endpoint({"GET": READ})
+def source_history(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> HttpResponse:
+    return render(200, services.source_history(dtro_id))
+
+
+@api_endpoint({"GET": READ})
+def provision_history(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> HttpResponse:
+    return render(200, services.provision_history(dtro_id))
+
+
+@api_endpoint({"GET": READ})
+def dtros_all(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    url = request.build_absolute_uri("all.csv") + f"?X-Sandbox-Signature={queries.export_token()}"
+    return render(200, url)
+
+
+def dtros_all_csv(request: HttpRequest) -> HttpResponse:
+    """The signed download; like a cloud-storage URL it needs no bearer token."""
+    try:
+        name = queries.check_export_token(request.GET.get("X-Sandbox-Signature", ""))
+    except ServiceError as error:
+        xml = (
+            "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code>"
+            f"<Message>{error.body}</Message></Error>"
+        )
+        return HttpResponse(xml, status=403, content_type="application/xml")
+    response = StreamingHttpResponse(queries.export_rows(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- search and events ---------------------------------------------------------------------
+
+
+@api_endpoint({"POST": READ})
+def search(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, queries.search(_json_body(request)))
+
+
+@api_endpoint({"POST": READ})
+def events(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, queries.events(_json_body(request)))
+
+
+# --- schemas and rules ---------------------------------------------------------------------
+
+
+@api_endpoint({"GET": READ})
+def schema_versions(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, specs.schema_versions())
+
+
+@api_endpoint({"GET": READ})
+def schemas(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, specs.all_schemas())
+
+
+@api_endpoint({"GET": READ})
+def schema_by_id(request: HttpRequest, app: SandboxApp, schema_id: uuid.UUID) -> HttpResponse:
+    return render(200, specs.schema_by_id(schema_id))
+
+
+@api_endpoint({"GET": READ})
+def schema_by_version(request: HttpRequest, app: SandboxApp, version: str) -> HttpResponse:
+    return render(200, specs.schema_by_version(version))
+
+
+@api_endpoint({"GET": READ})
+def rule_versions(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, specs.rule_versions())
+
+
+@api_endpoint({"GET": READ})
+def rules(request: HttpRequest, app: SandboxApp) -> HttpResponse:
+    return render(200, specs.all_rules())
+
+
+@api_endpoint({"GET": READ})
+def rules_by_id(request: HttpRequest, app: SandboxApp, rule_id: uuid.UUID) -> HttpResponse:
+    return render(200, specs.rules_by_id(rule_id))
+
+
+@api_endpoint({"GET": READ})
+def rules_by_version(request: HttpRequest, app: SandboxApp, version: str) -> HttpResponse:
+    return render(200, specs.rules_by_version(version))
+
+
+# --- the description and the rest ----------------------------------------------------------
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    from sandbox.openapi import describe
+
+    return JsonResponse(describe())
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    # Routes with a :guid constraint answer a non-matching path with an empty 404.
+    return _with_correlation(request, HttpResponse(status=404))
