@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dtro_app.models import TrafficAuthority
+from dtro_app.scoping import authority_for_user_or_404
 
 
 @require_GET
@@ -22,3 +23,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "dtro_app/accessibility.html", {"page_title": "Accessibility"})
+
+
+@require_GET
+@login_required
+def authority_detail(request: HttpRequest, code: int) -> HttpResponse:
+    authority = authority_for_user_or_404(request, code)
+    members = authority.memberships.filter(is_active=True).select_related("user")
+    return render(
+        request,
+        "dtro_app/authority_detail.html",
+        {"page_title": authority.name, "authority": authority, "members": members},
+    )

@@ -1,3 +1,10 @@
 from dtro_app.models.authorities import Membership, Role, TraScopedQuerySet, TrafficAuthority
+from dtro_app.models.schemas import SchemaVersionRecord
 
-__all__ = ["Membership", "Role", "TraScopedQuerySet", "TrafficAuthority"]
+__all__ = [
+    "Membership",
+    "Role",
+    "SchemaVersionRecord",
+    "TraScopedQuerySet",
+    "TrafficAuthority",
+]

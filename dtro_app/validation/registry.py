@@ -1,0 +1,297 @@
+"""Which data-spec versions exist, their JSON Schemas and rules, and which are active.
+
+Sources, later ones overriding earlier ones: `DTRO_SPEC_DIR` (our layout `schemas/<v>.json`,
+`rules/<v>.json`, or a checkout of DfT's repository with `Supported version (v3.5.1)/...`
+folders), then the database cache filled from the D-TRO service's schema endpoints. The
+registry works without any database (a fresh checkout before `migrate`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
+_DFT_FOLDER_RE = re.compile(r"\(v(\d+\.\d+\.\d+)\)", re.IGNORECASE)
+_DFT_SCHEMA_RE = re.compile(r"^d-tro-v(\d+\.\d+\.\d+)-schema\.json$", re.IGNORECASE)
+_REGISTRY_TTL_SECONDS = 300
+
+
+class UnknownSchemaVersion(LookupError):
+    code = "schema_version_unknown"
+
+
+class InactiveSchemaVersion(LookupError):
+    code = "schema_version_inactive"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return (0,)
+
+
+@dataclass
+class SchemaVersion:
+    version: str
+    schema: dict[str, Any]
+    rules: list[dict[str, Any]] | None = None
+    is_active: bool = True
+    origin: str = ""
+    examples: list[Path] = field(default_factory=list)
+    _validator: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return version_key(self.version)
+
+    def validator(self) -> Any:
+        """The compiled jsonschema-rs validator, built once per version."""
+        if self._validator is None:
+            import jsonschema_rs
+
+            self._validator = jsonschema_rs.Draft202012Validator(self.schema)
+        return self._validator
+
+
+class SchemaRegistry:
+    def __init__(self, versions: Iterable[SchemaVersion] = ()) -> None:
+        self._versions: dict[str, SchemaVersion] = {v.version: v for v in versions}
+        self._lock = threading.Lock()
+
+    def versions(self) -> list[SchemaVersion]:
+        return sorted(self._versions.values(), key=lambda v: v.key)
+
+    def find(self, version: str) -> SchemaVersion | None:
+        return self._versions.get(version)
+
+    def get(self, version: str) -> SchemaVersion:
+        """The active version, or UnknownSchemaVersion / InactiveSchemaVersion explaining why not."""
+        found = self._versions.get(version)
+        known = ", ".join(v.version for v in self.versions() if v.is_active) or "none"
+        if found is None:
+            raise UnknownSchemaVersion(
+                f"Schema version {version} is not known to the D-TRO service. "
+                f"Versions accepted: {known}."
+            )
+        if not found.is_active:
+            raise InactiveSchemaVersion(
+                f"Schema version {version} is no longer accepted by the D-TRO service. "
+                f"Versions accepted: {known}."
+            )
+        return found
+
+    def newest_active(self) -> SchemaVersion | None:
+        active = [v for v in self.versions() if v.is_active]
+        return active[-1] if active else None
+
+    def add(self, version: SchemaVersion) -> None:
+        self._versions[version.version] = version
+
+
+# --- spec directory ---------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8-sig"))
+
+
+def _load_rules(value: Any) -> list[dict[str, Any]] | None:
+    """Rules arrive as a list, as the raw text the service stores, or wrapped in its GET body."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "template" in value:
+        value = value["template"]
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    if isinstance(value, list):
+        return [r for r in value if isinstance(r, dict) and "rule" in r]
+    return None
+
+
+def _inactive_from_settings() -> set[str]:
+    raw = getattr(settings, "DTRO_INACTIVE_SCHEMA_VERSIONS", "") or ""
+    if isinstance(raw, list | tuple | set):
+        return {str(v).strip() for v in raw if str(v).strip()}
+    return {v.strip() for v in str(raw).split(",") if v.strip()}
+
+
+def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
+    """Versions found in our layout or in DfT's repository layout (both may coexist)."""
+    root = Path(spec_dir)
+    found: dict[str, SchemaVersion] = {}
+    if not root.is_dir():
+        return []
+    inactive = _inactive_from_settings()
+    schemas_dir = root / "schemas"
+    if schemas_dir.is_dir():
+        for path in sorted(schemas_dir.glob("*.json")):
+            version = path.stem
+            if not VERSION_RE.match(version):
+                continue
+            rules_path = root / "rules" / f"{version}.json"
+            examples_dir = root / "examples" / version
+            found[version] = SchemaVersion(
+                version=version,
+                schema=_read_json(path),
+                rules=_load_rules(_read_json(rules_path)) if rules_path.is_file() else None,
+                origin=str(path),
+                examples=sorted(examples_dir.glob("*.json")) if examples_dir.is_dir() else [],
+            )
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        match = _DFT_FOLDER_RE.search(folder.name)
+        if not match:
+            continue
+        version = match.group(1)
+        schema_path = next(
+            (
+                p
+                for p in sorted(folder.iterdir())
+                if p.is_file()
+                and (m := _DFT_SCHEMA_RE.match(p.name))
+                and m.group(1) == version
+            ),
+            None,
+        )
+        if schema_path is None or version in found:
+            continue
+        examples = sorted(
+            p
+            for p in folder.rglob("*.json")
+            if p != schema_path
+            and "schema" not in p.name.lower()
+            and "example" in str(p.relative_to(folder)).lower()
+        )
+        found[version] = SchemaVersion(
+            version=version, schema=_read_json(schema_path), origin=str(schema_path),
+            examples=examples,
+        )
+    for version in found.values():
+        version.is_active = version.version not in inactive
+    return list(found.values())
+
+
+# --- database cache ---------------------------------------------------------------------------
+
+
+def _load_db_records() -> list[Any]:
+    """Cached service schemas; [] when there is no database or no table yet."""
+    try:
+        from dtro_app.models import SchemaVersionRecord
+
+        return list(SchemaVersionRecord.objects.all())
+    except Exception as exc:  # no DB, no table, no DB access allowed: the spec dir still works
+        logger.debug("schema cache unavailable: %s", exc)
+        return []
+
+
+def build_registry(spec_dir: str | Path | None = None, *, use_db: bool = True) -> SchemaRegistry:
+    if spec_dir is None:
+        spec_dir = getattr(settings, "DTRO_SPEC_DIR", None)
+    registry = SchemaRegistry(load_spec_dir(spec_dir) if spec_dir else [])
+    if use_db:
+        for record in _load_db_records():
+            existing = registry.find(record.version)
+            rules = _load_rules(record.rules)
+            if rules is None and existing is not None:
+                rules = existing.rules
+            registry.add(
+                SchemaVersion(
+                    version=record.version,
+                    schema=record.schema,
+                    rules=rules,
+                    is_active=record.is_active,
+                    origin=f"database ({record.source}, {record.fetched_at:%Y-%m-%d %H:%M})",
+                    examples=existing.examples if existing else [],
+                )
+            )
+    return registry
+
+
+_cache_lock = threading.Lock()
+_cached: tuple[float, SchemaRegistry] | None = None
+
+
+def get_registry() -> SchemaRegistry:
+    """The process-wide registry, rebuilt every few minutes so a refresh elsewhere is seen."""
+    global _cached
+    with _cache_lock:
+        now = time.monotonic()
+        if _cached is None or now - _cached[0] > _REGISTRY_TTL_SECONDS:
+            _cached = (now, build_registry())
+        return _cached[1]
+
+
+def reset_registry() -> None:
+    global _cached
+    with _cache_lock:
+        _cached = None
+
+
+def store_service_schemas(
+    versions_body: Any,
+    schemas_body: Any,
+    rules_by_version: dict[str, Any] | None = None,
+    *,
+    source: str = "service",
+) -> list[str]:
+    """Cache the bodies of `GET /schemas/versions`, `GET /schemas` and `GET /rules/{v}`.
+
+    Returns the versions stored. Active flags come from `/schemas/versions` when it lists the
+    version, else from the schema body itself.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from dtro_app.models import SchemaVersionRecord
+
+    if isinstance(schemas_body, dict):
+        schemas_body = [schemas_body]
+    active_by_version: dict[str, bool] = {}
+    for item in versions_body or []:
+        if isinstance(item, dict) and item.get("schemaVersion"):
+            active_by_version[str(item["schemaVersion"])] = bool(item.get("isActive", True))
+    rules_by_version = rules_by_version or {}
+    stored: list[str] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for item in schemas_body or []:
+            if not isinstance(item, dict):
+                continue
+            version = str(item.get("schemaVersion") or "")
+            template = item.get("template")
+            if not VERSION_RE.match(version) or not isinstance(template, dict):
+                continue
+            if isinstance(template.get("template"), dict):
+                template = template["template"]
+            is_active = active_by_version.get(version, bool(item.get("isActive", True)))
+            rules = _load_rules(rules_by_version.get(version))
+            SchemaVersionRecord.objects.update_or_create(
+                version=version,
+                defaults={
+                    "schema": template,
+                    "rules": rules,
+                    "is_active": is_active,
+                    "source": source,
+                    "fetched_at": now,
+                },
+            )
+            stored.append(version)
+        # A version listed as inactive but whose schema was not returned still changes state.
+        for version, is_active in active_by_version.items():
+            if version not in stored:
+                SchemaVersionRecord.objects.filter(version=version).update(is_active=is_active)
+    reset_registry()
+    return stored

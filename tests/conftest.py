@@ -1,0 +1,111 @@
+"""Shared personas and service checks.
+
+Personas: an officer and a supervisor of one TRA (99999), an officer of another TRA
+(99998), and an anonymous visitor (the plain `client`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's async-safety
+# guard would otherwise refuse database access from browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+SERVICES_REQUIRED = os.environ.get("PORTAL_TEST_SERVICES") == "required"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        f"database: {os.environ.get('DATABASE_URL', 'SQLite (embedded)')}",
+        f"redis: {os.environ.get('REDIS_URL', 'none')}",
+        f"services required: {SERVICES_REQUIRED}",
+    ]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if SERVICES_REQUIRED and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise pytest.UsageError("CI must run against PostgreSQL: DATABASE_URL is not set")
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip when running locally without the service; fail in CI, never skip silently."""
+    if SERVICES_REQUIRED:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        service_unavailable("REDIS_URL is not set; start Redis to run this test")
+    return url
+
+
+def make_user(email: str, authority: object, role: str, *, staff: bool = False) -> object:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from dtro_app.models import Membership
+
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=PASSWORD, is_staff=staff
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    Membership.objects.create(user=user, authority=authority, role=role)
+    return user
+
+
+@pytest.fixture
+def tra(db: None) -> object:
+    from dtro_app.models import TrafficAuthority
+
+    return TrafficAuthority.objects.create(code=99999, name="Demo County Council")
+
+
+@pytest.fixture
+def other_tra(db: None) -> object:
+    from dtro_app.models import TrafficAuthority
+
+    return TrafficAuthority.objects.create(code=99998, name="Second Borough Council")
+
+
+@pytest.fixture
+def officer(tra: object) -> object:
+    return make_user("officer@demo.example", tra, "officer")
+
+
+@pytest.fixture
+def supervisor(tra: object) -> object:
+    return make_user("supervisor@demo.example", tra, "supervisor", staff=True)
+
+
+@pytest.fixture
+def other_officer(other_tra: object) -> object:
+    return make_user("officer@second.example", other_tra, "officer")
+
+
+@pytest.fixture
+def officer_client(client: object, officer: object) -> Iterator[object]:
+    client.force_login(officer)
+    yield client
+
+
+@pytest.fixture
+def supervisor_client(client: object, supervisor: object) -> Iterator[object]:
+    client.force_login(supervisor)
+    yield client
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Rate limits and tokens live in the cache; each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_django(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh interpreter, as a server would at start-up."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+PRODUCTION = {
+    "PORTAL_ENV": "production",
+    "SECRET_KEY": "a-real-secret-key-for-this-test-only-0123456789",
+    "ALLOWED_HOSTS": "portal.example.gov.uk",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/dtro_portal",
+    "FIELD_ENCRYPTION_KEY": "x" * 44,
+    "DEBUG": "false",
+}
+
+
+def test_production_starts_with_every_required_setting():
+    result = start_django(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+    result = start_django(**env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = start_django(**{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set in production" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = start_django(**{**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/portal.sqlite3"})
+    assert result.returncode != 0
+    assert "Production needs PostgreSQL" in result.stderr
+
+
+def test_a_typo_in_a_boolean_setting_is_an_error():
+    result = start_django(PORTAL_ALLOW_SIGNUP="yes please")
+    assert result.returncode != 0
+    assert "PORTAL_ALLOW_SIGNUP must be true or false" in result.stderr
