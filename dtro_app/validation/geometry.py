@@ -14,7 +14,7 @@ GB_MAX_X = 700_000.0
 GB_MAX_Y = 1_300_000.0
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_PAIR = rf"{_NUM}\s+{_NUM}"
+_PAIR = rf"{_NUM}\s+{_NUM}(?:\s+{_NUM})?"  # an optional height (Z) is allowed
 _SEQ = rf"\s*{_PAIR}\s*(?:,\s*{_PAIR}\s*)*"
 _RING = rf"\s*\({_SEQ}\)\s*"
 _RINGS = rf"\s*\({_RING}(?:,{_RING})*\)\s*"
@@ -38,8 +38,22 @@ class GeometryProblem:
     message: str
 
 
-def _coords(text: str) -> list[float]:
-    return [float(n) for n in _NUM_RE.findall(text)]
+_THREE_D = re.compile(rf"{_NUM}\s+{_NUM}\s+{_NUM}")
+
+
+def _pairs(text: str) -> list[float]:
+    """Flat [x0, y0, x1, y1, ...] of a syntactically valid coordinate text (Z dropped)."""
+    if not _THREE_D.search(text):
+        return [float(n) for n in _NUM_RE.findall(text)]
+    out: list[float] = []
+    for chunk in re.split(r"[(),]", text):
+        nums = chunk.split()
+        if len(nums) >= 2:
+            out.extend((float(nums[0]), float(nums[1])))
+    return out
+
+
+_coords = _pairs
 
 
 def _outside(values: list[float], strict: bool) -> bool:
@@ -59,9 +73,7 @@ def _outside(values: list[float], strict: bool) -> bool:
     inside = any(0 < x < GB_MAX_X and 0 < y < GB_MAX_Y for x, y in zip(xs, ys, strict=True))
     if inside:
         return False
-    mids = (
-        ((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2) for i in range(len(xs) - 1)
-    )
+    mids = (((xs[i] + xs[i + 1]) / 2, (ys[i] + ys[i + 1]) / 2) for i in range(len(xs) - 1))
     return not any(0 < x < GB_MAX_X and 0 < y < GB_MAX_Y for x, y in mids)
 
 
@@ -86,8 +98,7 @@ def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[Geome
         problems.append(
             GeometryProblem(
                 "wkt_invalid",
-                f"The {label} is not valid WKT: it should start with one of "
-                f"{', '.join(allowed)}.",
+                f"The {label} is not valid WKT: it should start with one of {', '.join(allowed)}.",
             )
         )
         return problems
@@ -107,8 +118,11 @@ def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[Geome
                 "wkt_invalid",
                 f"The {label} is not valid WKT. Each coordinate needs an easting and a northing "
                 f"separated by a space, coordinates separated by commas, inside brackets, "
-                f"for example {kind}(" + ("(" if "POLYGON" in kind else "")
-                + "444284 333253, 444290 333260" + (")" if "POLYGON" in kind else "") + ").",
+                f"for example {kind}("
+                + ("(" if "POLYGON" in kind else "")
+                + "444284 333253, 444290 333260"
+                + (")" if "POLYGON" in kind else "")
+                + ").",
             )
         )
         return problems
@@ -116,7 +130,7 @@ def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[Geome
     if kind in ("LINESTRING", "MULTILINESTRING"):
         parts = [body] if kind == "LINESTRING" else _PART_RE.findall(body)
         for part in parts:
-            if len(_NUM_RE.findall(part)) < 4:
+            if part.count(",") < 1:
                 problems.append(
                     GeometryProblem(
                         "linestring_too_few_points",

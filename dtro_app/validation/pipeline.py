@@ -56,8 +56,7 @@ def _envelope(document: Any) -> tuple[list[ValidationIssue], str | None, Any]:
             ValidationIssue(
                 path="/schemaVersion",
                 code="schema_version_missing",
-                message="Add the data specification version, for example "
-                '"schemaVersion": "4.0.0".',
+                message='Add the data specification version, for example "schemaVersion": "4.0.0".',
                 stage="envelope",
                 service={"message": "Bad Request", "error": "The SchemaVersion field is required."},
             )
@@ -135,9 +134,7 @@ def validate_document(
     return report
 
 
-def _version_issues(
-    version: str, registry: SchemaRegistry | None, report: ValidationReport
-) -> Any:
+def _version_issues(version: str, registry: SchemaRegistry | None, report: ValidationReport) -> Any:
     registry = registry or get_registry()
     try:
         return registry.get(version)

@@ -78,7 +78,7 @@ class SchemaRegistry:
         return self._versions.get(version)
 
     def get(self, version: str) -> SchemaVersion:
-        """The active version, or UnknownSchemaVersion / InactiveSchemaVersion explaining why not."""
+        """The active version; UnknownSchemaVersion or InactiveSchemaVersion say why not."""
         found = self._versions.get(version)
         known = ", ".join(v.version for v in self.versions() if v.is_active) or "none"
         if found is None:
@@ -159,9 +159,7 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             (
                 p
                 for p in sorted(folder.iterdir())
-                if p.is_file()
-                and (m := _DFT_SCHEMA_RE.match(p.name))
-                and m.group(1) == version
+                if p.is_file() and (m := _DFT_SCHEMA_RE.match(p.name)) and m.group(1) == version
             ),
             None,
         )
@@ -175,7 +173,9 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             and "example" in str(p.relative_to(folder)).lower()
         )
         found[version] = SchemaVersion(
-            version=version, schema=_read_json(schema_path), origin=str(schema_path),
+            version=version,
+            schema=_read_json(schema_path),
+            origin=str(schema_path),
             examples=examples,
         )
     for version in found.values():

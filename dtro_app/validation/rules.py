@@ -18,18 +18,52 @@ from dtro_app.validation.issues import ValidationIssue, field_for_path, pointer
 #: Lower-cased names the service capitalises when their value is an object or array
 #: (`Constants.KeysToConvert`, research §4.3). `conditions` is deliberately absent.
 KEYS_TO_CONVERT = frozenset(
-    """
-    source provision regulatedplace geometry lineargeometry pointgeometry polygon directedlinear
-    externalreference uniquestreetreferencenumber elementarystreetunit regulation
-    speedlimitvaluebased speedlimitprofilebased generalregulation offlistregulation condition
-    temporaryregulation roadcondition occupantcondition drivercondition accesscondition
-    timevalidity nonvehicularroadusercondition permitcondition vehiclecharacteristics
-    conditionset maximumgrossweightcharacteristic maximumheightcharacteristic
-    maximumlengthcharacteristic maximumwidthcharacteristic heaviestaxleweightcharacteristic
-    numberofaxlescharacteristic emissions ratetable ratelinecollection rateline consultation
-    actualstartorstop experimentalvariation experimentalcessation permittypeextension
-    vehicleusagetypeextension emissionclassificationeurotypeextension
-    """.split()
+    [
+        "source",
+        "provision",
+        "regulatedplace",
+        "geometry",
+        "lineargeometry",
+        "pointgeometry",
+        "polygon",
+        "directedlinear",
+        "externalreference",
+        "uniquestreetreferencenumber",
+        "elementarystreetunit",
+        "regulation",
+        "speedlimitvaluebased",
+        "speedlimitprofilebased",
+        "generalregulation",
+        "offlistregulation",
+        "condition",
+        "temporaryregulation",
+        "roadcondition",
+        "occupantcondition",
+        "drivercondition",
+        "accesscondition",
+        "timevalidity",
+        "nonvehicularroadusercondition",
+        "permitcondition",
+        "vehiclecharacteristics",
+        "conditionset",
+        "maximumgrossweightcharacteristic",
+        "maximumheightcharacteristic",
+        "maximumlengthcharacteristic",
+        "maximumwidthcharacteristic",
+        "heaviestaxleweightcharacteristic",
+        "numberofaxlescharacteristic",
+        "emissions",
+        "ratetable",
+        "ratelinecollection",
+        "rateline",
+        "consultation",
+        "actualstartorstop",
+        "experimentalvariation",
+        "experimentalcessation",
+        "permittypeextension",
+        "vehicleusagetypeextension",
+        "emissionclassificationeurotypeextension",
+    ]
 )
 
 _MISSING = object()
@@ -203,8 +237,8 @@ class Evaluator:
             "==": lambda a, d: _loose_equal(*self._args(a, d, 2)),
             "!=": lambda a, d: not _loose_equal(*self._args(a, d, 2)),
             "===": lambda a, d: (lambda x, y: type(x) is type(y) and x == y)(*self._args(a, d, 2)),
-            "!==": lambda a, d: not (lambda x, y: type(x) is type(y) and x == y)(
-                *self._args(a, d, 2)
+            "!==": lambda a, d: (
+                not (lambda x, y: type(x) is type(y) and x == y)(*self._args(a, d, 2))
             ),
             "<": lambda a, d: self._chain(a, d, "<"),
             "<=": lambda a, d: self._chain(a, d, "<="),
@@ -214,9 +248,7 @@ class Evaluator:
             "all_unique": self._all_unique,
             "compared_to_current_time": self._current_time,
             "compared_to_current_year": self._current_year,
-            "flatten_conditions": lambda a, d: _flatten_conditions(
-                [self.apply(x, d) for x in a]
-            ),
+            "flatten_conditions": lambda a, d: _flatten_conditions([self.apply(x, d) for x in a]),
             "indexed": lambda a, d: [
                 {"index": i, "value": v} for i, v in enumerate(_as_list(self.apply(a[0], d)))
             ],
@@ -227,7 +259,7 @@ class Evaluator:
             return [self.apply(r, data) for r in rule]
         if not isinstance(rule, dict) or len(rule) != 1:
             return rule
-        (op, args), = rule.items()
+        ((op, args),) = rule.items()
         func = self.ops.get(op)
         if func is None:
             raise RuleEngineError(f"unknown operator {op!r}")

@@ -53,7 +53,10 @@ class Leaf:
 def _depth(error: Any) -> int:
     kind = error.kind
     best = len(error.instance_path)
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.OneOfNotValid | jsonschema_rs.ValidationErrorKind.AnyOf):
+    if isinstance(
+        kind,
+        jsonschema_rs.ValidationErrorKind.OneOfNotValid | jsonschema_rs.ValidationErrorKind.AnyOf,
+    ):
         for branch in kind.context:
             for sub in branch:
                 best = max(best, _depth(sub))
@@ -94,7 +97,10 @@ def _reduce(error: Any, schema: dict[str, Any]) -> list[Leaf]:
                     names.extend(str(r) for r in branch.get("required", []) if isinstance(r, str))
         present = [n for n in names if isinstance(error.instance, dict) and n in error.instance]
         return [Leaf("one_of_multiple", at, error.instance, {"options": names, "present": present})]
-    if isinstance(kind, jsonschema_rs.ValidationErrorKind.OneOfNotValid | jsonschema_rs.ValidationErrorKind.AnyOf):
+    if isinstance(
+        kind,
+        jsonschema_rs.ValidationErrorKind.OneOfNotValid | jsonschema_rs.ValidationErrorKind.AnyOf,
+    ):
         branches = [list(b) for b in kind.context]
         if branches and all(
             b and all(e.kind.name == "required" and list(e.instance_path) == at for e in b)
@@ -124,6 +130,10 @@ def _reduce(error: Any, schema: dict[str, Any]) -> list[Leaf]:
     return [Leaf(kind.name, at, error.instance, details)]
 
 
+def _entries(limit: Any) -> str:
+    return "entry" if limit == 1 else "entries"
+
+
 def _service(message: str, path: list[str | int], value: Any, error_type: str) -> dict[str, Any]:
     return {
         "message": message,
@@ -137,7 +147,7 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
     path = leaf.path
     name = next((p for p in reversed(path) if isinstance(p, str)), None)
     human = humanise(name)
-    Human = human[:1].upper() + human[1:]  # noqa: N806
+    Human = human[:1].upper() + human[1:]
     value = leaf.instance
     d = leaf.details
     out: list[tuple[list[str | int], str, str, dict[str, Any]]] = []
@@ -150,7 +160,10 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 "required",
                 f"Enter the {humanise(prop)} ({prop}); it is required here.",
                 _service(
-                    f"Required properties are missing from object: {prop}.", path, [prop], "Required"
+                    f"Required properties are missing from object: {prop}.",
+                    path,
+                    [prop],
+                    "Required",
                 ),
             )
         )
@@ -158,7 +171,7 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
         for prop in d.get("unexpected", []):
             hint = ""
             if isinstance(value, dict):
-                allowed = _schema_at(version.schema, d["schema_path"][:-1] + ["properties"])
+                allowed = _schema_at(version.schema, [*d["schema_path"][:-1], "properties"])
                 if isinstance(allowed, dict):
                     match = next((k for k in allowed if k.lower() == str(prop).lower()), None)
                     if match:
@@ -187,7 +200,9 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
         message += f", not {plain_type(found)} ({short(value)})."
         if name == "version" and len(path) >= 2 and path[-2] in _GEOMETRY_KEYS:
             code = "geometry_version_invalid"
-            message = f"The geometry version must be a whole number of 1 or more (found {short(value)})."
+            message = (
+                f"The geometry version must be a whole number of 1 or more (found {short(value)})."
+            )
         out.append(
             (
                 path,
@@ -209,7 +224,9 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "enum",
                 f"{Human} must be one of: {list_options(options)} (found '{short(value)}').",
-                _service(f'Value "{short(value, 200)}" is not defined in enum.', path, value, "Enum"),
+                _service(
+                    f'Value "{short(value, 200)}" is not defined in enum.', path, value, "Enum"
+                ),
             )
         )
     elif kind == "const":
@@ -250,7 +267,12 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 )
         else:
             out.append(
-                (path, "pattern", f"{Human} must be {pattern_hint(pattern)} (found '{short(value)}').", service)
+                (
+                    path,
+                    "pattern",
+                    f"{Human} must be {pattern_hint(pattern)} (found '{short(value)}').",
+                    service,
+                )
             )
     elif kind == "minLength":
         out.append(
@@ -259,7 +281,8 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 "min_length",
                 f"Enter the {human}; it cannot be empty.",
                 _service(
-                    f"String '{short(value, 200)}' is less than minimum length of {d.get('limit')}.",
+                    f"String '{short(value, 200)}' is less than minimum length of "
+                    f"{d.get('limit')}.",
                     path,
                     value,
                     "MinimumLength",
@@ -268,8 +291,17 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
         )
     elif kind == "maxLength":
         out.append(
-            (path, "max_length", f"{Human} is too long (at most {d.get('limit')} characters).",
-             _service(f"String '{short(value, 200)}' exceeds maximum length of {d.get('limit')}.", path, value, "MaximumLength"))
+            (
+                path,
+                "max_length",
+                f"{Human} is too long (at most {d.get('limit')} characters).",
+                _service(
+                    f"String '{short(value, 200)}' exceeds maximum length of {d.get('limit')}.",
+                    path,
+                    value,
+                    "MaximumLength",
+                ),
+            )
         )
     elif kind == "minItems":
         count = len(value) if isinstance(value, list) else 0
@@ -277,7 +309,7 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
             (
                 path,
                 "min_items",
-                f"Add at least {d.get('limit')} {human} entr{'y' if d.get('limit') == 1 else 'ies'}.",
+                f"Add at least {d.get('limit')} {human} {_entries(d.get('limit'))}.",
                 _service(
                     f"Array item count {count} is less than minimum count of {d.get('limit')}.",
                     path,
@@ -292,7 +324,8 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
             (
                 path,
                 "max_items",
-                f"{Human} can have at most {d.get('limit')} entr{'y' if d.get('limit') == 1 else 'ies'} (found {count}).",
+                f"{Human} can have at most {d.get('limit')} {_entries(d.get('limit'))} "
+                f"(found {count}).",
                 _service(
                     f"Array item count {count} exceeds maximum count of {d.get('limit')}.",
                     path,
@@ -310,7 +343,9 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
             "exclusiveMaximum": f"less than {limit}",
             "multipleOf": f"a multiple of {limit}",
         }[kind]
-        code = kind.replace("exclusiveM", "exclusive_m").replace("multipleOf", "multiple_of").lower()
+        code = (
+            kind.replace("exclusiveM", "exclusive_m").replace("multipleOf", "multiple_of").lower()
+        )
         if name == "version" and len(path) >= 2 and path[-2] in _GEOMETRY_KEYS:
             code = "geometry_version_invalid"
         tname = newtonsoft_type(json_type_of(value))
@@ -320,8 +355,16 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 code,
                 f"{Human} must be {word} (found {short(value)}).",
-                _service(f"{tname} {value} {verb} value of {limit}.", path, value,
-                         "Minimum" if "inimum" in kind else "Maximum" if "aximum" in kind else "MultipleOf"),
+                _service(
+                    f"{tname} {value} {verb} value of {limit}.",
+                    path,
+                    value,
+                    "Minimum"
+                    if "inimum" in kind
+                    else "Maximum"
+                    if "aximum" in kind
+                    else "MultipleOf",
+                ),
             )
         )
     elif kind == "one_of_required":
@@ -369,8 +412,12 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
         )
     elif kind == "falseSchema":
         out.append(
-            (path, "not_allowed", f"{Human} is not allowed here.",
-             _service("Schema always fails validation.", path, value, "Valid"))
+            (
+                path,
+                "not_allowed",
+                f"{Human} is not allowed here.",
+                _service("Schema always fails validation.", path, value, "Valid"),
+            )
         )
     else:
         out.append(

@@ -41,7 +41,9 @@ _LABELS = {
     "polygon": "polygon",
     "directedLinear": "directed line",
 }
-_REVOKING = {"fullRevoke", "partialRevoke", "fullAmendment", "partialAmendment"}
+# DfT's own examples pair a `new` source with `fullAmendment` provisions, so only revocations
+# are treated as inconsistent with a new order.
+_REVOKING = {"fullRevoke", "partialRevoke"}
 #: (start key, end key, owning key or None for any) checked for order.
 _DATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
     ("start", "end", "timeValidity"),
@@ -159,9 +161,7 @@ def parse_datetime(value: Any) -> datetime | None:
     return parsed
 
 
-def _geometry_service(
-    geom_name: str, coords_key: str, code: str, value: Any
-) -> dict[str, Any]:
+def _geometry_service(geom_name: str, coords_key: str, code: str, value: Any) -> dict[str, Any]:
     path = f"Source -> Provision -> RegulatedPlace -> {geom_name} -> {coords_key}"
     if code == "srid_not_27700":
         return {
@@ -357,8 +357,10 @@ def _describe_action(action: str) -> str:
 def _walk_pairs(node: Any, path: Path, owner: str | None, ctx: Context) -> None:
     if isinstance(node, dict):
         for start_key, end_key, wanted_owner in _DATE_PAIRS:
-            if start_key in node and end_key in node and (
-                wanted_owner is None or wanted_owner == owner
+            if (
+                start_key in node
+                and end_key in node
+                and (wanted_owner is None or wanted_owner == owner)
             ):
                 start = parse_datetime(node[start_key])
                 end = parse_datetime(node[end_key])
@@ -366,12 +368,13 @@ def _walk_pairs(node: Any, path: Path, owner: str | None, ctx: Context) -> None:
                     ctx.add(
                         (*path, end_key),
                         "end_before_start",
-                        f"The end ({node[end_key]}) must be after the start "
-                        f"({node[start_key]}).",
+                        f"The end ({node[end_key]}) must be after the start ({node[start_key]}).",
                         {
                             "name": f"Invalid '{end_key}'",
                             "message": f"'{start_key}' must be earlier than '{end_key}'",
-                            "path": " -> ".join(str(p) for p in ("Source", owner or "", end_key) if p),
+                            "path": " -> ".join(
+                                str(p) for p in ("Source", owner or "", end_key) if p
+                            ),
                             "rule": f"'{start_key}' must be before '{end_key}'",
                         },
                     )
