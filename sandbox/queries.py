@@ -276,6 +276,9 @@ def events(body: object) -> dict[str, Any]:
         raise bad_request(
             "Invalid eventType, please use one of the following: delete, create, update"
         )
+    # Stored times keep microseconds; the service truncates them to whole seconds, so a
+    # `to` of 09:00:00 covers everything that happened during that second.
+    until = until.replace(microsecond=999_999)
     window = (
         Q(created__range=(since, until))
         | Q(last_updated__range=(since, until))
