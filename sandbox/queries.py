@@ -75,7 +75,9 @@ class _Form:
             return None
         return value
 
-    def moment(self, body: dict[str, Any], name: str, *, required: bool = False) -> datetime | None:
+    def moment(
+        self, body: dict[str, Any], name: str, *, required: bool = False, prefix: str = ""
+    ) -> datetime | None:
         value = body.get(name.lower())
         if value is None:
             if required:
@@ -84,7 +86,8 @@ class _Form:
         moment = parse_utc(value)
         if moment is None:
             self.fail(
-                name, f"The JSON value could not be converted to System.DateTime. Path: $.{name}"
+                prefix + name,
+                f"The JSON value could not be converted to System.DateTime. Path: $.{name}",
             )
         return moment
 
@@ -143,7 +146,7 @@ class _Filter:
             ("modifiedFrom", "last_updated__gte"),
             ("modifiedTo", "last_updated__lte"),
         ):
-            moment = form.moment(body, f"{prefix}{name}") if name.lower() in body else None
+            moment = form.moment(body, name, prefix=prefix)
             if moment is not None:
                 self.sql &= Q(**{field: moment})
         for name, field in (
@@ -151,7 +154,7 @@ class _Filter:
             ("deletedFrom", "deletion_time__gte"),
             ("deletedTo", "deletion_time__lte"),
         ):
-            moment = form.moment(body, f"{prefix}{name}") if name.lower() in body else None
+            moment = form.moment(body, name, prefix=prefix)
             if moment is not None:
                 self.sql &= Q(**{field: moment})
                 self.include_deleted_only = True
