@@ -49,6 +49,10 @@ class Command(BaseCommand):
                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }
+        # Ctrl-C and SIGTERM (docker, systemd) both stop everything. Restore the default
+        # SIGINT handler: a parent started without job control may have ignored it.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         processes: dict[str, subprocess.Popen[bytes]] = {}
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, start_new_session=True)
@@ -69,6 +73,10 @@ class Command(BaseCommand):
             _stop_all(processes)
 
 
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _has_command(name: str) -> bool:
     from django.core.management import get_commands
 
@@ -76,9 +84,10 @@ def _has_command(name: str) -> bool:
 
 
 def _stop_all(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    # SIGTERM to each main process: Celery then shuts its pool down cleanly.
     for process in processes.values():
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
     deadline = time.monotonic() + 10
     for process in processes.values():
         try:

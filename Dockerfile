@@ -1,0 +1,20 @@
+# The production image: gunicorn serving the portal; the same image runs the worker and beat.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_VAR_DIR=/var/lib/dtro-portal
+WORKDIR /app
+
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
+
+COPY . .
+RUN python scripts/install_assets.py \
+ && SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
+    FIELD_ENCRYPTION_KEY=build-only PORTAL_ENV=production \
+    python manage.py collectstatic --noinput \
+ && useradd --system --home /app portal && mkdir -p /var/lib/dtro-portal \
+ && chown -R portal /var/lib/dtro-portal
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
