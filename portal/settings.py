@@ -7,6 +7,8 @@ allowed hosts and a real database. Every variable is listed in the README.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -239,8 +241,13 @@ CONTENT_SECURITY_POLICY = env_str(
 )
 # Secrets stored in the database (API credentials) are encrypted with this key.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
-if PRODUCTION and not FIELD_ENCRYPTION_KEY:
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production")
+if not FIELD_ENCRYPTION_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production")
+    # Development only: a stable key derived from the (development) secret key.
+    FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(SECRET_KEY.encode()).digest()
+    ).decode()
 
 # --- Internationalisation and static files --------------------------------------------
 LANGUAGE_CODE = "en-gb"

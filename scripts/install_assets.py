@@ -61,7 +61,9 @@ def install(name: str, version: str, integrity: str, mapping: dict[str, str]) ->
             if not member.isfile():
                 continue
             for prefix, target in mapping.items():
-                if member.name == prefix or (prefix.endswith("/") and member.name.startswith(prefix)):
+                if member.name == prefix or (
+                    prefix.endswith("/") and member.name.startswith(prefix)
+                ):
                     relative = member.name[len(prefix) :] if prefix.endswith("/") else ""
                     if relative.endswith((".scss", ".njk", ".md")) or "/macros/" in relative:
                         continue

@@ -35,7 +35,9 @@ def main() -> int:
     if in_ci:
         missing = [n for n, up in (("PostgreSQL", postgres_up), ("Redis", redis_up)) if not up]
         if missing and not (env.get("DATABASE_URL") and env.get("REDIS_URL")):
-            print(f"CI=true but {' and '.join(missing)} not reachable on 127.0.0.1", file=sys.stderr)
+            print(
+                f"CI=true but {' and '.join(missing)} not reachable on 127.0.0.1", file=sys.stderr
+            )
             return 2
         env["PORTAL_TEST_SERVICES"] = "required"
     if postgres_up:

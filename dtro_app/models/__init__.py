@@ -1,4 +1,4 @@
-from dtro_app.models.authorities import Membership, Role, TraScopedQuerySet, TrafficAuthority
+from dtro_app.models.authorities import Membership, Role, TrafficAuthority, TraScopedQuerySet
 from dtro_app.models.schemas import SchemaVersionRecord
 
 __all__ = [

@@ -67,7 +67,9 @@ def test_a_supervisor_enrols_totp_and_then_reaches_the_dashboard(client, supervi
     assert client.get(reverse("dtro_app:dashboard")).status_code == 200
 
 
-def test_an_enrolled_supervisor_is_challenged_for_a_code_at_sign_in(client, supervisor, mfa_required):
+def test_an_enrolled_supervisor_is_challenged_for_a_code_at_sign_in(
+    client, supervisor, mfa_required
+):
     sign_in(client, supervisor.email)
     secret = enrol(client)
     client.post(reverse("account_logout"))

@@ -40,13 +40,30 @@ class Command(BaseCommand):
         commands = {
             "web": [python, "manage.py", "runserver", address, "--noreload"],
             "worker": [
-                python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO",
-                "--concurrency", str(options["concurrency"]), "--without-gossip",
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(options["concurrency"]),
+                "--without-gossip",
                 "--without-mingle",
             ],
             "beat": [
-                python, "-m", "celery", "-A", "portal", "beat", "--loglevel", "INFO",
-                "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }
         # Ctrl-C and SIGTERM (docker, systemd) both stop everything. Restore the default
@@ -55,7 +72,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         processes: dict[str, subprocess.Popen[bytes]] = {}
         for name, command in commands.items():
-            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, start_new_session=True)
+            processes[name] = subprocess.Popen(
+                command, cwd=settings.BASE_DIR, start_new_session=True
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nThe portal is running at {base_url}/ (sign in at {base_url}/accounts/login/)."
