@@ -154,6 +154,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         data_folder_in=str(_queue_dir),
         data_folder_out=str(_queue_dir),
         processed_folder=str(VAR_DIR / "broker" / "processed"),
+        control_folder=str(VAR_DIR / "broker" / "control"),
         store_processed=False,
     )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
