@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from validation_helpers import NOW, SPEC_DIR
 
 from dtro_app.validation import build_registry, load_document, validate_document
-
-from validation_helpers import NOW, SPEC_DIR
 
 EXAMPLES = [
     pytest.param(version.version, path, id=f"{version.version}/{path.name}")
