@@ -33,9 +33,8 @@ class Command(BaseCommand):
         address = f"{options['host']}:{options['port']}"
         base_url = f"http://{address}"
         os.environ.setdefault("PORTAL_BASE_URL", base_url)
-        # Later features (the sandbox, Street Manager) wire their demo services here.
-        if _has_command("setup_demo_services"):
-            call_command("setup_demo_services", base_url=base_url)
+        # The demo TRAs publish to the sandbox mounted in this same server.
+        call_command("setup_demo_services", base_url=base_url)
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", address, "--noreload"],
@@ -94,12 +93,6 @@ class Command(BaseCommand):
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _has_command(name: str) -> bool:
-    from django.core.management import get_commands
-
-    return name in get_commands()
 
 
 def _stop_all(processes: dict[str, subprocess.Popen[bytes]]) -> None:

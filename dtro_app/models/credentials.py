@@ -1,0 +1,66 @@
+"""Credentials for the D-TRO service, one per TRA and environment."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from dtro_app import crypto
+from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+
+
+class Environment(models.TextChoices):
+    SANDBOX = "sandbox", "Sandbox (local emulator)"
+    INTEGRATION = "integration", "DfT integration"
+    PRODUCTION = "production", "DfT production"
+
+
+DEFAULT_BASE_URLS = {
+    Environment.INTEGRATION: "https://dtro-integration.dft.gov.uk/v1",
+    Environment.PRODUCTION: "https://dtro.dft.gov.uk/v1",
+}
+
+
+class ApiCredential(models.Model):
+    """An app's client id and secret for one TRA in one environment.
+
+    The secret is write-only: it is stored encrypted and never rendered or logged.
+    """
+
+    authority = models.ForeignKey(
+        TrafficAuthority, on_delete=models.CASCADE, related_name="api_credentials"
+    )
+    environment = models.CharField(max_length=20, choices=Environment.choices)
+    base_url = models.URLField(
+        max_length=300, help_text="For example https://dtro-integration.dft.gov.uk/v1"
+    )
+    client_id = models.CharField(max_length=200)
+    encrypted_secret = models.TextField(editable=False)
+    is_active = models.BooleanField(
+        default=True, help_text="The credential deliveries for this TRA use."
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(default=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TraScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "environment"], name="one_credential_per_tra_environment"
+            )
+        ]
+        ordering = ["authority__name", "environment"]
+
+    def __str__(self) -> str:
+        return f"{self.authority.name} — {self.get_environment_display()}"
+
+    def set_secret(self, secret: str) -> None:
+        self.encrypted_secret = crypto.encrypt(secret)
+
+    def get_secret(self) -> str:
+        return crypto.decrypt(self.encrypted_secret)
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.encrypted_secret)
