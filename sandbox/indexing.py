@@ -111,4 +111,7 @@ def parse_local(value: str) -> datetime | None:
 def local_iso(value: str) -> str:
     """A stored date-time rendered with its UK offset, as events and search show it."""
     moment = parse_local(value)
-    return moment.astimezone(LONDON).isoformat() if moment else value
+    try:
+        return moment.astimezone(LONDON).isoformat() if moment else value
+    except OverflowError:
+        return value

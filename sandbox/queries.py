@@ -40,6 +40,10 @@ EXPORT_SALT = "sandbox.dtros-all"
 EXPORT_MAX_AGE_SECONDS = 60 * 60
 
 
+def _fits_int32(value: int) -> bool:
+    return -(2**31) <= value < 2**31
+
+
 def _lower_keys(body: dict[str, Any]) -> dict[str, Any]:
     # The service binds request members case-insensitively.
     return {str(k).lower(): v for k, v in body.items()}
@@ -102,9 +106,10 @@ def parse_utc(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        # Normalise to UTC: the database refuses odd offsets such as -23:31.
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class _Filter:
@@ -122,8 +127,8 @@ class _Filter:
             value = body.get(name.lower())
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int):
-                form.fail(f"{prefix}{name}", f"The field {name} must be an integer.")
+            if isinstance(value, bool) or not isinstance(value, int) or not _fits_int32(value):
+                form.fail(f"{prefix}{name}", f"The field {name} must be a 32-bit integer.")
             else:
                 field = "tra_creator" if name == "traCreator" else "current_tra_owner"
                 self.sql &= Q(**{field: value})

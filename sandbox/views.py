@@ -137,9 +137,21 @@ def _json_body(request: HttpRequest) -> object:
             },
         )
     try:
-        return json.loads(request.body.decode("utf-8-sig"))
+        return _storable(json.loads(request.body.decode("utf-8-sig")))
     except (UnicodeDecodeError, ValueError) as exc:
         raise problem({"$": [f"The JSON value could not be parsed: {exc}"]}) from exc
+
+
+def _storable(document: object) -> object:
+    """Refuse text PostgreSQL cannot hold (lone surrogates, NUL) instead of failing with 500."""
+    text = json.dumps(document, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("the JSON contains an unpaired surrogate escape") from exc
+    if "\\u0000" in text:
+        raise ValueError("the JSON contains a NUL character")
+    return document
 
 
 def _file_document(request: HttpRequest) -> object:
@@ -149,7 +161,9 @@ def _file_document(request: HttpRequest) -> object:
     if upload is None or upload.size == 0:
         raise ServiceError(400, "File is empty")
     try:
-        return load_document(upload.read(), filename=upload.name)
+        return _storable(load_document(upload.read(), filename=upload.name))
+    except ValueError as exc:
+        raise bad_request(f"The file is not valid JSON: {exc}") from exc
     except InputError as exc:
         # The service answers a broken file with 500; the sandbox says what is wrong.
         raise bad_request(exc.message) from exc
