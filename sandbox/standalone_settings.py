@@ -17,15 +17,8 @@ from portal.settings import VAR_DIR
 
 ROOT_URLCONF = "sandbox.standalone_urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"
-# An API only: no sessions, CSRF or MFA in front of it; the admin keeps what it needs.
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-]
+# The portal's middleware stays (allauth needs its own); the API views are CSRF-exempt
+# and need no session, so it does not get in the way.
 _sandbox_db = env_str("SANDBOX_DATABASE_URL")
 if _sandbox_db:
     DATABASES = {"default": dj_database_url.parse(_sandbox_db, conn_max_age=60)}

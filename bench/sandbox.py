@@ -1,0 +1,118 @@
+"""Creates and GETs per second against the standalone sandbox over real HTTP.
+
+Starts gunicorn on a free loopback port (throwaway SQLite, or the database given by
+--database-url), creates one publisher app with a raised rate limit, then measures:
+  baseline  requests refused by the gateway (no token): the cost of HTTP + Django alone
+  creates   POST /dtros/createFromBody with a real example (full validation)
+  gets      GET /dtros/{id}
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sandbox.testing import standalone_sandbox  # noqa: E402
+
+SPEC_DIR = Path(os.environ.get("DTRO_SPEC_DIR", ROOT.parent / "shared" / "dtro-spec"))
+EXAMPLE = SPEC_DIR / "examples" / "4.0.0" / "example-derbyshire-2024-dj388-partial.json"
+TRA = 99999
+
+
+def payload() -> dict:
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8-sig"))
+    source = document["data"]["source"]
+    source.update(traCreator=TRA, currentTraOwner=TRA, traAffected=[TRA])
+    return document
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:8.1f}/s ({count} in {seconds:.2f}s)"
+
+
+def run(count: int, threads: int, workers: int, database_url: str | None) -> None:
+    with standalone_sandbox(workers=workers, database_url=database_url) as sandbox:
+        out = sandbox.manage(
+            "sandbox_create_app", "--name", "bench", "--tra", str(TRA),
+            "--client-id", "bench", "--client-secret", "bench-secret",
+            "--rate-limit", "1000000",
+        )  # fmt: skip
+        assert "client_id=bench" in out
+        session = requests.Session()
+        token = session.post(
+            f"{sandbox.base_url}/oauth-generator",
+            auth=("bench", "bench-secret"),
+            data={"grant_type": "client_credentials"},
+            timeout=10,
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        base = payload()
+
+        def refused(_: int) -> int:
+            return requests.get(f"{sandbox.base_url}/schemas/versions", timeout=30).status_code
+
+        def create(i: int) -> str:
+            document = copy.deepcopy(base)
+            document["data"]["source"]["troName"] += f" bench {i} {uuid.uuid4()}"
+            response = requests.post(
+                f"{sandbox.base_url}/dtros/createFromBody",
+                json=document,
+                headers=headers,
+                timeout=60,
+            )
+            assert response.status_code == 201, response.text[:300]
+            return response.json()["id"]
+
+        def get(dtro_id: str) -> int:
+            response = requests.get(
+                f"{sandbox.base_url}/dtros/{dtro_id}", headers=headers, timeout=30
+            )
+            assert response.status_code == 200, response.text[:300]
+            return response.status_code
+
+        create(-1)  # warm up every worker's validators and schema cache
+        with ThreadPoolExecutor(threads) as pool:
+            started = time.perf_counter()
+            assert set(pool.map(refused, range(count))) == {401}
+            baseline = time.perf_counter() - started
+            started = time.perf_counter()
+            ids = list(pool.map(create, range(count)))
+            creating = time.perf_counter() - started
+            started = time.perf_counter()
+            list(pool.map(get, ids))
+            getting = time.perf_counter() - started
+        database = database_url or "throwaway SQLite"
+        print(f"D-TRO sandbox under gunicorn: {workers} workers, {threads} client threads")
+        print(f"database: {database}")
+        print(f"payload: {EXAMPLE.name} ({len(json.dumps(base))} bytes)")
+        print(f"baseline (401, no token): {rate(count, baseline)}")
+        print(f"creates:                  {rate(count, creating)}")
+        print(f"GETs:                     {rate(count, getting)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--database-url", help="e.g. postgres://postgres@127.0.0.1:5432/sandbox_bench"
+    )
+    args = parser.parse_args()
+    run(args.count, args.threads, args.workers, args.database_url)
+
+
+if __name__ == "__main__":
+    main()
