@@ -1,0 +1,308 @@
+"""`DtroClient`: one method per endpoint of the D-TRO service (ICD v2.3 and quickstart).
+
+Every request carries a bearer token, a fresh `X-Correlation-ID` and a timeout, spends the
+credential's shared rate budget first, is recorded as an `ApiCall`, and either returns the
+parsed JSON body or raises a classified `ApiError` (see `errors.py`).
+"""
+
+from __future__ import annotations
+
+import gzip as gzip_module
+import time
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+import requests
+import urllib3
+
+from dtro_app.client import audit, tokens
+from dtro_app.client.errors import (
+    ApiError,
+    PermanentError,
+    RateLimited,
+    TransientError,
+    UnknownOutcomeError,
+    classify_response,
+)
+from dtro_app.client.ratelimit import acquire
+from dtro_app.models import ApiCredential, CallOutcome
+
+Timeout = tuple[float, float]
+DEFAULT_TIMEOUT: Timeout = (5.0, 30.0)
+USER_AGENT = "dtro-portal"
+OAUTH_PATH = "/oauth-generator"
+
+
+class _StaleToken(Exception):
+    """A first 401: the caller refreshes the token and tries once more."""
+
+
+class DtroClient:
+    """Talks to the D-TRO service (DfT integration, production or the sandbox) for one TRA."""
+
+    def __init__(
+        self,
+        credential: ApiCredential,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+        submission_id: int | None = None,
+    ) -> None:
+        if not timeout or any(part is None or part <= 0 for part in timeout):
+            raise ValueError("Every call needs a connect and a read timeout")
+        self.credential = credential
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        # Stored on each ApiCall so an outbox row's attempts can be listed.
+        self.submission_id = submission_id
+        self.base_url = credential.base_url.rstrip("/")
+
+    # --- publisher endpoints -----------------------------------------------------------
+
+    def create_from_body(self, envelope: dict[str, Any]) -> Any:
+        return self._request("POST", "/dtros/createFromBody", write=True, json=envelope)
+
+    def create_from_file(self, content: bytes, filename: str, gzip: bool = False) -> Any:
+        files = _file_part(content, filename, gzip)
+        return self._request("POST", "/dtros/createFromFile", write=True, files=files)
+
+    def update_from_body(self, dtro_id: str | uuid.UUID, envelope: dict[str, Any]) -> Any:
+        path = f"/dtros/updateFromBody/{_segment(dtro_id)}"
+        return self._request("PUT", path, write=True, json=envelope)
+
+    def update_from_file(
+        self, dtro_id: str | uuid.UUID, content: bytes, filename: str, gzip: bool = False
+    ) -> Any:
+        path = f"/dtros/updateFromFile/{_segment(dtro_id)}"
+        return self._request("PUT", path, write=True, files=_file_part(content, filename, gzip))
+
+    def get(self, dtro_id: str | uuid.UUID) -> Any:
+        return self._request("GET", f"/dtros/{_segment(dtro_id)}")
+
+    def delete(self, dtro_id: str | uuid.UUID) -> Any:
+        return self._request("DELETE", f"/dtros/{_segment(dtro_id)}", write=True)
+
+    def source_history(self, dtro_id: str | uuid.UUID) -> Any:
+        return self._request("GET", f"/dtros/sourceHistory/{_segment(dtro_id)}")
+
+    def provision_history(self, dtro_id: str | uuid.UUID) -> Any:
+        return self._request("GET", f"/dtros/provisionHistory/{_segment(dtro_id)}")
+
+    # --- consumer endpoints (POSTs that change nothing, so 5xx is plainly transient) -----
+
+    def events(self, query: dict[str, Any]) -> Any:
+        return self._request("POST", "/events", json=query)
+
+    def search(self, query: dict[str, Any]) -> Any:
+        return self._request("POST", "/search", json=query)
+
+    def all_export_url(self) -> str:
+        """The signed URL of the CSV export of every D-TRO (valid for about an hour)."""
+        return str(self._request("GET", "/dtros/all"))
+
+    # --- schemas and rules -------------------------------------------------------------
+
+    def rule_versions(self) -> Any:
+        return self._request("GET", "/rules/versions")
+
+    def rules(self) -> Any:
+        return self._request("GET", "/rules")
+
+    def rules_for(self, version: str) -> Any:
+        return self._request("GET", f"/rules/{_segment(version)}")
+
+    def schema_versions(self) -> Any:
+        return self._request("GET", "/schemas/versions")
+
+    def schemas(self) -> Any:
+        return self._request("GET", "/schemas")
+
+    def schema(self, version_or_id: str | uuid.UUID) -> Any:
+        return self._request("GET", f"/schemas/{_segment(version_or_id)}")
+
+    # --- machinery ---------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, write: bool = False, **kwargs: Any) -> Any:
+        self._spend_budget()
+        token = tokens.get_token(self.credential, self._fetch_token)
+        try:
+            return self._send(method, path, write=write, token=token, retry_401=True, **kwargs)
+        except _StaleToken:
+            tokens.invalidate(self.credential, token)
+        self._spend_budget()
+        token = tokens.get_token(self.credential, self._fetch_token)
+        return self._send(method, path, write=write, token=token, retry_401=False, **kwargs)
+
+    def _spend_budget(self) -> None:
+        wait = acquire(self.credential)
+        if wait > 0:
+            raise RateLimited(
+                f"The request budget of {self.credential.rate_limit_per_minute} a minute "
+                "is spent for this credential",
+                retry_after=wait,
+            )
+
+    def _fetch_token(self) -> tuple[str, float]:
+        # The token endpoint is its own gateway proxy, outside the D-TRO SpikeArrest budget.
+        body = self._send(
+            "POST",
+            OAUTH_PATH,
+            write=False,
+            auth=(self.credential.client_id, self.credential.get_secret()),
+            data={"grant_type": "client_credentials"},
+        )
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not token:
+            raise TransientError("The token endpoint answered without an access token")
+        try:
+            expires_in = float(body.get("expires_in") or 0)
+        except (TypeError, ValueError):
+            expires_in = 0.0
+        return str(token), expires_in or 1799.0
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        write: bool,
+        token: str | None = None,
+        retry_401: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """One HTTP exchange: send, record, and return the body or raise a classified error."""
+        correlation_id = str(uuid.uuid4())
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Correlation-ID": correlation_id,
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        secrets = [s for s in (token, self._secret_for_scrub()) if s]
+
+        def save(status: int | None, outcome: str, text: str = "") -> None:
+            audit.record(
+                credential=self.credential,
+                method=method,
+                path=path,
+                correlation_id=correlation_id,
+                status=status,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                outcome=outcome,
+                error_excerpt=audit.excerpt(text, secrets) if text else "",
+                submission_id=self.submission_id,
+            )
+
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                timeout=self.timeout,
+                # A redirected POST would become a GET; a redirect means a wrong base URL.
+                allow_redirects=False,
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            error = _network_error(exc, write=write, correlation_id=correlation_id)
+            save(None, error.kind, f"{type(exc).__name__}: {exc}")
+            error.message = audit.scrub(error.message, secrets)
+            raise error from None
+
+        status = response.status_code
+        body = _parse(response)
+        if 200 <= status < 300:
+            save(status, CallOutcome.SUCCESS)
+            return body
+        if status == 401 and retry_401:
+            save(status, CallOutcome.TRANSIENT, response.text)
+            raise _StaleToken
+        error = classify_response(
+            status=status,
+            body=body,
+            is_write=write,
+            retry_after_header=response.headers.get("Retry-After"),
+            correlation_id=correlation_id,
+        )
+        if status == 401:
+            error.message = "The D-TRO service refused the credential (401)"
+        save(status, error.kind, response.text)
+        raise error
+
+    def _secret_for_scrub(self) -> str | None:
+        try:
+            return self.credential.get_secret()
+        except Exception:  # an undecryptable secret cannot leak anyway
+            return None
+
+
+def _segment(value: object) -> str:
+    return quote(str(value), safe="")
+
+
+def _file_part(content: bytes, filename: str, gzip: bool) -> dict[str, tuple[str, bytes, str]]:
+    """The multipart part named `file`, gzip-compressed when asked (the service inflates it)."""
+    if gzip:
+        content = gzip_module.compress(content)
+        filename = filename if filename.endswith(".gz") else f"{filename}.gz"
+        return {"file": (filename, content, "application/gzip")}
+    return {"file": (filename, content, "application/json")}
+
+
+def _parse(response: requests.Response) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the service (no connection was made)."""
+    if isinstance(
+        exc,
+        requests.ConnectTimeout
+        | requests.exceptions.SSLError
+        | requests.exceptions.ProxyError
+        | requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema
+        | requests.exceptions.InvalidSchema,
+    ):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+        return isinstance(
+            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
+        )
+    return False
+
+
+def _network_error(exc: requests.RequestException, *, write: bool, correlation_id: str) -> ApiError:
+    if isinstance(
+        exc,
+        requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema
+        | requests.exceptions.InvalidSchema,
+    ):
+        return PermanentError(
+            f"The credential's base URL is not usable: {exc}", correlation_id=correlation_id
+        )
+    if _never_sent(exc):
+        return TransientError(
+            f"Could not reach the D-TRO service: {exc}", correlation_id=correlation_id
+        )
+    if write:
+        # Read timeouts and resets happen after the request left: it may have been applied.
+        return UnknownOutcomeError(
+            f"No answer from the D-TRO service ({type(exc).__name__}); the change may have "
+            "been applied",
+            correlation_id=correlation_id,
+        )
+    return TransientError(
+        f"No answer from the D-TRO service ({type(exc).__name__})", correlation_id=correlation_id
+    )

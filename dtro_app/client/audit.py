@@ -1,0 +1,77 @@
+"""Recording each call as an `ApiCall`, with secrets scrubbed from anything stored."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from django.db import DatabaseError, transaction
+
+from dtro_app.models import ApiCall, ApiCredential
+
+logger = logging.getLogger("dtro_app.client")
+
+EXCERPT_CHARS = 500
+REDACTED = "[redacted]"
+_AUTH_SCHEME = re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}")
+_SECRET_FIELD = re.compile(
+    r"""(?ix)
+    (["']?(?:access_token|refresh_token|client_secret|token|secret|password|authorization)["']?
+    \s*[:=]\s*["']?)
+    [^"'\s,&}]+
+    """
+)
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` without bearer/basic credentials, token fields or any of `secrets`."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, REDACTED)
+    text = _AUTH_SCHEME.sub(rf"\1\2{REDACTED}", text)
+    return _SECRET_FIELD.sub(rf"\1{REDACTED}", text)
+
+
+def excerpt(text: str, secrets: Iterable[str] = ()) -> str:
+    # Scrub before cutting so a secret split at the boundary cannot survive half-visible.
+    return scrub(text, secrets)[:EXCERPT_CHARS]
+
+
+def record(
+    *,
+    credential: ApiCredential | None,
+    method: str,
+    path: str,
+    correlation_id: str,
+    status: int | None,
+    duration_ms: int,
+    outcome: str,
+    error_excerpt: str = "",
+    submission_id: int | None = None,
+) -> None:
+    """Save the audit row; a failure to save must never turn a delivered call into an error."""
+    logger.info(
+        "D-TRO API %s %s -> %s (%s) in %d ms, correlation %s",
+        method,
+        path,
+        status if status is not None else "no response",
+        outcome,
+        duration_ms,
+        correlation_id,
+    )
+    try:
+        with transaction.atomic():
+            ApiCall.objects.create(
+                credential=credential,
+                method=method,
+                path=path[:300],
+                correlation_id=correlation_id,
+                status=status,
+                duration_ms=max(0, duration_ms),
+                outcome=outcome,
+                error_excerpt=error_excerpt,
+                submission_id=submission_id,
+            )
+    except DatabaseError:
+        logger.exception("Could not record the D-TRO API call %s %s", method, path)

@@ -1,0 +1,151 @@
+"""How a failed call to the D-TRO service is classified (research anchors §5.7).
+
+Callers act on `kind`: permanent (stop and show the issues), transient (retry later, after
+`retry_after` seconds when given), unknown_outcome (a write may have been applied:
+reconcile before resending) and duplicate (the service already holds this exact payload).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from dtro_app.validation import ValidationIssue, translate_service_error
+
+PERMANENT = "permanent"
+TRANSIENT = "transient"
+UNKNOWN_OUTCOME = "unknown_outcome"
+DUPLICATE = "duplicate"
+
+# No Retry-After is documented; the gateway's SpikeArrest counts per minute and DfT's own
+# API tests wait 10 s between runs to stay under it.
+DEFAULT_RETRY_AFTER = 10.0
+
+# Since April 2026 the service refuses an exact duplicate with a plain 400 (E1 body).
+_DUPLICATE_WORDING = re.compile(r"identical|duplicate|already (?:been )?(?:submitted|exists)", re.I)
+
+
+class ApiError(Exception):
+    """A call that did not succeed, with what a caller needs to decide what to do next."""
+
+    kind = PERMANENT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        body: Any = None,
+        retry_after: float | None = None,
+        issues: list[ValidationIssue] | None = None,
+        correlation_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.body = body
+        self.retry_after = retry_after
+        self.issues = issues or []
+        self.correlation_id = correlation_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(kind={self.kind!r}, status={self.status}, {self.message!r})"
+
+
+class PermanentError(ApiError):
+    """Refused for good (validation, permissions, not found): do not send it again as is."""
+
+    kind = PERMANENT
+
+
+class DuplicateError(ApiError):
+    """The service already holds an identical payload: find its id, do not resend."""
+
+    kind = DUPLICATE
+
+
+class TransientError(ApiError):
+    """Not applied; sending the same request later may succeed."""
+
+    kind = TRANSIENT
+
+
+class RateLimited(TransientError):
+    """Our own per-credential budget (or the gateway's 429) says wait `retry_after` seconds."""
+
+
+class UnknownOutcomeError(ApiError):
+    """A write may or may not have been applied: reconcile before resending."""
+
+    kind = UNKNOWN_OUTCOME
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+def is_duplicate_rejection(status: int, body: Any) -> bool:
+    if status != 400 or not isinstance(body, dict):
+        return False
+    # Only the service's plain E1 shape; `ruleError_N` "duplication reference" is validation.
+    if any(str(key).lower().startswith("ruleerror_") for key in body):
+        return False
+    words = " ".join(str(body.get(key, "")) for key in ("error", "message"))
+    return bool(_DUPLICATE_WORDING.search(words))
+
+
+def classify_response(
+    *,
+    status: int,
+    body: Any,
+    is_write: bool,
+    retry_after_header: str | None,
+    correlation_id: str | None,
+) -> ApiError:
+    """The error for a non-2xx answer (a 401 reaching here has already had its retry)."""
+    common = {"status": status, "body": body, "correlation_id": correlation_id}
+    if status == 429:
+        retry_after = parse_retry_after(retry_after_header)
+        return RateLimited(
+            "The D-TRO service asked us to slow down",
+            retry_after=DEFAULT_RETRY_AFTER if retry_after is None else retry_after,
+            **common,
+        )
+    if is_duplicate_rejection(status, body):
+        return DuplicateError(
+            "The D-TRO service already holds an identical D-TRO",
+            issues=translate_service_error(status, body),
+            **common,
+        )
+    if status >= 500:
+        message = f"The D-TRO service answered {status}"
+        if is_write:
+            return UnknownOutcomeError(f"{message}; the change may have been applied", **common)
+        return TransientError(message, **common)
+    if 400 <= status < 500:
+        return PermanentError(
+            f"The D-TRO service refused the request ({status})",
+            issues=translate_service_error(status, body),
+            **common,
+        )
+    # Redirects are not followed (a POST would silently become a GET): the base URL is wrong.
+    return PermanentError(
+        f"Unexpected answer {status} from the D-TRO service; check the credential's base URL",
+        **common,
+    )

@@ -1,0 +1,76 @@
+"""OAuth access tokens, cached per credential in the shared Django cache.
+
+Every worker and web process reads the same cache entry, so a credential fetches one
+token per lifetime (30 minutes at DfT), not one per process. A short lock (`cache.add`,
+atomic on Redis) lets one process fetch while the others wait briefly for its result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+from dtro_app.models import ApiCredential
+
+# Treat a token as expired this long before the service does, so a call never races expiry.
+EXPIRY_MARGIN_SECONDS = 60
+LOCK_SECONDS = 10
+_POLL_SECONDS = 0.05
+
+Fetch = Callable[[], tuple[str, float]]
+
+
+def _key(credential: ApiCredential) -> str:
+    # `updated_at` moves when the secret or base URL changes: a token of the old app is dropped.
+    stamp = int(credential.updated_at.timestamp() * 1000) if credential.updated_at else 0
+    return f"dtro-client:token:{credential.pk}:{stamp}"
+
+
+def _cached(key: str) -> str | None:
+    entry = cache.get(key)
+    if isinstance(entry, dict) and entry.get("expires_at", 0) > time.time():
+        return entry.get("token")
+    return None
+
+
+def get_token(credential: ApiCredential, fetch: Fetch) -> str:
+    """A valid token for the credential, calling `fetch() -> (token, expires_in)` if needed."""
+    key = _key(credential)
+    token = _cached(key)
+    if token:
+        return token
+    lock = f"{key}:lock"
+    have_lock = cache.add(lock, "1", timeout=LOCK_SECONDS)
+    if not have_lock:
+        deadline = time.monotonic() + LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)
+            token = _cached(key)
+            if token:
+                return token
+            if cache.get(lock) is None:
+                break
+        # The holder failed or vanished: fetch our own rather than fail the call.
+    try:
+        token = _cached(key)
+        if token:
+            return token
+        token, expires_in = fetch()
+        lifetime = max(0.0, expires_in - EXPIRY_MARGIN_SECONDS)
+        cache.set(
+            key, {"token": token, "expires_at": time.time() + lifetime}, timeout=int(lifetime) or 1
+        )
+        return token
+    finally:
+        if have_lock:
+            cache.delete(lock)
+
+
+def invalidate(credential: ApiCredential, token: str) -> None:
+    """Forget `token` after the service refused it, unless another process already replaced it."""
+    key = _key(credential)
+    entry = cache.get(key)
+    if isinstance(entry, dict) and entry.get("token") == token:
+        cache.delete(key)
