@@ -29,17 +29,21 @@ def test_an_unknown_schema_version_is_404_with_the_endpoint_wording(
 def test_an_inactive_schema_version_is_400_with_the_schema_version_error(
     publisher: Api, document: dict
 ) -> None:
-    from dtro_app.validation import get_registry
+    from django.test import override_settings
 
-    inactive = [v.version for v in get_registry().versions() if not v.is_active]
-    if not inactive:
-        pytest.skip("every schema version in DTRO_SPEC_DIR is active")
-    document["schemaVersion"] = inactive[0]
-    response = publisher.post("dtros/createFromBody", document)
+    from dtro_app.validation import reset_registry
+
+    document["schemaVersion"] = "3.4.0"
+    try:
+        with override_settings(DTRO_INACTIVE_SCHEMA_VERSIONS="3.4.0"):
+            reset_registry()
+            response = publisher.post("dtros/createFromBody", document)
+    finally:
+        reset_registry()
     assert response.status_code == 400
     assert response.json() == {
         "schemaVersionError": {
-            "error": f"Schema version '{inactive[0]}' is not active",
+            "error": "Schema version '3.4.0' is not active",
             "message": "Not found",
         }
     }
