@@ -19,7 +19,7 @@ _SECRET_FIELD = re.compile(
     r"""(?ix)
     (["']?(?:access_token|refresh_token|client_secret|token|secret|password|authorization)["']?
     \s*[:=]\s*["']?)
-    [^"'\s,&}]+
+    (?!(?:bearer|basic)\s)[^"'\s,&}]+
     """
 )
 
