@@ -209,7 +209,6 @@ class DtroClient:
         except requests.RequestException as exc:
             error = _network_error(exc, write=write, correlation_id=correlation_id)
             save(None, error.kind, f"{type(exc).__name__}: {exc}")
-            error.message = audit.scrub(error.message, secrets)
             raise error from None
 
         status = response.status_code
@@ -227,8 +226,6 @@ class DtroClient:
             retry_after_header=response.headers.get("Retry-After"),
             correlation_id=correlation_id,
         )
-        if status == 401:
-            error.message = "The D-TRO service refused the credential (401)"
         save(status, error.kind, response.text)
         raise error
 
