@@ -97,7 +97,13 @@ FORM_RENDERER = "portal.forms.GovukFormRenderer"
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Tests close connections after each request so live-server threads never keep the test
+    # database open past teardown.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=0 if PORTAL_ENV == "test" else 60
+        )
+    }
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production")
