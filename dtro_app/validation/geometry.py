@@ -13,7 +13,8 @@ SRID_PREFIX = "SRID=27700;"
 GB_MAX_X = 700_000.0
 GB_MAX_Y = 1_300_000.0
 
-_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+# Possessive quantifiers: no backtracking, so hostile input cannot make matching slow.
+_NUM = r"[-+]?+(?:\d++(?:\.\d*+)?+|\.\d++)(?:[eE][-+]?+\d++)?+"
 _PAIR = rf"{_NUM}\s+{_NUM}(?:\s+{_NUM})?"  # an optional height (Z) is allowed
 _SEQ = rf"\s*{_PAIR}\s*(?:,\s*{_PAIR}\s*)*"
 _RING = rf"\s*\({_SEQ}\)\s*"
@@ -38,18 +39,23 @@ class GeometryProblem:
     message: str
 
 
-_THREE_D = re.compile(rf"{_NUM}\s+{_NUM}\s+{_NUM}")
+_SEPARATORS = str.maketrans("(),", "   ")
+_RING_BREAK = re.compile(r"\)\s*,")
 
 
 def _pairs(text: str) -> list[float]:
     """Flat [x0, y0, x1, y1, ...] of a syntactically valid coordinate text (Z dropped)."""
-    if not _THREE_D.search(text):
-        return [float(n) for n in _NUM_RE.findall(text)]
-    out: list[float] = []
+    nums = list(map(float, text.translate(_SEPARATORS).split()))
+    coordinates = text.count(",") - len(_RING_BREAK.findall(text)) + len(_PART_RE.findall(text))
+    if len(nums) == 2 * coordinates:
+        return nums
+    if len(nums) == 3 * coordinates:
+        return [v for i, v in enumerate(nums) if i % 3 != 2]
+    out: list[float] = []  # mixed 2D and 3D coordinates: rare, so the slow way
     for chunk in re.split(r"[(),]", text):
-        nums = chunk.split()
-        if len(nums) >= 2:
-            out.extend((float(nums[0]), float(nums[1])))
+        parts = chunk.split()
+        if len(parts) >= 2:
+            out.extend((float(parts[0]), float(parts[1])))
     return out
 
 

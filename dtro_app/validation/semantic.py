@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from dtro_app.validation.geometry import check_wkt
+import shapely
+
+from dtro_app.validation.geometry import GB_MAX_X, GB_MAX_Y, SRID_PREFIX, check_wkt
 from dtro_app.validation.issues import ValidationIssue, field_for_path, pointer
 from dtro_app.validation.registry import version_key
 
@@ -183,9 +185,20 @@ def _geometry_service(geom_name: str, coords_key: str, code: str, value: Any) ->
     }
 
 
+_TYPE_IDS = {
+    "POINT": 0,
+    "LINESTRING": 1,
+    "POLYGON": 3,
+    "MULTIPOINT": 4,
+    "MULTILINESTRING": 5,
+    "MULTIPOLYGON": 6,
+}
+
+
 @check(since="3.4.0")
 def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
     multi = ctx.key >= (3, 5, 0)
+    pending: list[tuple[Path, str, str, str, str, tuple[str, ...]]] = []
     for path, place in ctx.places():
         for geom_key, (coords_key, geom_name, old_types, new_types) in GEOMETRIES.items():
             geometry = place.get(geom_key)
@@ -217,13 +230,46 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                 )
                 continue
             allowed = new_types if multi else old_types
-            for problem in check_wkt(value, allowed, label=_LABELS[geom_key]):
-                ctx.add(
-                    (*path, geom_key, coords_key),
-                    problem.code,
-                    problem.message,
-                    _geometry_service(geom_name, coords_key, problem.code, value),
-                )
+            pending.append((path, geom_key, coords_key, geom_name, value, allowed))
+    for (path, geom_key, coords_key, geom_name, value, allowed), fine in zip(
+        pending, _fast_pass([p[4] for p in pending], [p[5] for p in pending]), strict=True
+    ):
+        if fine:
+            continue
+        for problem in check_wkt(value, allowed, label=_LABELS[geom_key]):
+            ctx.add(
+                (*path, geom_key, coords_key),
+                problem.code,
+                problem.message,
+                _geometry_service(geom_name, coords_key, problem.code, value),
+            )
+
+
+def _fast_pass(values: list[str], allowed: list[tuple[str, ...]]) -> list[bool]:
+    """Which geometries are certainly fine, decided by GEOS in one vectorised call.
+
+    Anything not certainly fine goes through `check_wkt`, which says exactly what is wrong.
+    """
+    if not values:
+        return []
+    prefix = len(SRID_PREFIX)
+    wkts = [v[prefix:] if v.startswith(SRID_PREFIX) else "" for v in values]
+    geometries = shapely.from_wkt(wkts, on_invalid="ignore")
+    type_ids = shapely.get_type_id(geometries)
+    bounds = shapely.bounds(geometries)
+    result = []
+    for wkt, type_id, (min_x, min_y, max_x, max_y), kinds in zip(
+        wkts, type_ids.tolist(), bounds.tolist(), allowed, strict=True
+    ):
+        result.append(
+            bool(wkt)
+            and type_id in {_TYPE_IDS[k] for k in kinds}
+            and min_x > 0
+            and min_y > 0
+            and max_x < GB_MAX_X
+            and max_y < GB_MAX_Y
+        )
+    return result
 
 
 def _reference_lists(geometry: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
@@ -354,37 +400,46 @@ def _describe_action(action: str) -> str:
     }.get(action, action)
 
 
+_START_KEYS = frozenset(pair[0] for pair in _DATE_PAIRS)
+
+
 def _walk_pairs(node: Any, path: Path, owner: str | None, ctx: Context) -> None:
-    if isinstance(node, dict):
-        for start_key, end_key, wanted_owner in _DATE_PAIRS:
-            if (
-                start_key in node
-                and end_key in node
-                and (wanted_owner is None or wanted_owner == owner)
-            ):
-                start = parse_datetime(node[start_key])
-                end = parse_datetime(node[end_key])
-                if start is not None and end is not None and end <= start:
-                    ctx.add(
-                        (*path, end_key),
-                        "end_before_start",
-                        f"The end ({node[end_key]}) must be after the start ({node[start_key]}).",
-                        {
-                            "name": f"Invalid '{end_key}'",
-                            "message": f"'{start_key}' must be earlier than '{end_key}'",
-                            "path": " -> ".join(
-                                str(p) for p in ("Source", owner or "", end_key) if p
-                            ),
-                            "rule": f"'{start_key}' must be before '{end_key}'",
-                        },
-                    )
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                _walk_pairs(value, (*path, key), key, ctx)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            if isinstance(value, dict | list):
-                _walk_pairs(value, (*path, i), owner, ctx)
+    # Iterative and with a cheap fast path: this visits every node under every regulation.
+    stack: list[tuple[Any, Path, str | None]] = [(node, path, owner)]
+    while stack:
+        node, path, owner = stack.pop()
+        if isinstance(node, dict):
+            if not _START_KEYS.isdisjoint(node):
+                _check_pairs(node, path, owner, ctx)
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    stack.append((value, (*path, key), key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    stack.append((value, (*path, i), owner))
+
+
+def _check_pairs(node: dict[str, Any], path: Path, owner: str | None, ctx: Context) -> None:
+    for start_key, end_key, wanted_owner in _DATE_PAIRS:
+        if start_key not in node or end_key not in node:
+            continue
+        if wanted_owner is not None and wanted_owner != owner:
+            continue
+        start = parse_datetime(node[start_key])
+        end = parse_datetime(node[end_key])
+        if start is not None and end is not None and end <= start:
+            ctx.add(
+                (*path, end_key),
+                "end_before_start",
+                f"The end ({node[end_key]}) must be after the start ({node[start_key]}).",
+                {
+                    "name": f"Invalid '{end_key}'",
+                    "message": f"'{start_key}' must be earlier than '{end_key}'",
+                    "path": " -> ".join(p for p in ("Source", owner or "", end_key) if p),
+                    "rule": f"'{start_key}' must be before '{end_key}'",
+                },
+            )
 
 
 @check(since="3.4.0")
