@@ -3,40 +3,15 @@
 from __future__ import annotations
 
 import base64
-import copy
 import json
-import uuid
-from pathlib import Path
 from typing import Any
 
 from django.test import Client
 
+from tests.dtro_examples import example_document, with_tra  # noqa: F401 (re-exported)
+
 TRA = 99999
 OTHER_TRA = 99998
-
-
-def with_tra(document: dict[str, Any], tra: int, *, name_suffix: str = "") -> dict[str, Any]:
-    """A copy of an example envelope owned by `tra`, made unique by its name."""
-    document = copy.deepcopy(document)
-    data = document["data"]
-    root = data.get("source") or data.get("consultation")
-    root["traCreator"] = tra
-    root["currentTraOwner"] = tra
-    root["traAffected"] = [tra]
-    root["troName"] = f"{root.get('troName', 'Sandbox test order')} {name_suffix or uuid.uuid4()}"
-    return document
-
-
-def example_document() -> dict[str, Any]:
-    from dtro_app.validation import get_registry
-
-    version = get_registry().newest_active()
-    assert version is not None, "no active schema version in DTRO_SPEC_DIR"
-    paths = sorted(Path(p) for p in version.examples)
-    preferred = [p for p in paths if "derbyshire" in p.name] or paths
-    document = json.loads(preferred[0].read_text(encoding="utf-8-sig"))
-    document["schemaVersion"] = version.version
-    return document
 
 
 class Api:
