@@ -36,6 +36,11 @@ class ValidationIssue:
     stage: str = "schema"
     service: dict[str, Any] | None = None
 
+    def __post_init__(self) -> None:
+        # The form field follows from the path; every stage gets it without asking.
+        if self.field is None:
+            object.__setattr__(self, "field", field_for_path(self.path))
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dtro_app.validation.issues import ValidationIssue, field_for_path, pointer
+from dtro_app.validation.issues import ValidationIssue, pointer
 
 #: Lower-cased names the service capitalises when their value is an object or array
 #: (`Constants.KeysToConvert`, research §4.3). `conditions` is deliberately absent.
@@ -835,7 +835,6 @@ def run_rules(
                     path=ptr,
                     code="rule_failed",
                     message=message,
-                    field=field_for_path(ptr),
                     stage="rules",
                     # The service reports each failing rule once, so only the first place says so.
                     service=None

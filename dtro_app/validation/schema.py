@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema_rs
 
 from dtro_app.validation.geometry import check_wkt
-from dtro_app.validation.issues import ValidationIssue, field_for_path, pointer, pointer_to_dotted
+from dtro_app.validation.issues import ValidationIssue, pointer, pointer_to_dotted
 from dtro_app.validation.messages import (
     humanise,
     json_type_of,
@@ -436,7 +436,6 @@ def _issue(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path=ptr,
                 code=code,
                 message=message,
-                field=field_for_path(ptr),
                 stage="schema",
                 service=service,
             )

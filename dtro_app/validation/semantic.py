@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 
 from dtro_app.validation.geometry import GB_MAX_X, GB_MAX_Y, SRID_PREFIX, check_wkt
-from dtro_app.validation.issues import ValidationIssue, field_for_path, pointer
+from dtro_app.validation.issues import ValidationIssue, pointer
 from dtro_app.validation.registry import version_key
 
 Path = tuple[str | int, ...]
@@ -76,7 +76,6 @@ class Context:
                 path=ptr,
                 code=code,
                 message=message,
-                field=field_for_path(ptr),
                 stage="semantic",
                 service=service,
             )

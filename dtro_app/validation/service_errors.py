@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from dtro_app.validation.issues import ValidationIssue, dotted_to_pointer, field_for_path, pointer
+from dtro_app.validation.issues import ValidationIssue, dotted_to_pointer, pointer
 from dtro_app.validation.messages import humanise
 
 #: Keys that hold arrays: an index-less service path can only be followed down to them.
@@ -78,7 +78,6 @@ def _issue(path: str, code: str, message: str, service: dict[str, Any] | None) -
         path=path,
         code=code,
         message=message,
-        field=field_for_path(path),
         stage="service",
         service=service,
     )
