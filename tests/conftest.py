@@ -39,14 +39,6 @@ def service_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        service_unavailable("REDIS_URL is not set; start Redis to run this test")
-    return url
-
-
 def make_user(email: str, authority: object, role: str, *, staff: bool = False) -> object:
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
