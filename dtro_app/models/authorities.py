@@ -89,22 +89,11 @@ class TraScopedQuerySet(models.QuerySet):
     `for_user` is the easy path to the rule "users only reach their own TRAs' rows".
     """
 
-    authority_lookup = "authority"
-
     def for_user(self, user: AbstractBaseUser | AnonymousUser) -> TraScopedQuerySet:
         if not user.is_authenticated:
             return self.none()
         authorities = TrafficAuthority.objects.for_user(user)
-        return self.filter(**{f"{self.authority_lookup}__in": authorities})
-
-
-def is_supervisor(user: AbstractBaseUser | AnonymousUser, authority: TrafficAuthority) -> bool:
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, authority=authority, role=Role.SUPERVISOR, is_active=True
-        ).exists()
-    )
+        return self.filter(authority__in=authorities)
 
 
 def is_any_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:

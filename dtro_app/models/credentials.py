@@ -14,12 +14,6 @@ class Environment(models.TextChoices):
     PRODUCTION = "production", "DfT production"
 
 
-DEFAULT_BASE_URLS = {
-    Environment.INTEGRATION: "https://dtro-integration.dft.gov.uk/v1",
-    Environment.PRODUCTION: "https://dtro.dft.gov.uk/v1",
-}
-
-
 class ApiCredential(models.Model):
     """An app's client id and secret for one TRA in one environment.
 

@@ -32,7 +32,6 @@ class Command(BaseCommand):
         call_command("seed_demo")
         address = f"{options['host']}:{options['port']}"
         base_url = f"http://{address}"
-        os.environ.setdefault("PORTAL_BASE_URL", base_url)
         # The demo TRAs publish to the sandbox mounted in this same server.
         call_command("setup_demo_services", base_url=base_url)
         python = sys.executable
