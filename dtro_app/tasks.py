@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task(name="dtro_app.refresh_schemas")
@@ -11,3 +12,30 @@ def refresh_schemas_task() -> list[str]:
 
     credential = preferred_credential()
     return refresh_schemas(credential) if credential is not None else []
+
+
+@shared_task(
+    name="dtro_app.deliver_submission",
+    acks_late=True,
+    # Below the claim's lease, so a run is always dead before another may take its row.
+    time_limit=max(30, settings.DELIVERY_LEASE_SECONDS - 30),
+    soft_time_limit=max(20, settings.DELIVERY_LEASE_SECONDS - 60),
+)
+def deliver_submission(submission_id: int) -> str | None:
+    from dtro_app.delivery import outbox, runner
+
+    result = runner.deliver(submission_id)
+    for following in result.enqueue_next:
+        outbox.enqueue(following)
+    if result.retry_in is not None and result.retry_in <= settings.DELIVERY_MAX_COUNTDOWN_SECONDS:
+        # Rescheduled as a new message, never slept in the worker; longer waits are the
+        # sweeper's, so no countdown comes near the broker's visibility timeout.
+        outbox.enqueue(submission_id, countdown=result.retry_in)
+    return result.state
+
+
+@shared_task(name="dtro_app.sweep_outbox")
+def sweep_outbox() -> int:
+    from dtro_app.delivery import outbox
+
+    return len(outbox.sweep())

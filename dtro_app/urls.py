@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dtro_app import views
+from dtro_app.views import approvals, core, dtros, service
 
 app_name = "dtro_app"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("authorities/<int:code>/", views.authority_detail, name="authority_detail"),
-    path("accessibility", views.accessibility, name="accessibility"),
+    path("", core.dashboard, name="dashboard"),
+    path("authorities/<int:code>/", core.authority_detail, name="authority_detail"),
+    path("accessibility", core.accessibility, name="accessibility"),
+    # Drafting and following D-TROs (officers).
+    *dtros.urlpatterns,
+    # Read-only pages over the live D-TRO service: search, events, history, schemas, export.
+    *service.urlpatterns,
+    # Supervisors' pages: approvals and the delivery queue summary.
+    *approvals.urlpatterns,
 ]

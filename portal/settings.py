@@ -177,6 +177,10 @@ CELERY_TIMEZONE = "UTC"
 # Periodic jobs; each feature adds its entry here.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "refresh-schemas-daily": {"task": "dtro_app.refresh_schemas", "schedule": 24 * 60 * 60},
+    "sweep-outbox": {
+        "task": "dtro_app.sweep_outbox",
+        "schedule": env_int("DELIVERY_SWEEP_SECONDS", 30),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------
@@ -292,6 +296,27 @@ def _default_spec_dir() -> str:
 
 
 DTRO_SPEC_DIR = env_str("DTRO_SPEC_DIR", _default_spec_dir())
+# The address of this portal, for links in emails.
+PORTAL_SITE_URL = env_str("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Which of a TRA's credentials approved changes are published with.
+DTRO_PUBLISH_ENVIRONMENT = env_str(
+    "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
+)
+
+# --- Delivery (dtro_app.delivery) --------------------------------------------------------
+# A claim lapses after this long; the row is then reconciled and sent again. It must exceed
+# the longest a delivery run can take (the task's hard time limit is set just below it).
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 12)
+DELIVERY_MAX_AGE_SECONDS = env_int("DELIVERY_MAX_AGE_SECONDS", 24 * 60 * 60)
+DELIVERY_BACKOFF_BASE_SECONDS = env_int("DELIVERY_BACKOFF_BASE_SECONDS", 10)
+DELIVERY_BACKOFF_MAX_SECONDS = env_int("DELIVERY_BACKOFF_MAX_SECONDS", 30 * 60)
+# Waits longer than this are left to the sweeper instead of a broker countdown, which keeps
+# every countdown far below the broker's visibility timeout.
+DELIVERY_MAX_COUNTDOWN_SECONDS = env_int("DELIVERY_MAX_COUNTDOWN_SECONDS", 600)
+DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30)
+# A queued row whose message has not been picked up after this long is enqueued again.
+DELIVERY_REENQUEUE_AFTER_SECONDS = env_int("DELIVERY_REENQUEUE_AFTER_SECONDS", 120)
 
 LOGGING = {
     "version": 1,

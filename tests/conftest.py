@@ -101,3 +101,48 @@ def _clean_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def sandbox_url(live_server: object) -> str:
+    """The bundled D-TRO sandbox, served over real HTTP by pytest-django's live server."""
+    return f"{live_server.url}/sandbox/v1"
+
+
+def sandbox_credential_for(authority: object, base_url: str, **fields: object) -> object:
+    """A sandbox publisher app for `authority` and the portal credential that uses it."""
+    from dtro_app.models import ApiCredential, Environment
+    from sandbox.services import ensure_demo_app
+
+    client_id, secret = ensure_demo_app(authority.code, authority.name)
+    credential = ApiCredential(
+        authority=authority,
+        environment=Environment.SANDBOX,
+        base_url=base_url,
+        client_id=client_id,
+        **fields,
+    )
+    credential.set_secret(secret)
+    credential.save()
+    return credential
+
+
+@pytest.fixture
+def sandbox_credential(tra: object, sandbox_url: str) -> object:
+    return sandbox_credential_for(tra, sandbox_url)
+
+
+@pytest.fixture
+def other_sandbox_credential(other_tra: object, sandbox_url: str) -> object:
+    return sandbox_credential_for(other_tra, sandbox_url)
+
+
+@pytest.fixture
+def deliver_immediately() -> Iterator[None]:
+    """Run Celery tasks in-process as they are enqueued (no broker, no worker)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

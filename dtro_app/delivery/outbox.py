@@ -1,0 +1,237 @@
+"""The outbox: enqueueing, atomic claims, the sweeper, and supervisors' retry and cancel.
+
+The database row is the truth; a broker message only says "look at row N now". Losing
+a message delays a row until the sweeper notices; a duplicate message finds the row
+already claimed (or not due) and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from dtro_app import audit
+from dtro_app.models import Submission, SubmissionState
+from dtro_app.models.submissions import PENDING_STATES, SETTLED_STATES
+from dtro_app.services.status import refresh_status
+
+logger = logging.getLogger(__name__)
+
+
+class OutboxError(Exception):
+    """A supervisor action that cannot happen now; the message is for them."""
+
+
+# --- enqueueing --------------------------------------------------------------------------
+
+
+def enqueue(submission_id: int, *, countdown: float = 0) -> None:
+    """Send a broker message for the row. Failure to publish is logged, never raised:
+    the sweeper will send it again."""
+    from dtro_app.tasks import deliver_submission
+
+    due = timezone.now() + timedelta(seconds=countdown)
+    Submission.objects.filter(pk=submission_id).update(message_due_at=due)
+    try:
+        deliver_submission.apply_async((submission_id,), countdown=countdown or None)
+    except Exception:  # broker down: the outbox row is safe in the database
+        logger.warning("Could not enqueue submission %s; the sweeper will retry", submission_id)
+
+
+def enqueue_on_commit(submission: Submission) -> None:
+    submission_id = submission.pk
+    transaction.on_commit(lambda: enqueue(submission_id))
+
+
+# --- claiming ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    submission_id: int
+    token: uuid.UUID
+    took_over_lapsed_claim: bool
+
+
+def _blocked_by_earlier_change() -> Exists:
+    earlier_unsettled = Submission.objects.filter(
+        dtro_id=OuterRef("dtro_id"), sequence__lt=OuterRef("sequence")
+    ).exclude(state__in=SETTLED_STATES)
+    return Exists(earlier_unsettled)
+
+
+def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
+    """Take the row for one delivery run, or return None if it is not ours to send now.
+
+    A single conditional UPDATE, so two workers can never both win. A row is claimable
+    when it is due, or when a previous claim has lapsed (its worker died; what it sent
+    may have arrived, so the row is marked for reconciliation), and no earlier change of
+    the same D-TRO is still unsettled.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    lapsed = Q(state=SubmissionState.SENDING, lease_expires_at__lt=now)
+    due = Q(
+        state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT), next_attempt_at__lte=now
+    )
+    was_lapsed = Submission.objects.filter(pk=submission_id, state=SubmissionState.SENDING)
+    took_over = was_lapsed.exists()
+    updated = (
+        Submission.objects.filter(pk=submission_id)
+        .filter(due | lapsed)
+        .exclude(_blocked_by_earlier_change())
+        .update(
+            state=SubmissionState.SENDING,
+            claim_token=token,
+            lease_expires_at=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+            needs_reconciliation=Case(
+                When(state=SubmissionState.SENDING, then=Value(True)),
+                default=F("needs_reconciliation"),
+            ),
+            updated_at=now,
+        )
+    )
+    if not updated:
+        return None
+    return Claim(submission_id, token, took_over)
+
+
+def finish(claim: Claim, **fields: Any) -> bool:
+    """Write the outcome of a run, but only if the claim is still ours."""
+    fields.setdefault("updated_at", timezone.now())
+    fields.setdefault("claim_token", None)
+    fields.setdefault("lease_expires_at", None)
+    updated = Submission.objects.filter(
+        pk=claim.submission_id, claim_token=claim.token, state=SubmissionState.SENDING
+    ).update(**fields)
+    if not updated:
+        logger.warning("Lost the claim on submission %s before finishing", claim.submission_id)
+    return bool(updated)
+
+
+def next_in_line(dtro_id: int) -> Submission | None:
+    """The earliest unsettled change of a D-TRO (the only one that may be sent)."""
+    return (
+        Submission.objects.filter(dtro_id=dtro_id)
+        .exclude(state__in=SETTLED_STATES)
+        .order_by("sequence")
+        .first()
+    )
+
+
+# --- the sweeper ---------------------------------------------------------------------------
+
+
+def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Enqueue rows that are due but whose message is missing, and rows whose claim lapsed.
+
+    Returns the ids enqueued. Safe to run anywhere, any number of times.
+    """
+    now = now or timezone.now()
+    stale_message = now - timedelta(seconds=settings.DELIVERY_REENQUEUE_AFTER_SECONDS)
+    due_without_message = Q(
+        state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT),
+        next_attempt_at__lte=now,
+    ) & (Q(message_due_at__isnull=True) | Q(message_due_at__lt=stale_message))
+    lapsed = Q(state=SubmissionState.SENDING, lease_expires_at__lt=now)
+    ids = list(
+        Submission.objects.filter(due_without_message | lapsed)
+        .exclude(_blocked_by_earlier_change())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for submission_id in ids:
+        enqueue(submission_id)
+    if ids:
+        logger.info("Sweeper enqueued %d submission(s)", len(ids))
+    return ids
+
+
+# --- supervisors' actions -------------------------------------------------------------------
+
+
+@transaction.atomic
+def retry_now(submission: Submission, *, user: Any) -> Submission:
+    """Put a failed (or waiting) submission back in the queue with a fresh retry window."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state not in (SubmissionState.FAILED, SubmissionState.RETRY_WAIT):
+        raise OutboxError(
+            f"A submission that is {submission.state_label.lower()} cannot be retried."
+        )
+    before = submission.state
+    now = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(
+        state=SubmissionState.QUEUED,
+        attempts=0,
+        window_started_at=now,
+        next_attempt_at=now,
+        completed_at=None,
+        updated_at=now,
+    )
+    submission.refresh_from_db()
+    refresh_status(submission.dtro)
+    audit.record(
+        "submission.retried",
+        actor=user,
+        authority=submission.authority,
+        target=submission,
+        summary=f"{submission} put back in the queue",
+        before={"state": before},
+        after={"state": submission.state},
+    )
+    enqueue_on_commit(submission)
+    return submission
+
+
+@transaction.atomic
+def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
+    """Stop a submission that has not been published. Nothing more is sent for it."""
+    reason = reason.strip()
+    if not reason:
+        raise OutboxError("Give a reason for cancelling this submission.")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    now = timezone.now()
+    in_flight = submission.state == SubmissionState.SENDING and (
+        submission.lease_expires_at is None or submission.lease_expires_at >= now
+    )
+    if in_flight:
+        raise OutboxError("This submission is being sent right now; try again in a minute.")
+    if submission.state not in (*PENDING_STATES, SubmissionState.FAILED):
+        raise OutboxError(
+            f"A submission that is {submission.state_label.lower()} cannot be cancelled."
+        )
+    before = submission.state
+    Submission.objects.filter(pk=submission.pk).update(
+        state=SubmissionState.CANCELLED,
+        cancelled_by=user,
+        cancel_reason=reason,
+        completed_at=now,
+        claim_token=None,
+        lease_expires_at=None,
+        updated_at=now,
+    )
+    submission.refresh_from_db()
+    refresh_status(submission.dtro)
+    audit.record(
+        "submission.cancelled",
+        actor=user,
+        authority=submission.authority,
+        target=submission,
+        summary=f"{submission} cancelled: {reason}",
+        before={"state": before},
+        after={"state": submission.state},
+    )
+    # The next change of the same D-TRO may now go.
+    following = next_in_line(submission.dtro_id)
+    if following is not None:
+        enqueue_on_commit(following)
+    return submission

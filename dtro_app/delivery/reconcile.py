@@ -1,0 +1,93 @@
+"""Finding out what the service already holds before sending anything again.
+
+A create whose response never arrived (timeout, dropped connection, 5xx after sending)
+may have been applied; so may one the service calls a duplicate. Before resending we
+search for records of this TRA with this name published since shortly before our first
+send, GET each candidate and compare payloads. A match is adopted as ours.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from dtro_app.client import DtroClient
+from dtro_app.client.errors import PermanentError
+from dtro_app.models import Dtro, Submission
+from dtro_app.models.dtros import document_hash
+
+# Clocks differ and the service stamps records when it commits; look a little earlier.
+SEARCH_MARGIN = timedelta(minutes=10)
+PAGE_SIZE = 50
+MAX_PAGES = 20
+
+
+def payload_hash(envelope: Any) -> str:
+    if not isinstance(envelope, dict):
+        return document_hash(envelope)
+    return document_hash(
+        {"schemaVersion": envelope.get("schemaVersion"), "data": envelope.get("data")}
+    )
+
+
+def holds_payload(record: Any, envelope: dict[str, Any]) -> bool:
+    """Whether a record returned by GET /dtros/{id} carries exactly this envelope."""
+    return isinstance(record, dict) and payload_hash(record) == payload_hash(envelope)
+
+
+def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None:
+    """The id of the record our create produced, if the service holds one."""
+    envelope = submission.revision.document
+    since = (submission.first_sent_at or submission.created_at) - SEARCH_MARGIN
+    query: dict[str, Any] = {
+        "traCreator": submission.authority.code,
+        "publicationTime": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if submission.dtro.name:
+        query["troName"] = submission.dtro.name
+    taken = set(
+        Dtro.objects.exclude(pk=submission.dtro_id)
+        .filter(service_id__isnull=False)
+        .values_list("service_id", flat=True)
+    )
+    for page in range(1, MAX_PAGES + 1):
+        found = client.search({"page": page, "pageSize": PAGE_SIZE, "queries": [query]}) or {}
+        results = found.get("results") or []
+        for item in results:
+            candidate = _uuid(item.get("id") if isinstance(item, dict) else None)
+            if candidate is None or candidate in taken:
+                continue
+            if holds_payload(client.get(candidate), envelope):
+                return candidate
+        if len(results) < PAGE_SIZE or page * PAGE_SIZE >= int(found.get("totalCount") or 0):
+            break
+    return None
+
+
+def update_applied(client: DtroClient, service_id: uuid.UUID, envelope: dict[str, Any]) -> bool:
+    """Whether the record already carries the payload our update sends."""
+    try:
+        return holds_payload(client.get(service_id), envelope)
+    except PermanentError as error:
+        if error.status == 404:
+            return False
+        raise
+
+
+def delete_applied(client: DtroClient, service_id: uuid.UUID) -> bool:
+    """Whether the record is gone (deleted records answer 404)."""
+    try:
+        client.get(service_id)
+    except PermanentError as error:
+        if error.status == 404:
+            return True
+        raise
+    return False
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None

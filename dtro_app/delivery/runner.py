@@ -1,0 +1,313 @@
+"""One delivery run: claim a submission, send it (or find it already applied), record why.
+
+Idempotent by construction: a run that cannot claim the row does nothing, and a row
+whose earlier send may have landed is reconciled before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dtro_app import audit
+from dtro_app.client import DtroClient
+from dtro_app.client.errors import (
+    ApiError,
+    DuplicateError,
+    PermanentError,
+    RateLimited,
+    TransientError,
+    UnknownOutcomeError,
+)
+from dtro_app.delivery import outbox, policy, reconcile
+from dtro_app.models import (
+    AttemptOutcome,
+    ChangeAction,
+    Dtro,
+    Submission,
+    SubmissionAttempt,
+    SubmissionState,
+)
+from dtro_app.services.approvals import publishing_credential
+from dtro_app.services.status import refresh_status
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    """What the task should do next: run this row again after `retry_in` seconds,
+    and/or enqueue the D-TRO's next change."""
+
+    state: str | None = None
+    retry_in: float | None = None
+    enqueue_next: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Applied:
+    service_id: uuid.UUID | None
+    adopted: bool
+    message: str = ""
+
+
+class _Rejected(Exception):
+    def __init__(self, message: str, issues: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.issues = issues or [{"path": "", "code": "service_rejected", "message": message}]
+
+
+def deliver(submission_id: int) -> RunResult:
+    claim = outbox.claim(submission_id)
+    if claim is None:
+        return RunResult()
+    submission = Submission.objects.select_related(
+        "dtro", "revision", "authority", "credential"
+    ).get(pk=submission_id)
+    now = timezone.now()
+    SubmissionAttempt.objects.filter(submission=submission, finished_at__isnull=True).update(
+        finished_at=now,
+        outcome=AttemptOutcome.ABANDONED,
+        message="The worker stopped before recording an outcome; checked with the service.",
+    )
+    attempt = SubmissionAttempt.objects.create(
+        submission=submission, number=submission.history.count() + 1, started_at=now
+    )
+    if submission.first_sent_at is None:
+        Submission.objects.filter(pk=submission.pk).update(first_sent_at=now)
+        submission.first_sent_at = now
+
+    credential = submission.credential or publishing_credential(submission.authority_id)
+    if credential is None:
+        return _fail(
+            claim,
+            submission,
+            attempt,
+            "No active API credential for this TRA. A supervisor must add one, then retry.",
+        )
+    if submission.credential_id is None:
+        Submission.objects.filter(pk=submission.pk).update(credential=credential)
+
+    client = DtroClient(credential, submission_id=submission.pk)
+    try:
+        applied = _apply(client, submission)
+    except _Rejected as rejection:
+        return _reject(claim, submission, attempt, rejection)
+    except PermanentError as error:
+        issues = [issue.to_dict() for issue in error.issues]
+        return _reject(claim, submission, attempt, _Rejected(error.message, issues or None), error)
+    except UnknownOutcomeError as error:
+        return _retry(claim, submission, attempt, error, unknown=True)
+    except (TransientError, ApiError) as error:
+        return _retry(claim, submission, attempt, error, unknown=False)
+    return _succeed(claim, submission, attempt, applied)
+
+
+def _apply(client: DtroClient, submission: Submission) -> _Applied:
+    envelope = submission.revision.document
+    service_id = submission.dtro.service_id
+    if submission.action == ChangeAction.CREATE:
+        if service_id is not None:
+            # An earlier create of this D-TRO already landed (an adopted duplicate).
+            return _Applied(service_id, adopted=True, message="Already created")
+        if submission.needs_reconciliation:
+            found = reconcile.find_created(client, submission)
+            if found is not None:
+                return _Applied(found, adopted=True, message="Found the record already created")
+        try:
+            created = client.create_from_body(envelope)
+        except DuplicateError:
+            found = reconcile.find_created(client, submission)
+            if found is None:
+                raise _Rejected(
+                    "The service already holds an identical D-TRO that is not this one. "
+                    "Change this order or delete the other before sending it again."
+                ) from None
+            return _Applied(found, adopted=True, message="Duplicate: adopted the existing record")
+        return _Applied(reconcile._uuid((created or {}).get("id")), adopted=False)
+
+    if service_id is None:
+        raise _Rejected("This D-TRO has no service id: its create was never published.")
+    if submission.action == ChangeAction.UPDATE:
+        if submission.needs_reconciliation and reconcile.update_applied(
+            client, service_id, envelope
+        ):
+            return _Applied(service_id, adopted=True, message="The update had already landed")
+        try:
+            client.update_from_body(service_id, envelope)
+        except DuplicateError:
+            if reconcile.update_applied(client, service_id, envelope):
+                return _Applied(service_id, adopted=True, message="The update had already landed")
+            raise _Rejected(
+                "The service already holds another D-TRO identical to this version."
+            ) from None
+        return _Applied(service_id, adopted=False)
+
+    # Delete.
+    if submission.needs_reconciliation and reconcile.delete_applied(client, service_id):
+        return _Applied(service_id, adopted=True, message="Already deleted")
+    try:
+        client.delete(service_id)
+    except PermanentError as error:
+        if error.status == 404:
+            return _Applied(service_id, adopted=True, message="Already deleted")
+        raise
+    return _Applied(service_id, adopted=False)
+
+
+def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **extra: Any) -> None:
+    SubmissionAttempt.objects.filter(pk=attempt.pk).update(
+        finished_at=timezone.now(), outcome=outcome, message=message[:2000], **extra
+    )
+
+
+def _succeed(
+    claim: outbox.Claim, submission: Submission, attempt: SubmissionAttempt, applied: _Applied
+) -> RunResult:
+    now = timezone.now()
+    with transaction.atomic():
+        if not outbox.finish(
+            claim,
+            state=SubmissionState.SUCCEEDED,
+            service_id=applied.service_id,
+            completed_at=now,
+            needs_reconciliation=False,
+            last_error="",
+            errors=[],
+        ):
+            return RunResult()
+        dtro = Dtro.objects.select_for_update().get(pk=submission.dtro_id)
+        if submission.action == ChangeAction.DELETE:
+            dtro.published_revision = submission.revision
+        else:
+            dtro.service_id = applied.service_id
+            dtro.published_revision = submission.revision
+            dtro.published_at = now
+        dtro.save(update_fields=["service_id", "published_revision", "published_at", "updated_at"])
+        refresh_status(dtro)
+        _close_attempt(
+            attempt,
+            AttemptOutcome.ADOPTED if applied.adopted else AttemptOutcome.SUCCEEDED,
+            applied.message or "Accepted by the D-TRO service",
+        )
+        audit.record(
+            f"submission.{submission.action}d",
+            authority=submission.authority,
+            target=submission,
+            summary=f"{submission} published as {applied.service_id}"
+            + (f" ({applied.message})" if applied.adopted else ""),
+            after={"service_id": str(applied.service_id), "adopted": applied.adopted},
+        )
+    following = outbox.next_in_line(submission.dtro_id)
+    return RunResult(
+        state=SubmissionState.SUCCEEDED, enqueue_next=[following.pk] if following else []
+    )
+
+
+def _reject(
+    claim: outbox.Claim,
+    submission: Submission,
+    attempt: SubmissionAttempt,
+    rejection: _Rejected,
+    error: ApiError | None = None,
+) -> RunResult:
+    with transaction.atomic():
+        if not outbox.finish(
+            claim,
+            state=SubmissionState.REJECTED,
+            completed_at=timezone.now(),
+            last_error=rejection.message[:2000],
+            errors=rejection.issues,
+        ):
+            return RunResult()
+        refresh_status(submission.dtro)
+        _close_attempt(
+            attempt,
+            AttemptOutcome.REJECTED,
+            rejection.message,
+            http_status=error.status if error else None,
+            correlation_id=(error.correlation_id or "") if error else "",
+        )
+        audit.record(
+            "submission.rejected",
+            authority=submission.authority,
+            target=submission,
+            summary=f"{submission} rejected by the service: {rejection.message}",
+            after={"errors": rejection.issues[:20]},
+        )
+    # A rejected change settles; the D-TRO's next change (if any) may go.
+    following = outbox.next_in_line(submission.dtro_id)
+    return RunResult(
+        state=SubmissionState.REJECTED, enqueue_next=[following.pk] if following else []
+    )
+
+
+def _retry(
+    claim: outbox.Claim,
+    submission: Submission,
+    attempt: SubmissionAttempt,
+    error: ApiError,
+    *,
+    unknown: bool,
+) -> RunResult:
+    now = timezone.now()
+    attempts = submission.attempts
+    if policy.out_of_retries(attempts, submission.window_started_at, now):
+        return _fail(claim, submission, attempt, f"Gave up after {attempts} attempts: {error}")
+    wait = policy.backoff_seconds(attempts, retry_after=error.retry_after)
+    retry_at = now + timezone.timedelta(seconds=wait)
+    outcome = (
+        AttemptOutcome.UNKNOWN
+        if unknown
+        else AttemptOutcome.RATE_LIMITED
+        if isinstance(error, RateLimited)
+        else AttemptOutcome.TRANSIENT
+    )
+    fields: dict[str, Any] = {
+        "state": SubmissionState.RETRY_WAIT,
+        "next_attempt_at": retry_at,
+        "last_error": str(error)[:2000],
+    }
+    if unknown:
+        fields["needs_reconciliation"] = True
+    with transaction.atomic():
+        if not outbox.finish(claim, **fields):
+            return RunResult()
+        _close_attempt(
+            attempt,
+            outcome,
+            str(error),
+            http_status=error.status,
+            correlation_id=error.correlation_id or "",
+            retry_at=retry_at,
+        )
+    return RunResult(state=SubmissionState.RETRY_WAIT, retry_in=wait)
+
+
+def _fail(
+    claim: outbox.Claim, submission: Submission, attempt: SubmissionAttempt, message: str
+) -> RunResult:
+    from dtro_app.notifications import notify_supervisors_of_failure
+
+    with transaction.atomic():
+        if not outbox.finish(
+            claim, state=SubmissionState.FAILED, completed_at=timezone.now(), last_error=message
+        ):
+            return RunResult()
+        refresh_status(submission.dtro)
+        _close_attempt(attempt, AttemptOutcome.TRANSIENT, message)
+        audit.record(
+            "submission.failed",
+            authority=submission.authority,
+            target=submission,
+            summary=f"{submission} failed: {message}",
+        )
+        submission_id = submission.pk
+        transaction.on_commit(lambda: notify_supervisors_of_failure(submission_id))
+    return RunResult(state=SubmissionState.FAILED)

@@ -1,0 +1,46 @@
+"""Emails that tell people something needs them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from dtro_app.models import Membership, Role, Submission
+
+logger = logging.getLogger(__name__)
+
+
+def supervisor_emails(authority_id: int) -> list[str]:
+    return sorted(
+        email
+        for email in Membership.objects.filter(
+            authority_id=authority_id, role=Role.SUPERVISOR, is_active=True, user__is_active=True
+        ).values_list("user__email", flat=True)
+        if email
+    )
+
+
+def notify_supervisors_of_failure(submission_id: int) -> None:
+    """Tell the TRA's supervisors that a submission has failed and needs them."""
+    submission = Submission.objects.select_related("dtro", "authority").get(pk=submission_id)
+    recipients = supervisor_emails(submission.authority_id)
+    if not recipients:
+        return
+    try:
+        send_mail(
+            subject=f"D-TRO delivery failed: {submission.dtro}",
+            message=(
+                f"The {submission.get_action_display().lower()} of “{submission.dtro}” "
+                f"({submission.dtro.reference}) could not be delivered to the D-TRO service "
+                f"after {submission.attempts} attempts.\n\n"
+                f"Last error: {submission.last_error}\n\n"
+                "Retry or cancel it in the delivery queue: "
+                f"{settings.PORTAL_SITE_URL}/admin/dtro_app/submission/{submission.pk}/change/\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:  # the failure is recorded and shown; email is extra
+        logger.exception("Could not email supervisors about submission %s", submission_id)

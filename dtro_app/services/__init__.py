@@ -1,0 +1,1 @@
+"""Domain services: the only code that changes D-TROs, revisions and approvals."""

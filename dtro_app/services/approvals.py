@@ -1,0 +1,182 @@
+"""Four-eyes approval: a supervisor of the same TRA decides on each revision.
+
+Approving writes the outbox `Submission` in the same transaction, and the delivery task
+is enqueued only once that transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+
+from dtro_app import audit
+from dtro_app.models import (
+    ApiCredential,
+    Approval,
+    ApprovalDecision,
+    Membership,
+    Revision,
+    RevisionState,
+    Role,
+    Submission,
+)
+from dtro_app.services.status import refresh_status
+
+logger = logging.getLogger(__name__)
+
+
+class ApprovalError(Exception):
+    """An approval that is not allowed; the message is for the supervisor."""
+
+
+def is_temporary_order(document: Any) -> bool:
+    """A TTRO/TTMO: every provision reports a `ttroTtmo…` point."""
+    data = document.get("data") if isinstance(document, dict) else None
+    source = data.get("source") if isinstance(data, dict) else None
+    provisions = source.get("provision") if isinstance(source, dict) else None
+    if not isinstance(provisions, list) or not provisions:
+        return False
+    return all(
+        isinstance(p, dict) and str(p.get("orderReportingPoint", "")).startswith("ttroTtmo")
+        for p in provisions
+    )
+
+
+def is_supervisor_of(user: Any, authority_id: int) -> bool:
+    return Membership.objects.filter(
+        user=user, authority_id=authority_id, role=Role.SUPERVISOR, is_active=True
+    ).exists()
+
+
+def own_revision(user: Any, revision: Revision) -> bool:
+    return user.pk in {revision.created_by_id, revision.sent_for_approval_by_id}
+
+
+def approval_refusal(user: Any, revision: Revision) -> str | None:
+    """Why `user` may not approve `revision`, or None if they may."""
+    if revision.state != RevisionState.AWAITING_APPROVAL:
+        return "This revision is not awaiting approval."
+    authority = revision.dtro.authority
+    if not (user.is_superuser or is_supervisor_of(user, authority.pk)):
+        return f"Only a supervisor of {authority.name} can approve this D-TRO."
+    if own_revision(user, revision) and not (
+        authority.allow_self_approval_of_temporary_orders and is_temporary_order(revision.document)
+    ):
+        return "You cannot approve a D-TRO you drafted or sent for approval yourself."
+    return None
+
+
+def publishing_credential(authority_id: int) -> ApiCredential | None:
+    return ApiCredential.objects.filter(
+        authority_id=authority_id,
+        environment=settings.DTRO_PUBLISH_ENVIRONMENT,
+        is_active=True,
+    ).first()
+
+
+def _locked_revision(revision: Revision) -> Revision:
+    return (
+        Revision.objects.select_for_update().select_related("dtro__authority").get(pk=revision.pk)
+    )
+
+
+@transaction.atomic
+def approve(revision: Revision, *, user: Any, reason: str = "") -> Submission:
+    from dtro_app.delivery.outbox import enqueue_on_commit
+
+    revision = _locked_revision(revision)
+    refusal = approval_refusal(user, revision)
+    if refusal:
+        raise ApprovalError(refusal)
+    dtro = revision.dtro
+    self_approved = own_revision(user, revision)
+    Approval.objects.create(
+        revision=revision,
+        decision=ApprovalDecision.APPROVED,
+        decided_by=user,
+        reason=reason,
+        self_approved=self_approved,
+    )
+    revision.state = RevisionState.APPROVED
+    revision.save(update_fields=["state"])
+    last = dtro.submissions.aggregate(last=Max("sequence"))["last"] or 0
+    submission = Submission.objects.create(
+        authority=dtro.authority,
+        dtro=dtro,
+        revision=revision,
+        action=revision.action,
+        sequence=last + 1,
+        credential=publishing_credential(dtro.authority_id),
+    )
+    refresh_status(dtro)
+    audit.record(
+        "approval.self_approved" if self_approved else "approval.approved",
+        actor=user,
+        authority=dtro.authority,
+        target=revision,
+        summary=(
+            f"{dtro.reference} revision {revision.number} approved"
+            + (" by its own author (temporary order, allowed by the TRA)" if self_approved else "")
+        ),
+        after={"submission": submission.pk, "action": submission.action},
+    )
+    enqueue_on_commit(submission)
+    return submission
+
+
+@transaction.atomic
+def reject(revision: Revision, *, user: Any, reason: str) -> Approval:
+    reason = reason.strip()
+    if not reason:
+        raise ApprovalError("Say why you are rejecting this D-TRO, so the officer can fix it.")
+    revision = _locked_revision(revision)
+    refusal = approval_refusal(user, revision)
+    if refusal and revision.state != RevisionState.AWAITING_APPROVAL:
+        raise ApprovalError(refusal)
+    if not (user.is_superuser or is_supervisor_of(user, revision.dtro.authority_id)):
+        raise ApprovalError(refusal or "Only a supervisor can reject this D-TRO.")
+    approval = Approval.objects.create(
+        revision=revision, decision=ApprovalDecision.REJECTED, decided_by=user, reason=reason
+    )
+    revision.state = RevisionState.REJECTED
+    revision.save(update_fields=["state"])
+    dtro = revision.dtro
+    refresh_status(dtro)
+    audit.record(
+        "approval.rejected",
+        actor=user,
+        authority=dtro.authority,
+        target=revision,
+        summary=f"{dtro.reference} revision {revision.number} rejected: {reason}",
+    )
+    transaction.on_commit(lambda: _tell_officer_of_rejection(approval.pk))
+    return approval
+
+
+def _tell_officer_of_rejection(approval_id: int) -> None:
+    approval = Approval.objects.select_related(
+        "revision__dtro", "revision__sent_for_approval_by", "decided_by"
+    ).get(pk=approval_id)
+    revision = approval.revision
+    officer = revision.sent_for_approval_by or revision.created_by
+    if not officer.email:
+        return
+    dtro = revision.dtro
+    try:
+        send_mail(
+            subject=f"D-TRO {dtro.reference} was not approved",
+            message=(
+                f"{approval.decided_by.email} did not approve “{dtro.name or dtro.reference}”.\n\n"
+                f"Reason: {approval.reason}\n\n"
+                f"Open it: {settings.PORTAL_SITE_URL}{dtro.get_absolute_url()}\n"
+            ),
+            from_email=None,
+            recipient_list=[officer.email],
+        )
+    except Exception:  # the rejection stands; the email is a courtesy
+        logger.exception("Could not email the officer about rejected approval %s", approval_id)

@@ -1,0 +1,1 @@
+"""Portal pages, one module per area; each module lists its own `urlpatterns`."""
