@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dtro_app.views import approvals, core, dtros, service
+from dtro_app.views import approvals, core, drafting, dtros, service
 
 app_name = "dtro_app"
 
@@ -10,7 +10,9 @@ urlpatterns = [
     path("", core.dashboard, name="dashboard"),
     path("authorities/<int:code>/", core.authority_detail, name="authority_detail"),
     path("accessibility", core.accessibility, name="accessibility"),
-    # Drafting and following D-TROs (officers).
+    # Creating and editing D-TROs: guided form, JSON editor, upload, amend, revoke.
+    *drafting.urlpatterns,
+    # Following a D-TRO: its page, timeline and actions (officers).
     *dtros.urlpatterns,
     # Read-only pages over the live D-TRO service: search, events, history, schemas, export.
     *service.urlpatterns,
