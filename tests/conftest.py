@@ -109,31 +109,17 @@ def sandbox_url(live_server: object) -> str:
     return f"{live_server.url}/sandbox/v1"
 
 
-def sandbox_credential_for(authority: object, base_url: str, **fields: object) -> object:
-    """A sandbox publisher app for `authority` and the portal credential that uses it."""
-    from dtro_app.models import ApiCredential, Environment
-    from sandbox.services import ensure_demo_app
-
-    client_id, secret = ensure_demo_app(authority.code, authority.name)
-    credential = ApiCredential(
-        authority=authority,
-        environment=Environment.SANDBOX,
-        base_url=base_url,
-        client_id=client_id,
-        **fields,
-    )
-    credential.set_secret(secret)
-    credential.save()
-    return credential
-
-
 @pytest.fixture
 def sandbox_credential(tra: object, sandbox_url: str) -> object:
+    from factories import sandbox_credential_for
+
     return sandbox_credential_for(tra, sandbox_url)
 
 
 @pytest.fixture
 def other_sandbox_credential(other_tra: object, sandbox_url: str) -> object:
+    from factories import sandbox_credential_for
+
     return sandbox_credential_for(other_tra, sandbox_url)
 
 

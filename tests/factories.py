@@ -58,3 +58,21 @@ def published_dtro(
         pk=submission.pk
     ).last_error
     return Dtro.objects.get(pk=submission.dtro_id)
+
+
+def sandbox_credential_for(authority: object, base_url: str, **fields: object) -> object:
+    """A sandbox publisher app for `authority` and the portal credential that uses it."""
+    from dtro_app.models import ApiCredential, Environment
+    from sandbox.services import ensure_demo_app
+
+    client_id, secret = ensure_demo_app(authority.code, authority.name)
+    credential = ApiCredential(
+        authority=authority,
+        environment=Environment.SANDBOX,
+        base_url=base_url,
+        client_id=client_id,
+        **fields,
+    )
+    credential.set_secret(secret)
+    credential.save()
+    return credential

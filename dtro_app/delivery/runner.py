@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,7 +95,11 @@ def deliver(submission_id: int) -> RunResult:
     if submission.credential_id is None:
         Submission.objects.filter(pk=submission.pk).update(credential=credential)
 
-    client = DtroClient(credential, submission_id=submission.pk)
+    client = DtroClient(
+        credential,
+        submission_id=submission.pk,
+        timeout=(settings.DELIVERY_CONNECT_TIMEOUT_SECONDS, settings.DELIVERY_READ_TIMEOUT_SECONDS),
+    )
     try:
         applied = _apply(client, submission)
     except _Rejected as rejection:
