@@ -77,8 +77,10 @@ def _unwrap(text: str) -> str:
 
 
 def _coordinates(text: str) -> list[Coordinate]:
+    if "(" in text or ")" in text:
+        raise WktError("Unexpected bracket in a coordinate list")
     coords: list[Coordinate] = []
-    for pair in text.replace("(", " ").replace(")", " ").split(","):
+    for pair in text.split(","):
         numbers = pair.split()
         if len(numbers) < 2:
             raise WktError("A coordinate needs an x and a y")
@@ -102,6 +104,8 @@ def parse_wkt(text: str) -> Geometry:
     if not match:
         raise WktError("Missing geometry type")
     kind = match.group(1).upper()
+    if text.count("(") != text.count(")"):
+        raise WktError("Unbalanced brackets")
     body = _unwrap(text[match.end() :])
     shapes: list[Shape] = []
     if kind == "POINT":
@@ -112,7 +116,8 @@ def parse_wkt(text: str) -> Geometry:
         shapes.append(Shape("polygon", [_coordinates(_unwrap(r)) for r in _split_top_level(body)]))
     elif kind == "MULTIPOINT":
         # Both "MULTIPOINT(1 2, 3 4)" and "MULTIPOINT((1 2), (3 4))" are valid WKT.
-        shapes.extend(Shape("point", [[c]]) for c in _coordinates(body))
+        flat = body.replace("(", " ").replace(")", " ")
+        shapes.extend(Shape("point", [[c]]) for c in _coordinates(flat))
     elif kind == "MULTILINESTRING":
         shapes.extend(Shape("line", [_coordinates(_unwrap(p))]) for p in _split_top_level(body))
     elif kind == "MULTIPOLYGON":
