@@ -25,7 +25,7 @@ ENUM_DEFS = {
     "orderReportingPoint": "orderReportingPointType",
     "regulatedPlaceType": "regulatedPlaceType",
 }
-DATETIME_HINT = "For example, 2024-10-07 12:22. Times are UK local time."
+DATETIME_HINT = "A date and time in UK local time."
 
 
 @cache
@@ -104,7 +104,12 @@ class ServiceQueryForm(forms.Form):
         "Deleted on or after", help_text=f"Only deleted D-TROs match. {DATETIME_HINT}"
     )
     pageSize = forms.TypedChoiceField(
-        label="Results per page", required=False, choices=PAGE_SIZES, coerce=int, empty_value=20
+        label="Results per page",
+        required=False,
+        choices=PAGE_SIZES,
+        coerce=int,
+        empty_value=20,
+        initial=20,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
