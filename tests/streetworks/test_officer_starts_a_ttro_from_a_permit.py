@@ -58,7 +58,9 @@ def test_another_tras_officer_cannot_see_the_link(
 ):
     from streetworks.models import WorksLink
 
-    officer_client.post(reverse("streetworks:start_ttro", args=["DC1000100001", "DC1000100001-01"]))
+    officer_client.post(
+        reverse("streetworks:start_ttro", args=["DC1000100001", "DC1000100001-01"]), follow=True
+    )
     link = WorksLink.objects.get()
     client.force_login(other_officer)
 
