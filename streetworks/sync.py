@@ -59,9 +59,8 @@ def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]
         )
     if before.get("actual_stop_date") != after.get("actual_stop_date"):
         changes.append("the works have stopped" if after.get("actual_stop_date") else "stop undone")
-    if before.get("works_coordinates") != after.get("works_coordinates") or before.get(
-        "usrn"
-    ) != after.get("usrn"):
+    moved = before.get("works_coordinates") != after.get("works_coordinates")
+    if moved or before.get("usrn") != after.get("usrn"):
         changes.append(f"the works location changed (USRN {after.get('usrn')})")
     for key, label in (
         ("traffic_management_type", "traffic management"),

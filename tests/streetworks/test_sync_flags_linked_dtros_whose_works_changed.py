@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -32,10 +34,10 @@ def test_it_flags_exactly_the_linked_dtros_whose_works_changed(
     sync_all()  # reads the feed's history; nothing changed since the drafts were started
 
     permit = emulator.load()["works"]["DC1000100001"]["permits"]["DC1000100001-01"]
+    end = datetime.fromisoformat(permit["proposed_end_date"].replace("Z", "+00:00"))
     emulator.change_permit(
         "DC1000100001",
-        proposed_end_date=permit["proposed_end_date"].replace("T00", "T00", 1)[:8]
-        + "28T00:00:00.000Z",
+        proposed_end_date=(end + timedelta(days=3)).strftime("%Y-%m-%dT00:00:00.000Z"),
         traffic_management_type="lane_closure",
     )
     emulator.touch_works("DC1000100002")  # a comment: nothing an order depends on
