@@ -19,6 +19,17 @@ from dtro_app.validation.registry import version_key
 
 #: The oldest data-spec version whose shape the builder produces.
 OLDEST_GUIDED_VERSION = (3, 5, 1)
+# Typed dates, not native pickers: GOV.UK advice, and they behave the same in every browser.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
+DATETIME_FORMATS = [
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+]
 _PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
@@ -129,14 +140,25 @@ class OrderForm(AuthorityChoiceMixin):
         label="Section of the order", required=False, help_text="Leave blank for all sections."
     )
     madeDate = forms.DateField(
+        error_messages={
+            "required": "Enter the date the order is made",
+            "invalid": "Enter the date the order is made as day/month/year, for example 27/01/2025",
+        },
         label="Date the order is made",
-        help_text="For example, 2025-01-27",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For example, 27/01/2025",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
     )
     comingIntoForceDate = forms.DateField(
+        error_messages={
+            "required": "Enter the date the order comes into force",
+            "invalid": "Enter the date the order comes into force as day/month/year, "
+            "for example 03/02/2025",
+        },
         label="Date the order comes into force",
-        help_text="For example, 2025-02-03",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For example, 03/02/2025",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
     )
     reference = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -181,14 +203,30 @@ class ProvisionForm(forms.Form):
     bywayType = forms.ChoiceField(label="Kind of way", initial="road")
     busRoute = forms.BooleanField(label="This road is on a bus route", required=False)
     start = forms.DateTimeField(
+        error_messages={
+            "required": "Enter the date and time the provision applies from",
+            "invalid": "Enter the date and time as day/month/year hours:minutes, "
+            "for example 03/02/2025 08:00",
+        },
         label="Applies from",
-        help_text="Date and time, for example 2025-02-03 08:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Date and 24-hour time, for example 03/02/2025 08:00",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(
+            format="%d/%m/%Y %H:%M", attrs={"class": "govuk-input--width-20"}
+        ),
     )
     end = forms.DateTimeField(
+        error_messages={
+            "invalid": "Enter the date and time as day/month/year hours:minutes, "
+            "for example 30/05/2025 18:00",
+        },
         label="Applies until (optional)",
+        help_text="For example, 30/05/2025 18:00",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(
+            format="%d/%m/%Y %H:%M", attrs={"class": "govuk-input--width-20"}
+        ),
     )
     vehicleType = forms.ChoiceField(
         label="Only for this type of vehicle (optional)", required=False
@@ -309,6 +347,10 @@ def initial_from_prefill(
         p["geometry_input"] = "wkt"
         for key in ("start", "end"):
             if p.get(key):
-                p[key] = p[key].strftime("%Y-%m-%dT%H:%M")
+                p[key] = p[key].strftime("%d/%m/%Y %H:%M")
         provision_initial.append(p)
-    return dict(order), provision_initial
+    order = dict(order)
+    for key in ("madeDate", "comingIntoForceDate"):
+        if order.get(key):
+            order[key] = order[key].strftime("%d/%m/%Y")
+    return order, provision_initial
