@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -800,11 +800,15 @@ class MembershipAdmin(TraScopedAdmin):
     def user_is_active(self, obj: Membership) -> bool:
         return obj.user.is_active
 
-    @admin.display(description="MFA set up", boolean=True)
-    def has_mfa(self, obj: Membership) -> bool:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         from allauth.mfa.models import Authenticator
 
-        return Authenticator.objects.filter(user_id=obj.user_id).exists()
+        mfa = Authenticator.objects.filter(user_id=OuterRef("user_id"))
+        return super().get_queryset(request).annotate(user_has_mfa=Exists(mfa))
+
+    @admin.display(description="MFA set up", boolean=True)
+    def has_mfa(self, obj: Membership) -> bool:
+        return bool(getattr(obj, "user_has_mfa", False))
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool):  # type: ignore[no-untyped-def]
         fields = ["role", "is_active"]
