@@ -117,3 +117,13 @@ def test_a_dtro_awaiting_approval_cannot_be_changed(officer_client, tra, officer
 
     assert "awaiting approval" in response.content.decode()
     assert revision.dtro.revisions.count() == 1
+
+
+def test_json_too_big_for_a_form_post_gets_a_clear_message(officer_client, tra):
+    huge = '{"pad": "' + "x" * (12 * 1024 * 1024) + '"}'
+
+    response = officer_client.post(CREATE, {"document": huge, "authority": tra.code})
+
+    assert response.status_code == 413
+    assert "Upload it as a .json.gz file" in response.content.decode()
+    assert Dtro.objects.count() == 0
