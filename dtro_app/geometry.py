@@ -204,8 +204,8 @@ def svg_preview(geometries: Iterable[tuple[str, str]], *, size: float = 400.0) -
     # A lone point or a very thin line still gets a sensible square around it (50 m).
     span = max(max_x - min_x, max_y - min_y, 50.0)
     scale = size / span
-    width = max((max_x - min_x) * scale, size * 0.25)
-    height = max((max_y - min_y) * scale, size * 0.25)
+    width = max((max_x - min_x) * scale, size * 0.5)
+    height = max((max_y - min_y) * scale, size * 0.5)
     margin = size * 0.05
     off_x = (width - (max_x - min_x) * scale) / 2
     off_y = (height - (max_y - min_y) * scale) / 2
