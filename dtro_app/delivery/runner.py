@@ -111,6 +111,12 @@ def deliver(submission_id: int) -> RunResult:
         return _retry(claim, submission, attempt, error, unknown=True)
     except (TransientError, ApiError) as error:
         return _retry(claim, submission, attempt, error, unknown=False)
+    except Exception as error:
+        # Our own side broke mid-run (cache, network, a bug): what was sent may have
+        # landed, so treat it as an unknown outcome rather than leave the row claimed.
+        logger.exception("Delivery run for submission %s failed unexpectedly", submission_id)
+        unexpected = UnknownOutcomeError(f"Unexpected error in the portal: {error!r}"[:500])
+        return _retry(claim, submission, attempt, unexpected, unknown=True)
     return _succeed(claim, submission, attempt, applied)
 
 
