@@ -30,7 +30,7 @@ def test_every_change_is_published_exactly_once_and_in_order_under_chaos() -> No
             "2",
             "--deadline",
             "300",
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=600,

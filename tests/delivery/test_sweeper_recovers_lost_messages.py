@@ -9,14 +9,13 @@ from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from delivery_helpers import calls, held_by_sandbox
 from django.utils import timezone
 from factories import approved_submission
 
 from dtro_app.delivery import outbox
 from dtro_app.models import Submission, SubmissionState
 from portal.celery import app
-
-from delivery_helpers import calls, held_by_sandbox
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
 
