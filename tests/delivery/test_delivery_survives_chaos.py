@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import service_unavailable
+from tests.conftest import service_unavailable
 
 pytestmark = pytest.mark.integration
 
