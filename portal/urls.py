@@ -18,5 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("sandbox/v1/", include("sandbox.urls")),
+    path("streetmanager-sandbox/", include("streetworks.emulator.urls")),
+    path("streetworks/", include("streetworks.urls")),
     path("", include("dtro_app.urls")),
 ]

@@ -3,20 +3,33 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import engines
 from django.views.decorators.http import require_GET
 
+from dtro_app import selectors
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
+from dtro_app.views.dtros import url_if_exists
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    authorities = TrafficAuthority.objects.for_user(request.user)
+    authorities = list(TrafficAuthority.objects.for_user(request.user))
+    filters = selectors.DashboardFilters.from_params(request.GET)
+    board = selectors.dashboard(request.user, filters, request.GET.get("page", 1))
     return render(
         request,
         "dtro_app/dashboard.html",
-        {"page_title": "Your D-TROs", "authorities": authorities},
+        {
+            "page_title": "Your D-TROs",
+            "authorities": authorities,
+            "board": board,
+            "filters": filters,
+            "create_url": url_if_exists("dtro_app:dtro_create"),
+            # The supervisors' summary appears once their template tag library exists.
+            "has_supervision": "supervision" in engines["django"].engine.template_libraries,
+        },
     )
 
 

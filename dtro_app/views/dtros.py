@@ -1,5 +1,212 @@
+"""Following a D-TRO: its page, its live delivery timeline, and the officer's actions.
+
+Views stay thin: look the D-TRO up through the user's TRAs (404 for anyone else's), call
+one service, and say what happened in plain English.
+"""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dtro_app import selectors
+from dtro_app.geometry import document_preview
+from dtro_app.models import Dtro, DtroStatus, RevisionState
+from dtro_app.provisions import provision_rows
+from dtro_app.scoping import get_for_user_or_404
+from dtro_app.services import drafts
+from dtro_app.services.drafts import DraftingError
+
+# Seconds between htmx polls of the timeline while a change is being delivered.
+POLL_SECONDS = 3
+
+
+def url_if_exists(name: str, *args: Any) -> str | None:
+    """Another area's page, or None while that page has not been built yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
+    try:
+        return selectors.dtro_page(request.user, pk)
+    except Dtro.DoesNotExist as exc:
+        raise Http404("No D-TRO found") from exc
+
+
+def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[str, Any]:
+    """Which actions the officer can take now, and where the other areas' pages are."""
+    current = dtro.current_revision
+    deleted = dtro.status == DtroStatus.DELETED
+    ever_sent = bool(timeline.submissions)
+    editable = not deleted and awaiting is None
+    return {
+        "can_send": bool(
+            current is not None
+            and current.state == RevisionState.DRAFT
+            and current.is_valid
+            and not deleted
+        ),
+        "needs_fixing": bool(
+            current is not None and current.state == RevisionState.DRAFT and not current.is_valid
+        ),
+        "can_withdraw": awaiting is not None,
+        "can_discard": not ever_sent and not deleted,
+        "can_request_deletion": bool(
+            ever_sent and dtro.service_id and not deleted and awaiting is None
+        ),
+        "edit_form_url": url_if_exists("dtro_app:dtro_edit_form", dtro.pk) if editable else None,
+        "edit_json_url": url_if_exists("dtro_app:dtro_edit_json", dtro.pk) if editable else None,
+        "revoke_url": (
+            url_if_exists("dtro_app:dtro_revoke", dtro.pk) if editable and dtro.service_id else None
+        ),
+        "history_url": (
+            url_if_exists("dtro_app:dtro_history", dtro.pk) if dtro.service_id else None
+        ),
+        "service_url": (
+            url_if_exists("dtro_app:service_dtro", dtro.service_id) if dtro.service_id else None
+        ),
+    }
+
+
+@require_GET
+@login_required
+def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro = _dtro_or_404(request, pk)
+    revision = dtro.current_revision
+    document = revision.document if revision is not None else {}
+    timeline = selectors.timeline(dtro)
+    awaiting = next(
+        (r for r in timeline.revisions if r.state == RevisionState.AWAITING_APPROVAL), None
+    )
+    issues = list(revision.validation_issues) if revision is not None else []
+    context = {
+        "page_title": str(dtro),
+        "dtro": dtro,
+        "revision": revision,
+        "awaiting": awaiting,
+        "provisions": provision_rows(document),
+        "preview": document_preview(document),
+        "issues": issues,
+        "rejection": selectors.rejection_of(revision),
+        "service_rejection": selectors.last_rejected_submission(dtro),
+        "timeline": timeline,
+        "poll_seconds": POLL_SECONDS,
+        **_actions(dtro, awaiting, timeline),
+    }
+    return render(request, "dtro_app/dtros/detail.html", context)
+
+
+@require_GET
+@login_required
+def dtro_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline alone, for htmx polling while a change is in delivery."""
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    timeline = selectors.timeline(dtro)
+    response = render(
+        request,
+        "dtro_app/dtros/_timeline.html",
+        {"dtro": dtro, "timeline": timeline, "poll_seconds": POLL_SECONDS},
+    )
+    # Delivery just settled: reload the whole page so its state and actions catch up.
+    if request.GET.get("polling") and not timeline.is_pending and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@login_required
+def dtro_send_for_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    if dtro.current_revision is None:
+        messages.error(request, "This D-TRO has nothing to send yet.")
+        return redirect(dtro)
+    try:
+        drafts.send_for_approval(
+            dtro.current_revision, user=request.user, note=request.POST.get("note", "").strip()
+        )
+    except DraftingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{dtro.reference} has been sent to a supervisor for approval.")
+    return redirect(dtro)
+
+
+@require_POST
+@login_required
+def dtro_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    awaiting = selectors.awaiting_revision(dtro)
+    if awaiting is None:
+        messages.error(request, "Nothing about this D-TRO is awaiting approval.")
+        return redirect(dtro)
+    try:
+        drafts.withdraw_from_approval(awaiting, user=request.user)
+    except DraftingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{dtro.reference} has been withdrawn from approval.")
+    return redirect(dtro)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def dtro_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft that never reached the service, or ask to delete a published one."""
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    ever_sent = dtro.submissions.exists()
+    if request.method == "POST":
+        try:
+            if ever_sent:
+                drafts.request_deletion(
+                    dtro, user=request.user, note=request.POST.get("note", "").strip()
+                )
+            else:
+                reference = dtro.reference
+                drafts.delete_draft(dtro, user=request.user)
+                messages.success(request, f"Draft {reference} has been discarded.")
+                return redirect("dtro_app:dashboard")
+        except DraftingError as exc:
+            messages.error(request, str(exc))
+            return redirect(dtro)
+        messages.success(
+            request, f"The deletion of {dtro.reference} has been sent to a supervisor for approval."
+        )
+        return redirect(dtro)
+    return render(
+        request,
+        "dtro_app/dtros/delete.html",
+        {
+            "page_title": f"Delete {dtro}",
+            "dtro": dtro,
+            "ever_sent": ever_sent,
+        },
+    )
+
+
+@require_POST
+@login_required
+def dtro_clear_review(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    if dtro.needs_review:
+        drafts.clear_review(dtro, user=request.user)
+        messages.success(request, f"The review flag on {dtro.reference} has been cleared.")
+    return redirect(dtro)
+
+
+urlpatterns = [
+    path("dtros/<int:pk>/", dtro_detail, name="dtro_detail"),
+    path("dtros/<int:pk>/timeline/", dtro_timeline, name="dtro_timeline"),
+    path("dtros/<int:pk>/send/", dtro_send_for_approval, name="dtro_send_for_approval"),
+    path("dtros/<int:pk>/withdraw/", dtro_withdraw, name="dtro_withdraw"),
+    path("dtros/<int:pk>/delete/", dtro_delete, name="dtro_delete"),
+    path("dtros/<int:pk>/review/clear/", dtro_clear_review, name="dtro_clear_review"),
+]

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         base_url = f"http://{address}"
         # The demo TRAs publish to the sandbox mounted in this same server.
         call_command("setup_demo_services", base_url=base_url)
+        call_command("setup_street_manager_demo", base_url=base_url)
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", address, "--noreload"],

@@ -1,0 +1,212 @@
+"""Officer page speed with 10,000 D-TROs: p50/p95 per page through Django's test Client.
+
+    .venv/bin/python bench/pages.py [--dtros 10000] [--requests 200]
+
+Seeds a throwaway database (a SQLite file under var/bench, or `test_<name>` on the PostgreSQL
+server when DATABASE_URL is set) with D-TROs and revisions by bulk_create, then times:
+  baseline   the accessibility page (same middleware and base template, no queries of ours)
+  dashboard  the first page, a state filter deep in the list, and a name search
+  dtro       a D-TRO's page (provisions, SVG preview, timeline with attempts)
+  search     the service search form without a query (our page only: no call to the service)
+Target: p95 under 150 ms for our pages. Prints a table, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("PORTAL_VAR_DIR", str(ROOT / "var" / "bench"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+TARGET_P95_MS = 150.0
+STATES = ["draft", "awaiting_approval", "in_delivery", "published", "rejected", "failed", "deleted"]
+EXAMPLE = "example-derbyshire-2024-dj388-partial.json"
+
+
+def example_document() -> dict:
+    spec = Path(settings.DTRO_SPEC_DIR) / "examples" / "4.0.0" / EXAMPLE
+    document = json.loads(spec.read_text(encoding="utf-8-sig"))
+    source = document["data"]["source"]
+    source.update(traCreator=99999, currentTraOwner=99999, traAffected=[99999])
+    return document
+
+
+def seed(count: int) -> tuple[object, int]:
+    """One TRA and officer, `count` D-TROs with one revision each; returns (user, a D-TRO id)."""
+    from django.contrib.auth import get_user_model
+
+    from dtro_app.models import (
+        Dtro,
+        Membership,
+        Revision,
+        Submission,
+        SubmissionAttempt,
+        TrafficAuthority,
+    )
+    from dtro_app.models.dtros import document_hash
+
+    authority = TrafficAuthority.objects.create(code=99999, name="Bench County Council")
+    other = TrafficAuthority.objects.create(code=99998, name="Other Borough Council")
+    user = get_user_model().objects.create_user(username="bench", email="bench@example.com")
+    Membership.objects.create(user=user, authority=authority, role="officer")
+    document = example_document()
+    digest = document_hash(document)
+    name = document["data"]["source"]["troName"]
+    now = timezone.now()
+    dtros = Dtro.objects.bulk_create(
+        [
+            Dtro(
+                authority=authority if i % 10 else other,  # a tenth belong to another TRA
+                name=f"{name} {i:05d}",
+                schema_version="4.0.0",
+                status=STATES[i % len(STATES)],
+                created_by=user,
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                dtro=dtro,
+                number=1,
+                origin="json",
+                document=document,
+                document_hash=digest,
+                schema_version="4.0.0",
+                tro_name=dtro.name,
+                is_valid=True,
+                created_by=user,
+            )
+            for dtro in dtros
+        ],
+        batch_size=2000,
+    )
+    for dtro, revision in zip(dtros, revisions, strict=True):
+        dtro.current_revision = revision
+    Dtro.objects.bulk_update(dtros, ["current_revision"], batch_size=2000)
+    # The D-TRO page is measured on one with a delivery history (two attempts).
+    target = next(d for d in dtros if d.authority_id == authority.pk)
+    submission = Submission.objects.create(
+        authority=authority,
+        dtro=target,
+        revision=target.current_revision,
+        action="create",
+        sequence=1,
+    )
+    for number in (1, 2):
+        SubmissionAttempt.objects.create(
+            submission=submission,
+            number=number,
+            started_at=now,
+            finished_at=now,
+            outcome="transient" if number == 1 else "succeeded",
+            http_status=503 if number == 1 else 201,
+        )
+    return user, target.pk
+
+
+def url_or_none(name: str, *args: object) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def measure(client: Client, url: str, rounds: int) -> dict[str, float]:
+    for _ in range(5):  # warm caches, compiled templates and connections
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    cuts = statistics.quantiles(timings, n=100)
+    return {"p50": round(statistics.median(timings), 1), "p95": round(cuts[94], 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dtros", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(Path(settings.VAR_DIR) / "pages.sqlite3")
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        started = time.perf_counter()
+        user, dtro_id = seed(args.dtros)
+        print(
+            f"seeded {args.dtros} D-TROs in {time.perf_counter() - started:.1f}s "
+            f"on {connection.vendor}"
+        )
+        client = Client()
+        client.force_login(user)
+        pages = {
+            "baseline (accessibility)": reverse("dtro_app:accessibility"),
+            "dashboard": reverse("dtro_app:dashboard"),
+            "dashboard, state filter, page 40": reverse("dtro_app:dashboard")
+            + "?status=published&page=40",
+            "dashboard, name search": reverse("dtro_app:dashboard") + "?q=Draycott+01234",
+            "dtro page": reverse("dtro_app:dtro_detail", args=[dtro_id]),
+            "search form (no service call)": url_or_none("dtro_app:search"),
+        }
+        results = {}
+        for label, url in pages.items():
+            if url is None:
+                print(f"{label:36} (page not built yet)")
+                continue
+            results[label] = measure(client, url, args.requests)
+            figures = results[label]
+            verdict = (
+                ""
+                if label.startswith("baseline")
+                else ("ok" if figures["p95"] < TARGET_P95_MS else f"over {TARGET_P95_MS:.0f} ms")
+            )
+            print(
+                f"{label:36} p50 {figures['p50']:7.1f} ms"
+                f"   p95 {figures['p95']:7.1f} ms   {verdict}"
+            )
+        print(
+            json.dumps(
+                {
+                    "bench": "pages",
+                    "dtros": args.dtros,
+                    "database": connection.vendor,
+                    "target_p95_ms": TARGET_P95_MS,
+                    "results": results,
+                }
+            )
+        )
+        ours = [v["p95"] for k, v in results.items() if not k.startswith("baseline")]
+        return 0 if all(p < TARGET_P95_MS for p in ours) else 1
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,489 @@
+"""Selectors over the D-TRO API client for the read-only service pages.
+
+Views call these to pick the credential, run a search or events query, page the results,
+link each result to our own D-TRO where we hold it, read history and build diffs, read
+schemas and rules, and stream the CSV export. Every failure reaches the view as a
+`ServiceReadError` carrying plain-English messages; nothing here raises a 500.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_datetime
+
+from dtro_app.client import ApiError, DtroClient, TransientError
+from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
+from dtro_app.services.approvals import publishing_credential
+
+T = TypeVar("T")
+
+NOT_RESPONDING = "The D-TRO service is not responding; try again in a minute"
+NO_CREDENTIAL = (
+    "{authority} has no active API credential for the D-TRO service, so the portal cannot "
+    "read from it. Ask a supervisor to add one in the admin (API credentials)."
+)
+NO_AUTHORITY = (
+    "You are not a member of any traffic regulation authority yet. Ask your supervisor to add you."
+)
+# Pages wait less than the delivery worker would: an officer is looking at the screen.
+DEFAULT_PAGE_TIMEOUT = (5.0, 20.0)
+EXPORT_CHUNK_BYTES = 64 * 1024
+# The service's signed export URL lives about an hour; reuse it for a little less.
+EXPORT_URL_CACHE_SECONDS = 50 * 60
+
+
+class ServiceReadError(Exception):
+    """A read that could not be done, with what to tell the officer."""
+
+    def __init__(self, messages: list[str], *, status: int | None = None) -> None:
+        super().__init__(messages[0] if messages else NOT_RESPONDING)
+        self.messages = messages or [NOT_RESPONDING]
+        self.status = status
+
+    @property
+    def not_found(self) -> bool:
+        return self.status == 404
+
+
+# --- which TRA and credential ------------------------------------------------------------
+
+
+@dataclass
+class ServiceAccess:
+    """The TRA a page reads as, the TRAs the user may switch to, and its credential."""
+
+    authorities: list[TrafficAuthority]
+    authority: TrafficAuthority | None = None
+    credential: ApiCredential | None = None
+    problem: str | None = None
+
+
+def service_access(request: HttpRequest) -> ServiceAccess:
+    """Read as the TRA chosen with `?tra=<code>` (only the user's own), else their first."""
+    authorities = list(TrafficAuthority.objects.for_user(request.user))
+    if not authorities:
+        return ServiceAccess(authorities, problem=NO_AUTHORITY)
+    chosen = str(request.GET.get("tra") or "")
+    authority = next((a for a in authorities if str(a.code) == chosen), authorities[0])
+    credential = publishing_credential(authority.pk)
+    if credential is None:
+        return ServiceAccess(
+            authorities, authority, problem=NO_CREDENTIAL.format(authority=authority.name)
+        )
+    return ServiceAccess(authorities, authority, credential)
+
+
+def client_for(credential: ApiCredential) -> DtroClient:
+    timeout = getattr(settings, "DTRO_PAGE_TIMEOUT", DEFAULT_PAGE_TIMEOUT)
+    return DtroClient(credential, timeout=tuple(timeout))
+
+
+def messages_for(error: ApiError) -> list[str]:
+    """Plain-English messages for a failed call: the service's own issues where it gave any."""
+    if isinstance(error, TransientError) or (error.status or 0) >= 500 or error.status == 429:
+        return [NOT_RESPONDING]
+    found = [issue.message for issue in error.issues if getattr(issue, "message", "")]
+    return found or [error.message]
+
+
+def call(method: Callable[..., T], *args: Any) -> T:
+    try:
+        return method(*args)
+    except ApiError as error:
+        raise ServiceReadError(messages_for(error), status=error.status) from error
+
+
+# --- paging and links --------------------------------------------------------------------
+
+
+@dataclass
+class ResultPage:
+    items: list[dict[str, Any]]
+    page: int
+    page_size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size)) if self.page_size else 1
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.items else 0
+
+    @property
+    def last_number(self) -> int:
+        return self.first_number + len(self.items) - 1 if self.items else 0
+
+
+def pagination(request: HttpRequest, result: ResultPage) -> dict[str, Any] | None:
+    """GOV.UK pagination: previous/next and page numbers with ellipses."""
+    if result.pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"?{query.urlencode()}"
+
+    shown = sorted(
+        {1, result.pages, result.page - 1, result.page, result.page + 1}
+        & set(range(1, result.pages + 1))
+    )
+    items: list[dict[str, Any]] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == result.page})
+        previous = number
+    return {
+        "previous": href(result.page - 1) if result.page > 1 else None,
+        "next": href(result.page + 1) if result.page < result.pages else None,
+        "items": items,
+    }
+
+
+def requested_page(request: HttpRequest) -> int:
+    try:
+        return min(max(1, int(request.GET.get("page", "1"))), 2**31 - 1)
+    except ValueError:
+        return 1
+
+
+def _service_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def ours_by_service_id(user: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, Dtro]:
+    """Our D-TROs (in the user's TRAs only) among the service ids on a page."""
+    rows = Dtro.objects.for_user(user).filter(service_id__in=ids)
+    return {row.service_id: row for row in rows}
+
+
+def link_results(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each result gains `href` (our D-TRO page, else the service's read-only view) and `ours`."""
+    ids = [i for i in (_service_uuid(item.get("id") or _self_id(item)) for item in items) if i]
+    ours = ours_by_service_id(user, ids)
+    linked = []
+    for item in items:
+        service_id = _service_uuid(item.get("id") or _self_id(item))
+        dtro = ours.get(service_id) if service_id else None
+        href = None
+        if dtro is not None:
+            href = url_or_none("dtro_app:dtro_detail", dtro.pk)
+        if href is None and service_id is not None:
+            href = reverse("dtro_app:service_dtro", args=[service_id])
+        linked.append(
+            {
+                **item,
+                "service_id": service_id,
+                "ours": dtro,
+                "href": href,
+                "published": parse_datetime(str(item.get("publicationTime") or "")),
+                "event_time": parse_datetime(str(item.get("eventTime") or "")),
+            }
+        )
+    return linked
+
+
+def url_or_none(name: str, *args: Any) -> str | None:
+    # The D-TRO page belongs to another area of the portal; until it exists, link elsewhere.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _self_id(item: dict[str, Any]) -> str | None:
+    # Events carry the id in `_links.self` ("/dtros/<id>") as well as in `id`.
+    link = (item.get("_links") or {}).get("self") or ""
+    return link.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def search(credential: ApiCredential, user: Any, body: dict[str, Any]) -> ResultPage:
+    answer = call(client_for(credential).search, body) or {}
+    return ResultPage(
+        items=link_results(user, list(answer.get("results") or [])),
+        page=int(body["page"]),
+        page_size=int(body["pageSize"]),
+        total=int(answer.get("totalCount") or 0),
+    )
+
+
+def events(credential: ApiCredential, user: Any, body: dict[str, Any]) -> ResultPage:
+    try:
+        answer = call(client_for(credential).events, body) or {}
+    except ServiceReadError as error:
+        # The service answers "no events" with a 404 rather than an empty list.
+        if not error.not_found:
+            raise
+        answer = {}
+    return ResultPage(
+        items=link_results(user, list(answer.get("events") or [])),
+        page=int(body["page"]),
+        page_size=int(body["pageSize"]),
+        total=int(answer.get("totalCount") or 0),
+    )
+
+
+def service_record(credential: ApiCredential, service_id: uuid.UUID) -> dict[str, Any]:
+    record = call(client_for(credential).get, service_id) or {}
+    data = record.get("data") or {}
+    source = data.get("source") or data.get("Source") or {}
+    return {
+        **record,
+        "source": source,
+        "provisions": list(source.get("provision") or []),
+        "created_at": parse_datetime(str(record.get("created") or "")),
+        "last_updated_at": parse_datetime(str(record.get("lastUpdated") or "")),
+        "pretty": pretty_json({"schemaVersion": record.get("schemaVersion"), "data": data}),
+    }
+
+
+# --- history and diff --------------------------------------------------------------------
+
+
+@dataclass
+class Version:
+    key: str
+    label: str
+    document: Any = None
+
+
+@dataclass
+class History:
+    source: list[dict[str, Any]] = field(default_factory=list)
+    provisions: list[dict[str, Any]] = field(default_factory=list)
+    revisions: list[Any] = field(default_factory=list)
+    current: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def versions(self) -> list[Version]:
+        """Every version that can be compared: the service's current record, the
+        service's source history snapshots, and our own revisions (newest first)."""
+        found: list[Version] = []
+        if self.current is not None:
+            found.append(
+                Version(
+                    "service",
+                    "The service's current record",
+                    {
+                        "schemaVersion": self.current.get("schemaVersion"),
+                        "data": self.current.get("data"),
+                    },
+                )
+            )
+        for index, entry in enumerate(self.source):
+            label = (
+                f"Service source history {index + 1}: {entry.get('actionType', '')} "
+                f"({entry.get('lastUpdated', '')[:19].replace('T', ' ')})"
+            )
+            found.append(Version(f"source-{index}", label, entry))
+        for revision in self.revisions:
+            label = f"Our revision {revision.number}: {revision.get_state_display().lower()}"
+            found.append(Version(f"revision-{revision.number}", label, revision.document))
+        return found
+
+
+def _with_time(entries: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            **entry,
+            "created_at": parse_datetime(str(entry.get("created") or "")),
+            "last_updated_at": parse_datetime(str(entry.get("lastUpdated") or "")),
+        }
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
+
+
+def history(credential: ApiCredential, dtro: Dtro) -> History:
+    """The service's source and provision history for a published D-TRO, and ours."""
+    result = History(revisions=list(dtro.revisions.order_by("-number")))
+    if dtro.service_id is None:
+        return result
+    client = client_for(credential)
+    try:
+        result.source = _with_time(call(client.source_history, dtro.service_id) or [])
+    except ServiceReadError as error:
+        # A never-updated D-TRO has no source history: the service answers 404.
+        if not error.not_found:
+            raise
+    result.provisions = _with_time(call(client.provision_history, dtro.service_id) or [])
+    for entry in result.provisions:
+        entry["pretty"] = pretty_json(entry.get("data"))
+    result.current = call(client.get, dtro.service_id)
+    return result
+
+
+def pretty_json(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass
+class DiffRow:
+    kind: str  # equal, changed, removed, added, skipped
+    left_number: int | None = None
+    left: str = ""
+    right_number: int | None = None
+    right: str = ""
+
+    @property
+    def label(self) -> str:
+        return {"changed": "Changed", "removed": "Removed", "added": "Added"}.get(self.kind, "")
+
+
+def diff_rows(older: Any, newer: Any, *, context: int = 3) -> list[DiffRow]:
+    """A side-by-side diff of two JSON values, pretty-printed, with unchanged runs folded."""
+    left = pretty_json(older).splitlines()
+    right = pretty_json(newer).splitlines()
+    rows: list[DiffRow] = []
+    if left == right:
+        return []
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    last_end = 0
+    for group in matcher.get_grouped_opcodes(context):
+        if group[0][1] > last_end:
+            rows.append(DiffRow("skipped"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [
+                    DiffRow("equal", i + 1, left[i], j + 1, right[j])
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+                ]
+            elif tag == "delete":
+                rows += [DiffRow("removed", i + 1, left[i]) for i in range(i1, i2)]
+            elif tag == "insert":
+                rows += [DiffRow("added", None, "", j + 1, right[j]) for j in range(j1, j2)]
+            else:
+                for offset in range(max(i2 - i1, j2 - j1)):
+                    i, j = i1 + offset, j1 + offset
+                    if i < i2 and j < j2:
+                        rows.append(DiffRow("changed", i + 1, left[i], j + 1, right[j]))
+                    elif i < i2:
+                        rows.append(DiffRow("removed", i + 1, left[i]))
+                    else:
+                        rows.append(DiffRow("added", None, "", j + 1, right[j]))
+        last_end = group[-1][2]
+    if last_end < len(left):
+        rows.append(DiffRow("skipped"))
+    return rows
+
+
+# --- schemas and rules -------------------------------------------------------------------
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return (0,)
+
+
+def schema_versions(credential: ApiCredential) -> list[dict[str, Any]]:
+    versions = call(client_for(credential).schema_versions) or []
+    rows = [v for v in versions if isinstance(v, dict) and v.get("schemaVersion")]
+    return sorted(rows, key=lambda v: _version_key(str(v["schemaVersion"])), reverse=True)
+
+
+def schema(credential: ApiCredential, version: str) -> dict[str, Any]:
+    body = call(client_for(credential).schema, version) or {}
+    return {**body, "pretty": pretty_json(body.get("template"))}
+
+
+def rules(credential: ApiCredential, version: str) -> dict[str, Any]:
+    body = call(client_for(credential).rules_for, version) or {}
+    template = body.get("template")
+    # The service stores the uploaded rules file as text and returns it as a string.
+    if isinstance(template, str):
+        try:
+            template = json.loads(template)
+        except ValueError:
+            return {**body, "pretty": body.get("template"), "count": None}
+    count = len(template) if isinstance(template, list) else None
+    return {**body, "pretty": pretty_json(template), "count": count}
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _export_cache_key(credential: ApiCredential) -> str:
+    return f"service-reads:export-url:{credential.pk}"
+
+
+def export_url(credential: ApiCredential, *, fresh: bool = False) -> str:
+    """The signed CSV URL, reused while it is young so repeated downloads spend no budget."""
+    key = _export_cache_key(credential)
+    if not fresh:
+        cached = cache.get(key)
+        if cached:
+            return str(cached)
+    url = call(client_for(credential).all_export_url)
+    cache.set(key, url, EXPORT_URL_CACHE_SECONDS)
+    return url
+
+
+@dataclass
+class ExportDownload:
+    chunks: Iterator[bytes]
+    filename: str
+
+
+def open_export(credential: ApiCredential) -> ExportDownload:
+    """Start streaming the full CSV export; a refused (expired) signed URL is replaced once.
+
+    The signed URL points at the service's file store, not its API, so it takes no bearer
+    token; it is fetched here so officers never handle it.
+    """
+    timeout = tuple(getattr(settings, "DTRO_PAGE_TIMEOUT", DEFAULT_PAGE_TIMEOUT))
+    for fresh in (False, True):
+        url = export_url(credential, fresh=fresh)
+        try:
+            response = requests.get(url, stream=True, timeout=timeout)
+        except requests.RequestException as exc:
+            raise ServiceReadError([NOT_RESPONDING]) from exc
+        if response.status_code in (401, 403) and not fresh:
+            response.close()
+            continue
+        if response.status_code != 200:
+            response.close()
+            if response.status_code >= 500 or response.status_code == 429:
+                raise ServiceReadError([NOT_RESPONDING], status=response.status_code)
+            raise ServiceReadError(
+                [f"The D-TRO service refused the export download ({response.status_code})"],
+                status=response.status_code,
+            )
+        return ExportDownload(_chunks(response), _filename(response))
+    raise ServiceReadError([NOT_RESPONDING])  # pragma: no cover - the loop always returns
+
+
+def _chunks(response: requests.Response) -> Iterator[bytes]:
+    try:
+        yield from response.iter_content(EXPORT_CHUNK_BYTES)
+    finally:
+        response.close()
+
+
+def _filename(response: requests.Response) -> str:
+    disposition = response.headers.get("Content-Disposition", "")
+    if "filename=" in disposition:
+        name = disposition.split("filename=", 1)[1].strip().strip('"')
+        if name and "/" not in name and "\\" not in name:
+            return name
+    return "dtros.csv"

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from streetworks.models import StreetManagerAccount, StreetManagerCall, SyncCursor, WorksLink
+
+
+class StreetManagerAccountForm(forms.ModelForm):
+    # Write-only: the stored password is never sent back to the browser.
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="Leave blank to keep the current password. Stored encrypted, never shown.",
+    )
+
+    class Meta:
+        model = StreetManagerAccount
+        fields = ["authority", "environment", "base_url", "email", "password", "is_active"]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not self.instance.has_password and not cleaned.get("password"):
+            self.add_error("password", "Enter the account's password")
+        return cleaned
+
+    def save(self, commit: bool = True) -> StreetManagerAccount:
+        account = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            account.set_password(self.cleaned_data["password"])
+        if commit:
+            account.save()
+        return account
+
+
+@admin.register(StreetManagerAccount)
+class StreetManagerAccountAdmin(admin.ModelAdmin):
+    form = StreetManagerAccountForm
+    list_display = ["authority", "environment", "base_url", "email", "is_active"]
+    list_filter = ["environment", "is_active"]
+
+
+@admin.register(StreetManagerCall)
+class StreetManagerCallAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "account", "method", "path", "status", "outcome", "duration_ms"]
+    list_filter = ["outcome", "method"]
+    readonly_fields = [f.name for f in StreetManagerCall._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WorksLink)
+class WorksLinkAdmin(admin.ModelAdmin):
+    list_display = ["work_reference", "permit_reference", "dtro", "authority", "synced_at"]
+    search_fields = ["work_reference", "permit_reference"]
+    readonly_fields = ["snapshot", "snapshot_hash", "synced_at", "last_update_id"]
+
+
+@admin.register(SyncCursor)
+class SyncCursorAdmin(admin.ModelAdmin):
+    list_display = ["account", "update_id", "last_polled_at", "last_error"]

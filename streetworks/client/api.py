@@ -1,0 +1,378 @@
+"""`StreetManagerClient`: a thin requests client for the Street Manager V6 subset we use.
+
+Street Manager is split into APIs under one host and version (`{base}/work`, `/party`,
+`/reporting`, `/event`, `/geojson`, `/lookup`). Every resource call sends the id token in a
+header literally named `token` (not `Authorization: Bearer`). Tokens are cached per account
+in the shared Django cache, refreshed through the party API shortly before they expire, and
+re-obtained by signing in again when the refresh token has run out. Every call is recorded
+as a `StreetManagerCall` with secrets scrubbed. Responses are returned as plain dicts, so
+unknown keys and enum values pass through untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+from dtro_app.client.audit import excerpt
+from streetworks.client.errors import (
+    AuthenticationFailed,
+    PermanentError,
+    StreetManagerError,
+    TransientError,
+    classify,
+    message_of,
+)
+from streetworks.models import StreetManagerAccount, StreetManagerCall
+
+USER_AGENT = "dtro-portal"
+# Used when a token's expiry cannot be read from it (Street Manager: 1 hour and 1 day).
+FALLBACK_ID_SECONDS = 55 * 60
+FALLBACK_REFRESH_SECONDS = 23 * 60 * 60
+MAX_BACKOFF_SECONDS = 30.0
+LOCK_SECONDS = 10
+# Numbers Street Manager's swagger types as "number": they come back as floats in some clients.
+_INTEGER_KEYS = {"usrn", "update_id", "next_update", "road_category", "total_rows"}
+
+
+def _jwt_times(token: str) -> tuple[float, float] | None:
+    """(issued at, expires at) from a JWT's payload, without checking its signature."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        expires = float(claims["exp"])
+        return float(claims.get("iat", expires - FALLBACK_ID_SECONDS)), expires
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: int(item)
+            if key in _INTEGER_KEYS and isinstance(item, float) and item.is_integer()
+            else _normalise(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_normalise(item) for item in value]
+    return value
+
+
+class StreetManagerClient:
+    def __init__(
+        self,
+        account: StreetManagerAccount,
+        *,
+        timeout: tuple[float, float] | None = None,
+        session: requests.Session | None = None,
+        max_retries: int | None = None,
+        backoff_seconds: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.account = account
+        self.base_url = account.base_url.rstrip("/")
+        self.timeout = timeout or (
+            settings.STREET_MANAGER_CONNECT_TIMEOUT,
+            settings.STREET_MANAGER_READ_TIMEOUT,
+        )
+        self.session = session or requests.Session()
+        self.max_retries = (
+            settings.STREET_MANAGER_MAX_RETRIES if max_retries is None else max_retries
+        )
+        self.backoff_seconds = (
+            settings.STREET_MANAGER_BACKOFF_SECONDS if backoff_seconds is None else backoff_seconds
+        )
+        self.sleep = sleep
+
+    # --- Work API ---------------------------------------------------------------------------
+
+    def get_work(self, work_reference: str) -> dict[str, Any]:
+        return self._get("work", f"/works/{_segment(work_reference)}")
+
+    def get_permit(self, work_reference: str, permit_reference: str) -> dict[str, Any]:
+        path = f"/works/{_segment(work_reference)}/permits/{_segment(permit_reference)}"
+        return self._get("work", path)
+
+    # --- Reporting API ----------------------------------------------------------------------
+
+    def permits(self, offset: int = 0, **filters: Any) -> dict[str, Any]:
+        """One page of `GET /permits`; list values repeat the key (`status=a&status=b`)."""
+        params = {key: value for key, value in filters.items() if value not in (None, "", [])}
+        if offset:
+            params["offset"] = offset
+        return self._get("reporting", "/permits", params=params)
+
+    def iter_permits(self, *, max_pages: int | None = None, **filters: Any) -> Iterator[dict]:
+        """Every row across offset pages, stopping after `max_pages` (always filter)."""
+        max_pages = max_pages or settings.STREET_MANAGER_REPORTING_MAX_PAGES
+        offset = 0
+        for _ in range(max_pages):
+            page = self.permits(offset=offset, **filters)
+            rows = page.get("rows") or []
+            yield from rows
+            if not (page.get("pagination") or {}).get("has_next_page") or not rows:
+                return
+            offset += len(rows)
+
+    # --- Event, GeoJSON and Street Lookup APIs ----------------------------------------------
+
+    def works_updates(self, update_id: int | None = None, page_size: int = 250) -> dict[str, Any]:
+        params: dict[str, Any] = {"page_size": page_size}
+        if update_id is not None:
+            params["update_id"] = update_id
+        return self._get("event", "/works/updates", params=params)
+
+    def works_in_bbox(
+        self,
+        min_easting: float,
+        min_northing: float,
+        max_easting: float,
+        max_northing: float,
+        *,
+        start_date: str | None = None,
+        end_date: str | None = None,
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "minEasting": min_easting,
+            "minNorthing": min_northing,
+            "maxEasting": max_easting,
+            "maxNorthing": max_northing,
+        }
+        if start_date:
+            params["start_date"] = start_date
+        if end_date:
+            params["end_date"] = end_date
+        return self._get("geojson", "/works", params=params)
+
+    def street(self, usrn: int) -> dict[str, Any]:
+        return self._get("lookup", f"/nsg/streets/{int(usrn)}")
+
+    def search_streets(self, query: str) -> list[dict[str, Any]]:
+        return self._get("lookup", "/nsg/search", params={"query": query})
+
+    # --- authentication ---------------------------------------------------------------------
+
+    def authenticate(self) -> dict[str, Any]:
+        """Sign in with the account's email and password and cache the three tokens."""
+        password = self.account.get_password()
+        status, body, _ = self._send(
+            "POST",
+            "work",
+            "/authenticate",
+            json={"emailAddress": self.account.email, "password": password},
+            secrets=[password],
+        )
+        if status == 307:
+            raise PermanentError(
+                "The Street Manager account still has a temporary password: set a new one first",
+                status=status,
+            )
+        if status != 200 or not isinstance(body, dict) or not body.get("idToken"):
+            raise classify(status, body)
+        entry = self._entry(body["idToken"], body.get("accessToken", ""))
+        entry.update(self._refresh_times(body.get("refreshToken", "")))
+        cache.set(self._cache_key(), entry, timeout=int(FALLBACK_REFRESH_SECONDS))
+        return entry
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        """New id and access tokens from the party API (snake_case, per its swagger)."""
+        status, body, _ = self._send(
+            "POST", "party", "/refresh", json={"refresh_token": refresh_token}
+        )
+        if status != 200 or not isinstance(body, dict) or not body.get("id_token"):
+            raise classify(status, body)
+        return self._entry(body["id_token"], body.get("access_token", ""))
+
+    def logout(self) -> None:
+        entry = cache.get(self._cache_key())
+        if isinstance(entry, dict) and entry.get("access_token"):
+            self._send("POST", "party", "/logout", json={"access_token": entry["access_token"]})
+        cache.delete(self._cache_key())
+
+    def id_token(self, *, force_new: bool = False) -> str:
+        """A usable id token: cached, refreshed shortly before expiry, or from a new sign-in."""
+        key = self._cache_key()
+        entry = cache.get(key)
+        now = time.time()
+        if isinstance(entry, dict) and not force_new and entry["id_expires"] > now:
+            return entry["id_token"]
+        # One process refreshes; the others wait briefly and use its result.
+        lock = f"{key}:lock"
+        have_lock = cache.add(lock, "1", timeout=LOCK_SECONDS)
+        try:
+            if not have_lock:
+                deadline = time.monotonic() + LOCK_SECONDS
+                while time.monotonic() < deadline and cache.get(lock) is not None:
+                    time.sleep(0.05)
+                fresh = cache.get(key)
+                stale = (entry or {}).get("id_token") if force_new else None
+                fresh_ok = isinstance(fresh, dict) and fresh["id_expires"] > time.time()
+                if fresh_ok and fresh["id_token"] != stale:
+                    return fresh["id_token"]
+            if isinstance(entry, dict) and entry.get("refresh_expires", 0) > now:
+                try:
+                    refreshed = self.refresh(entry["refresh_token"])
+                except AuthenticationFailed:
+                    pass  # the refresh token was revoked: sign in again below
+                else:
+                    entry.update(refreshed)
+                    cache.set(key, entry, timeout=max(1, int(entry["refresh_expires"] - now)))
+                    return entry["id_token"]
+            return self.authenticate()["id_token"]
+        finally:
+            if have_lock:
+                cache.delete(lock)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _cache_key(self) -> str:
+        # `updated_at` moves when the password or base URL changes: old tokens are dropped.
+        stamp = int(self.account.updated_at.timestamp() * 1000) if self.account.updated_at else 0
+        return f"streetworks:tokens:{self.account.pk}:{stamp}"
+
+    def _margin(self, issued: float, expires: float) -> float:
+        # Refresh ahead of expiry, but never sooner than a fifth of a (short, test) lifetime.
+        return min(float(settings.STREET_MANAGER_TOKEN_MARGIN_SECONDS), (expires - issued) / 5)
+
+    def _entry(self, id_token: str, access_token: str) -> dict[str, Any]:
+        times = _jwt_times(id_token)
+        now = time.time()
+        issued, expires = times or (now, now + FALLBACK_ID_SECONDS)
+        return {
+            "id_token": id_token,
+            "access_token": access_token,
+            "id_expires": expires - self._margin(issued, expires),
+        }
+
+    def _refresh_times(self, refresh_token: str) -> dict[str, Any]:
+        times = _jwt_times(refresh_token)
+        now = time.time()
+        issued, expires = times or (now, now + FALLBACK_REFRESH_SECONDS)
+        return {
+            "refresh_token": refresh_token,
+            "refresh_expires": expires - self._margin(issued, expires),
+        }
+
+    def _get(self, api: str, path: str, *, params: dict[str, Any] | None = None) -> Any:
+        """A GET with the token, one re-sign-in on a stale token, and backoff on 429/5xx."""
+        attempt = 0
+        while True:
+            try:
+                return self._authorised_get(api, path, params)
+            except StreetManagerError as exc:
+                if not exc.transient or attempt >= self.max_retries:
+                    raise
+                attempt += 1
+                delay = self.backoff_seconds * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+                if exc.retry_after is not None:
+                    delay = max(delay, exc.retry_after)
+                self.sleep(min(delay, MAX_BACKOFF_SECONDS))
+
+    def _authorised_get(self, api: str, path: str, params: dict[str, Any] | None) -> Any:
+        token = self.id_token()
+        status, body, retry_after = self._send(
+            "GET", api, path, params=params, token=token, secrets=[token]
+        )
+        if status == 401 and not message_of(body).lower().startswith("access restricted"):
+            # Expired or revoked early: one new token and one more try, never a loop.
+            token = self.id_token(force_new=True)
+            status, body, retry_after = self._send(
+                "GET", api, path, params=params, token=token, secrets=[token]
+            )
+        if 200 <= status < 300:
+            return _normalise(body)
+        raise classify(status, body, retry_after)
+
+    def _send(
+        self,
+        method: str,
+        api: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        token: str | None = None,
+        secrets: list[str] | None = None,
+    ) -> tuple[int, Any, float | None]:
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if token:
+            headers["token"] = token
+        url = f"{self.base_url}/{api}{path}"
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                json=json,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.Timeout as exc:
+            self._record(method, api, path, None, started, "timeout", str(exc), secrets)
+            raise TransientError("Street Manager did not answer in time") from exc
+        except requests.RequestException as exc:
+            self._record(method, api, path, None, started, "transient", str(exc), secrets)
+            raise TransientError("Could not reach Street Manager") from exc
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        retry_after = _retry_after(response.headers.get("Retry-After"))
+        if 200 <= response.status_code < 300:
+            outcome, detail = "success", ""
+        else:
+            outcome = classify(response.status_code, body).outcome
+            detail = response.text
+        self._record(method, api, path, response.status_code, started, outcome, detail, secrets)
+        return response.status_code, body, retry_after
+
+    def _record(
+        self,
+        method: str,
+        api: str,
+        path: str,
+        status: int | None,
+        started: float,
+        outcome: str,
+        detail: str,
+        secrets: list[str] | None,
+    ) -> None:
+        try:
+            with transaction.atomic():
+                StreetManagerCall.objects.create(
+                    account=self.account if self.account.pk else None,
+                    method=method,
+                    path=f"/{api}{path}"[:300],
+                    status=status,
+                    duration_ms=int((time.monotonic() - started) * 1000),
+                    outcome=outcome,
+                    error_excerpt=excerpt(detail, secrets or []) if detail else "",
+                )
+        except DatabaseError:
+            pass  # the audit must never turn an answered call into a failure
+
+
+def _segment(value: str) -> str:
+    return quote(str(value).strip(), safe="")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class WorksSearchForm(forms.Form):
+    """Find works one way at a time: reference, USRN, street name, or a map box (BNG metres)."""
+
+    reference = forms.CharField(
+        label="Works or permit reference",
+        required=False,
+        max_length=45,
+        help_text="For example DC1000100001 or DC1000100001-01",
+    )
+    usrn = forms.IntegerField(
+        label="USRN (Unique Street Reference Number)",
+        required=False,
+        min_value=100001,
+        max_value=99999999,
+    )
+    street = forms.CharField(label="Street name", required=False, max_length=100)
+    min_easting = forms.FloatField(label="West (minimum easting)", required=False)
+    min_northing = forms.FloatField(label="South (minimum northing)", required=False)
+    max_easting = forms.FloatField(label="East (maximum easting)", required=False)
+    max_northing = forms.FloatField(label="North (maximum northing)", required=False)
+
+    BOX = ("min_easting", "min_northing", "max_easting", "max_northing")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        box = [cleaned.get(name) for name in self.BOX]
+        has_box = any(value is not None for value in box)
+        if has_box and any(value is None for value in box):
+            self.add_error("min_easting", "Enter all four corners of the map area")
+        elif has_box and (box[0] >= box[2] or box[1] >= box[3]):
+            self.add_error("min_easting", "West and south must be less than east and north")
+        chosen = [
+            bool(cleaned.get("reference")),
+            cleaned.get("usrn") is not None,
+            bool(cleaned.get("street")),
+            has_box,
+        ]
+        if not self.errors and sum(chosen) == 0:
+            self.add_error("reference", "Enter a reference, a USRN, a street name or a map area")
+        return cleaned
+
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        values = [self.cleaned_data.get(name) for name in self.BOX]
+        return tuple(values) if all(v is not None for v in values) else None  # type: ignore[return-value]

@@ -1,0 +1,186 @@
+"""Finding works in Street Manager and starting TTRO drafts from their permits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
+from dtro_app.services.drafts import create_dtro
+from streetworks.client import StreetManagerClient
+from streetworks.models import StreetManagerAccount, WorksLink, snapshot_hash
+from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant
+
+# The fields whose change means a linked order may no longer match the works.
+SNAPSHOT_FIELDS = (
+    "permit_reference_number",
+    "proposed_start_date",
+    "proposed_start_time",
+    "proposed_end_date",
+    "proposed_end_time",
+    "actual_start_date",
+    "actual_stop_date",
+    "works_coordinates",
+    "usrn",
+    "traffic_management_type",
+    "current_traffic_management_type",
+    "permit_status",
+    "work_status",
+)
+WORK_REFERENCE = re.compile(r"^[A-Z0-9_-]{4,40}$")
+PERMIT_REFERENCE = re.compile(r"^[A-Z0-9_-]{4,40}-\d{2}$")
+
+
+class NoStreetManagerAccount(Exception):
+    """The TRA has no active Street Manager account; an administrator must add one."""
+
+
+def authority_for(user: Any) -> TrafficAuthority | None:
+    """The officer's TRA whose Street Manager account lookups use (the first with one)."""
+    authorities = list(TrafficAuthority.objects.for_user(user))
+    with_account = [a for a in authorities if _active_account(a) is not None]
+    return (with_account or authorities or [None])[0]
+
+
+def _active_account(authority: TrafficAuthority) -> StreetManagerAccount | None:
+    return StreetManagerAccount.objects.filter(authority=authority, is_active=True).first()
+
+
+def client_for(authority: TrafficAuthority) -> StreetManagerClient:
+    account = _active_account(authority)
+    if account is None:
+        raise NoStreetManagerAccount(
+            f"{authority.name} has no Street Manager account yet. Ask an administrator to add one."
+        )
+    return StreetManagerClient(account)
+
+
+@dataclass(frozen=True)
+class WorksSummary:
+    """One row of search results, whichever Street Manager API it came from."""
+
+    work_reference: str
+    permit_reference: str
+    street: str
+    town: str
+    usrn: int | None
+    traffic_management: str
+    start: str
+    end: str
+    status: str
+
+
+def _summary(row: dict[str, Any]) -> WorksSummary:
+    start = parse_instant(row.get("proposed_start_date") or row.get("start_date"))
+    end = parse_instant(row.get("proposed_end_date") or row.get("end_date"))
+    return WorksSummary(
+        work_reference=row.get("work_reference_number", ""),
+        permit_reference=row.get("permit_reference_number", ""),
+        street=str(row.get("street") or row.get("street_name") or "").title(),
+        town=str(row.get("town") or "").title(),
+        usrn=int(row["usrn"]) if row.get("usrn") is not None else None,
+        traffic_management=describe_tm(row),
+        start=timezone.localtime(start).strftime("%-d %B %Y") if start else "",
+        end=timezone.localtime(end).strftime("%-d %B %Y") if end else "",
+        status=str(row.get("status_string") or row.get("permit_status_string") or ""),
+    )
+
+
+def find_works(
+    client: StreetManagerClient,
+    *,
+    reference: str = "",
+    usrn: str = "",
+    street: str = "",
+    bbox: tuple[float, float, float, float] | None = None,
+) -> list[WorksSummary]:
+    """Works matching one way of looking: a works or permit reference, a USRN or street, a box."""
+    if reference:
+        reference = reference.strip().upper()
+        key = (
+            "permit_reference_number"
+            if PERMIT_REFERENCE.match(reference)
+            else "work_reference_number"
+        )
+        rows = list(client.iter_permits(**{key: reference}))
+    elif usrn:
+        rows = list(client.iter_permits(usrn=int(usrn)))
+    elif street:
+        # Street Manager matches street names as substrings: narrow to live works.
+        rows = list(
+            client.iter_permits(
+                street_descriptor=street.strip(), work_status=["planned", "in_progress"]
+            )
+        )
+    elif bbox:
+        collection = client.works_in_bbox(*bbox)
+        rows = [feature.get("properties") or {} for feature in collection.get("features") or []]
+    else:
+        return []
+    return [_summary(row) for row in rows]
+
+
+def active_permit_of(work: dict[str, Any], permit_reference: str = "") -> dict[str, Any] | None:
+    permit = work.get("active_permit")
+    if permit_reference and (permit or {}).get("permit_reference_number") != permit_reference:
+        return None
+    return permit
+
+
+def snapshot_of(permit: dict[str, Any]) -> dict[str, Any]:
+    return {field: permit.get(field) for field in SNAPSHOT_FIELDS}
+
+
+def works_details(permit: dict[str, Any]) -> dict[str, Any]:
+    """What the works page shows, in the officer's words and local times."""
+    from datetime import time
+
+    start = local_moment(
+        permit.get("proposed_start_date"), permit.get("proposed_start_time"), time(0, 0)
+    )
+    end = local_moment(
+        permit.get("proposed_end_date"), permit.get("proposed_end_time"), time(23, 59)
+    )
+    return {
+        "start": start,
+        "end": end,
+        "traffic_management": describe_tm(permit),
+        "ttro_required": permit.get("is_ttro_required"),
+        "geometry_type": (permit.get("works_coordinates") or {}).get("type", ""),
+        "street": str(permit.get("street_name") or "").title(),
+        "town": str(permit.get("town") or "").title(),
+    }
+
+
+@transaction.atomic
+def start_ttro(
+    *, authority: TrafficAuthority, user: Any, work_reference: str, permit: dict[str, Any]
+) -> Dtro:
+    """A draft TTRO pre-filled from `permit`, linked to its works for later sync."""
+    envelope, prefilled = build_ttro(permit, authority.code)
+    prn = permit.get("permit_reference_number", "")
+    dtro = create_dtro(
+        authority=authority,
+        user=user,
+        document=envelope,
+        origin=RevisionOrigin.STREET_MANAGER,
+        note=f"Started from Street Manager permit {prn} (works {work_reference})",
+        prefilled_fields=prefilled,
+    )
+    snapshot = snapshot_of(permit)
+    WorksLink.objects.create(
+        dtro=dtro,
+        authority=authority,
+        work_reference=work_reference,
+        permit_reference=prn,
+        usrn=int(permit["usrn"]) if permit.get("usrn") is not None else None,
+        street_name=str(permit.get("street_name") or "").title(),
+        snapshot=snapshot,
+        snapshot_hash=snapshot_hash(snapshot),
+        synced_at=timezone.now(),
+    )
+    return dtro

@@ -1,0 +1,129 @@
+"""Officer pages: find Street Manager works, see one, start a TTRO draft from its permit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from dtro_app.scoping import get_for_user_or_404
+from streetworks import services
+from streetworks.client import NotFound, StreetManagerError
+from streetworks.forms import WorksSearchForm
+from streetworks.models import WorksLink
+
+
+def _authority_or_404(request: HttpRequest):  # type: ignore[no-untyped-def]
+    authority = services.authority_for(request.user)
+    if authority is None:
+        raise Http404("You are not a member of any traffic regulation authority")
+    return authority
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    authority = _authority_or_404(request)
+    form = WorksSearchForm(request.GET or None)
+    results = None
+    problem = ""
+    if form.is_bound and form.is_valid():
+        try:
+            results = services.find_works(
+                services.client_for(authority),
+                reference=form.cleaned_data.get("reference") or "",
+                usrn=str(form.cleaned_data["usrn"]) if form.cleaned_data.get("usrn") else "",
+                street=form.cleaned_data.get("street") or "",
+                bbox=form.bbox(),
+            )
+        except (services.NoStreetManagerAccount, StreetManagerError) as exc:
+            problem = str(exc)
+    links = WorksLink.objects.for_user(request.user).select_related("dtro")[:20]
+    return render(
+        request,
+        "streetworks/search.html",
+        {
+            "page_title": "Find street works",
+            "form": form,
+            "results": results,
+            "problem": problem,
+            "authority": authority,
+            "links": links,
+        },
+    )
+
+
+@login_required
+def works_detail(request: HttpRequest, wrn: str) -> HttpResponse:
+    authority = _authority_or_404(request)
+    try:
+        work = services.client_for(authority).get_work(wrn)
+    except NotFound as exc:
+        raise Http404("Street Manager has no works with that reference") from exc
+    except (services.NoStreetManagerAccount, StreetManagerError) as exc:
+        return render(
+            request,
+            "streetworks/unavailable.html",
+            {"page_title": "Street Manager is unavailable", "problem": str(exc)},
+            status=502 if isinstance(exc, StreetManagerError) else 200,
+        )
+    permit = services.active_permit_of(work) or {}
+    links = WorksLink.objects.for_user(request.user).filter(work_reference=wrn.upper())
+    return render(
+        request,
+        "streetworks/works_detail.html",
+        {
+            "page_title": f"Street works {work.get('work_reference_number', wrn)}",
+            "work": work,
+            "permit": permit,
+            "details": services.works_details(permit) if permit else {},
+            "links": links.select_related("dtro"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_ttro(request: HttpRequest, wrn: str, prn: str) -> HttpResponse:
+    authority = _authority_or_404(request)
+    try:
+        work = services.client_for(authority).get_work(wrn)
+    except NotFound as exc:
+        raise Http404("Street Manager has no works with that reference") from exc
+    except (services.NoStreetManagerAccount, StreetManagerError) as exc:
+        messages.error(request, f"The draft was not started: {exc}")
+        return redirect("streetworks:works_detail", wrn=wrn)
+    permit = services.active_permit_of(work, prn)
+    if permit is None:
+        messages.error(request, f"Permit {prn} is no longer the works' active permit")
+        return redirect("streetworks:works_detail", wrn=wrn)
+    dtro = services.start_ttro(
+        authority=authority,
+        user=request.user,
+        work_reference=work["work_reference_number"],
+        permit=permit,
+    )
+    messages.success(request, f"Draft {dtro.reference} started from Street Manager permit {prn}")
+    link = dtro.works_links.get()
+    try:
+        return redirect(dtro.get_absolute_url())
+    except NoReverseMatch:
+        return redirect(reverse("streetworks:link_detail", args=[link.pk]))
+
+
+@login_required
+def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_for_user_or_404(WorksLink, request, pk=pk)
+    revision = link.dtro.current_revision
+    return render(
+        request,
+        "streetworks/link_detail.html",
+        {
+            "page_title": f"{link.dtro.reference} from {link.work_reference}",
+            "link": link,
+            "revision": revision,
+            "prefilled": sorted((revision.prefilled_fields or {}).items()) if revision else [],
+        },
+    )

@@ -1,0 +1,17 @@
+"""Service pages read the sandbox over HTTP (live_server) as the officer's TRA."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def quick_pages(settings: Any) -> None:
+    """Short read timeouts so "the service never answered" is quick to reach."""
+    settings.DTRO_PAGE_TIMEOUT = (2.0, 1.0)
+
+
+# Chromium fixtures for the accessibility test, shared with tests/browser.
+from tests.browser.conftest import browser, page, screenshot_dir  # noqa: E402, F401

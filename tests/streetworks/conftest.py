@@ -1,0 +1,47 @@
+"""Street Manager personas: each TRA's API account on the bundled emulator, over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def street_manager_account_for(authority: object, live_server_url: str) -> object:
+    from django.conf import settings
+
+    from streetworks.models import StreetManagerAccount, StreetManagerEnvironment
+
+    account = StreetManagerAccount(
+        authority=authority,
+        environment=StreetManagerEnvironment.EMULATOR,
+        base_url=f"{live_server_url}/streetmanager-sandbox/v6",
+        email=f"api@{authority.code}.streetmanager.example",
+    )
+    account.set_password(settings.STREET_MANAGER_EMULATOR_PASSWORD)
+    account.save()
+    return account
+
+
+@pytest.fixture
+def sm_account(tra: object, live_server: object) -> object:
+    return street_manager_account_for(tra, live_server.url)
+
+
+@pytest.fixture
+def other_sm_account(other_tra: object, live_server: object) -> object:
+    return street_manager_account_for(other_tra, live_server.url)
+
+
+@pytest.fixture
+def sm_client(sm_account: object) -> object:
+    from streetworks.client import StreetManagerClient
+
+    # No real waiting between retries in tests.
+    return StreetManagerClient(sm_account, sleep=lambda seconds: None)
+
+
+@pytest.fixture
+def emulator() -> object:
+    from streetworks.emulator import state
+
+    state.reset()
+    return state

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_never_shows_the_password_and_stores_it_encrypted(admin_client, tra):
+    from streetworks.models import StreetManagerAccount
+
+    response = admin_client.post(
+        "/admin/streetworks/streetmanageraccount/add/",
+        {
+            "authority": tra.pk,
+            "environment": "sandbox",
+            "base_url": "https://api.sandbox.manage-roadworks.service.gov.uk/v6",
+            "email": "api@99999.example",
+            "password": "s3cret-street-manager",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    account = StreetManagerAccount.objects.get()
+    assert "s3cret-street-manager" not in account.encrypted_password
+    assert account.get_password() == "s3cret-street-manager"
+
+    page = admin_client.get(f"/admin/streetworks/streetmanageraccount/{account.pk}/change/")
+    assert b"s3cret-street-manager" not in page.content
+    assert b"encrypted_password" not in page.content
+
+
+def test_leaving_the_password_blank_keeps_the_current_one(admin_client, tra):
+    from streetworks.models import StreetManagerAccount
+
+    account = StreetManagerAccount(
+        authority=tra, environment="sandbox", base_url="https://example.test/v6", email="a@b.c"
+    )
+    account.set_password("first-password")
+    account.save()
+
+    admin_client.post(
+        f"/admin/streetworks/streetmanageraccount/{account.pk}/change/",
+        {
+            "authority": tra.pk,
+            "environment": "sandbox",
+            "base_url": "https://example.test/v6",
+            "email": "a@b.c",
+            "password": "",
+            "is_active": "on",
+        },
+    )
+
+    account.refresh_from_db()
+    assert account.get_password() == "first-password"

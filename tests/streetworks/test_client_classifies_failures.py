@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_429_is_retried_after_its_retry_after_and_then_succeeds(sm_account, emulator):
+    from streetworks.client import StreetManagerClient
+    from streetworks.models import StreetManagerCall
+
+    waits: list[float] = []
+    client = StreetManagerClient(sm_account, sleep=waits.append)
+    emulator.add_fault(429, path="/works/DC1000100001", retry_after="7")
+
+    assert client.get_work("DC1000100001")["usrn"] == 39608173
+
+    assert waits == [7.0]
+    outcomes = list(
+        StreetManagerCall.objects.filter(path="/work/works/DC1000100001")
+        .order_by("id")
+        .values_list("status", "outcome")
+    )
+    assert outcomes == [(429, "rate_limited"), (200, "success")]
+
+
+def test_a_429_that_persists_is_raised_as_rate_limited(sm_client, emulator):
+    from streetworks.client import RateLimited
+
+    emulator.add_fault(429, path="/works/", times=10, retry_after="3")
+
+    with pytest.raises(RateLimited) as limited:
+        sm_client.get_work("DC1000100001")
+
+    assert limited.value.transient
+    assert limited.value.retry_after == 3.0
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_server_errors_are_transient_and_retried(sm_client, emulator, status):
+    emulator.add_fault(status, path="/works/DC1000100002")
+
+    assert sm_client.get_work("DC1000100002")["work_reference_number"] == "DC1000100002"
+
+
+def test_a_persistent_server_error_is_raised_as_transient(sm_client, emulator):
+    from streetworks.client import TransientError
+
+    emulator.add_fault(503, path="/works/", times=10)
+
+    with pytest.raises(TransientError) as failed:
+        sm_client.get_work("DC1000100001")
+    assert failed.value.status == 503
+
+
+def test_a_slow_answer_is_a_transient_timeout(sm_account, emulator):
+    from streetworks.client import StreetManagerClient, TransientError
+    from streetworks.models import StreetManagerCall
+
+    client = StreetManagerClient(sm_account, timeout=(2, 0.5), max_retries=0)
+    client.authenticate()
+    emulator.add_fault(0, path="/works/DC1000100001", delay=1.5)
+
+    with pytest.raises(TransientError, match="did not answer in time"):
+        client.get_work("DC1000100001")
+    assert StreetManagerCall.objects.filter(outcome="timeout").count() == 1
+
+
+def test_access_restricted_is_not_retried_or_refreshed(sm_client, emulator):
+    from streetworks.client import AccessRestricted
+    from streetworks.models import StreetManagerCall
+
+    emulator.configure(restricted_paths=["/permits/"])
+
+    with pytest.raises(AccessRestricted):
+        sm_client.get_permit("DC1000100001", "DC1000100001-01")
+
+    assert list(StreetManagerCall.objects.order_by("id").values_list("path", flat=True)) == [
+        "/work/authenticate",
+        "/work/works/DC1000100001/permits/DC1000100001-01",
+    ]
+
+
+def test_an_unknown_works_is_not_found(sm_client, emulator):
+    from streetworks.client import NotFound
+
+    with pytest.raises(NotFound):
+        sm_client.get_work("ZZ999NOSUCHWORKS")
