@@ -194,10 +194,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "streetworks.sync_works_updates",
         "schedule": env_int("STREET_MANAGER_SYNC_SECONDS", 5 * 60),
     },
-    "street-manager-sync": {
-        "task": "streetworks.sync_works_updates",
-        "schedule": env_int("STREET_MANAGER_SYNC_SECONDS", 5 * 60),
-    },
 }
 
 # --- Authentication -------------------------------------------------------------------
@@ -337,23 +333,6 @@ DELIVERY_MAX_COUNTDOWN_SECONDS = env_int("DELIVERY_MAX_COUNTDOWN_SECONDS", 600)
 DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30)
 # A queued row whose message has not been picked up after this long is enqueued again.
 DELIVERY_REENQUEUE_AFTER_SECONDS = env_int("DELIVERY_REENQUEUE_AFTER_SECONDS", 120)
-
-# --- Street Manager (streetworks) ---------------------------------------------------------
-# Per-call (connect, read) timeouts, retries of GETs on 429/5xx, and refresh-before-expiry margin.
-STREET_MANAGER_CONNECT_TIMEOUT = float(env_str("STREET_MANAGER_CONNECT_TIMEOUT", "5"))
-STREET_MANAGER_READ_TIMEOUT = float(env_str("STREET_MANAGER_READ_TIMEOUT", "30"))
-STREET_MANAGER_MAX_RETRIES = env_int("STREET_MANAGER_MAX_RETRIES", 2)
-STREET_MANAGER_BACKOFF_SECONDS = float(env_str("STREET_MANAGER_BACKOFF_SECONDS", "1"))
-STREET_MANAGER_TOKEN_MARGIN_SECONDS = env_int("STREET_MANAGER_TOKEN_MARGIN_SECONDS", 120)
-STREET_MANAGER_REPORTING_MAX_PAGES = env_int("STREET_MANAGER_REPORTING_MAX_PAGES", 10)
-# The bundled emulator (/streetmanager-sandbox/v6/...): token lifetimes and the demo password.
-STREET_MANAGER_EMULATOR_ID_TOKEN_SECONDS = env_int("STREET_MANAGER_EMULATOR_ID_TOKEN_SECONDS", 3600)
-STREET_MANAGER_EMULATOR_REFRESH_TOKEN_SECONDS = env_int(
-    "STREET_MANAGER_EMULATOR_REFRESH_TOKEN_SECONDS", 24 * 3600
-)
-STREET_MANAGER_EMULATOR_PASSWORD = env_str(
-    "STREET_MANAGER_EMULATOR_PASSWORD", "emulator-password-123"
-)
 
 # --- Street Manager (streetworks) ---------------------------------------------------------
 # Per-call (connect, read) timeouts, retries of GETs on 429/5xx, and refresh-before-expiry margin.

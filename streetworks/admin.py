@@ -8,6 +8,11 @@ from streetworks.models import StreetManagerAccount, StreetManagerCall, SyncCurs
 
 class StreetManagerAccountForm(forms.ModelForm):
     # Write-only: the stored password is never sent back to the browser.
+    base_url = forms.URLField(
+        assume_scheme="https",
+        max_length=300,
+        help_text="Host and version, e.g. https://api.manage-roadworks.service.gov.uk/v6",
+    )
     password = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
         required=False,

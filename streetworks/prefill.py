@@ -115,7 +115,10 @@ def _title(text: Any) -> str:
 def describe_tm(permit: dict[str, Any]) -> str:
     label = permit.get("traffic_management_type_string") or ""
     code = permit.get("traffic_management_type") or ""
-    if not label or label == code or code == "upcoming_enum":
+    if code == "upcoming_enum":
+        # Street Manager's placeholder for values newer than its published list.
+        return "Traffic management of a type this portal does not know yet"
+    if not label or label == code:
         return code.replace("_", " ").capitalize() or "Traffic management"
     return str(label)
 

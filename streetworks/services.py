@@ -124,6 +124,91 @@ def find_works(
     return [_summary(row) for row in rows]
 
 
+@dataclass(frozen=True)
+class MapShape:
+    """One works drawn on the map: BNG metres, with northings negated for SVG's y axis."""
+
+    work_reference: str
+    kind: str  # point, line or area
+    points: str
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class WorksMap:
+    view_box: str
+    marker_radius: float
+    shapes: list[MapShape]
+    moves: dict[str, str]  # direction -> query string of the neighbouring box
+
+
+def _box_query(box: tuple[float, float, float, float]) -> str:
+    names = ("min_easting", "min_northing", "max_easting", "max_northing")
+    return "&".join(f"{name}={round(value)}" for name, value in zip(names, box, strict=True))
+
+
+def _flatten(coordinates: Any) -> list[list[float]]:
+    if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates]
+    points: list[list[float]] = []
+    for item in coordinates or []:
+        points.extend(_flatten(item))
+    return points
+
+
+def works_map(features: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> WorksMap:
+    """An SVG-ready plan of the works in `bbox`, with the boxes to pan and zoom to."""
+    min_e, min_n, max_e, max_n = bbox
+    width, height = max_e - min_e, max_n - min_n
+    shapes = []
+    for feature in features:
+        geometry = feature.get("geometry") or {}
+        props = feature.get("properties") or {}
+        points = _flatten(geometry.get("coordinates"))
+        if not points:
+            continue
+        kind = {"Point": "point", "LineString": "line", "MultiLineString": "line"}.get(
+            geometry.get("type", ""), "area"
+        )
+        xs, ys = [p[0] for p in points], [-p[1] for p in points]
+        shapes.append(
+            MapShape(
+                work_reference=str(props.get("work_reference_number", "")),
+                kind=kind,
+                points=" ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True)),
+                x=sum(xs) / len(xs),
+                y=sum(ys) / len(ys),
+                label=f"{props.get('work_reference_number', '')}: {describe_tm(props)}, "
+                f"{str(props.get('street') or '').title()}",
+            )
+        )
+    half_w, half_h = width / 2, height / 2
+    moves = {
+        "north": (min_e, min_n + half_h, max_e, max_n + half_h),
+        "south": (min_e, min_n - half_h, max_e, max_n - half_h),
+        "west": (min_e - half_w, min_n, max_e - half_w, max_n),
+        "east": (min_e + half_w, min_n, max_e + half_w, max_n),
+        "zoom in": (min_e + width / 4, min_n + height / 4, max_e - width / 4, max_n - height / 4),
+        "zoom out": (min_e - half_w, min_n - half_h, max_e + half_w, max_n + half_h),
+    }
+    return WorksMap(
+        view_box=f"{min_e:.1f} {-max_n:.1f} {width:.1f} {height:.1f}",
+        marker_radius=max(width, height) / 60,
+        shapes=shapes,
+        moves={name: _box_query(box) for name, box in moves.items()},
+    )
+
+
+def search_map(
+    client: StreetManagerClient, bbox: tuple[float, float, float, float]
+) -> tuple[list[WorksSummary], WorksMap]:
+    features = client.works_in_bbox(*bbox).get("features") or []
+    rows = [_summary(feature.get("properties") or {}) for feature in features]
+    return rows, works_map(features, bbox)
+
+
 def active_permit_of(work: dict[str, Any], permit_reference: str = "") -> dict[str, Any] | None:
     permit = work.get("active_permit")
     if permit_reference and (permit or {}).get("permit_reference_number") != permit_reference:

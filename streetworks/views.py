@@ -28,16 +28,21 @@ def search(request: HttpRequest) -> HttpResponse:
     authority = _authority_or_404(request)
     form = WorksSearchForm(request.GET or None)
     results = None
+    works_map = None
     problem = ""
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            results = services.find_works(
-                services.client_for(authority),
-                reference=form.cleaned_data.get("reference") or "",
-                usrn=str(form.cleaned_data["usrn"]) if form.cleaned_data.get("usrn") else "",
-                street=form.cleaned_data.get("street") or "",
-                bbox=form.bbox(),
-            )
+            client = services.client_for(authority)
+            if form.bbox() and not (data.get("reference") or data.get("usrn") or data["street"]):
+                results, works_map = services.search_map(client, form.bbox())
+            else:
+                results = services.find_works(
+                    client,
+                    reference=data.get("reference") or "",
+                    usrn=str(data["usrn"]) if data.get("usrn") else "",
+                    street=data.get("street") or "",
+                )
         except (services.NoStreetManagerAccount, StreetManagerError) as exc:
             problem = str(exc)
     links = WorksLink.objects.for_user(request.user).select_related("dtro")[:20]
@@ -48,6 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_title": "Find street works",
             "form": form,
             "results": results,
+            "works_map": works_map,
             "problem": problem,
             "authority": authority,
             "links": links,

@@ -72,3 +72,19 @@ def test_without_an_account_the_officer_is_told_to_ask_an_administrator(officer_
     response = officer_client.get(reverse("streetworks:search"), {"usrn": "39608173"})
 
     assert b"has no Street Manager account yet" in response.content
+
+
+def test_an_officer_finds_works_on_a_map_of_a_bounding_box(officer_client, sm_account, emulator):
+    box = {
+        "min_easting": "322600",
+        "min_northing": "124900",
+        "max_easting": "322800",
+        "max_northing": "125200",
+    }
+    response = officer_client.get(reverse("streetworks:search"), box)
+
+    content = response.content.decode()
+    assert "1 works found" in content
+    assert '<svg class="streetworks-map__plan" viewBox="322600.0 -125200.0 200.0 300.0"' in content
+    assert "<circle" in content and "DC1000100002: Lane closure, Bridge Street" in content
+    assert "?min_easting=322600&amp;min_northing=125050" in content  # move north
