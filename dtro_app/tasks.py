@@ -18,8 +18,8 @@ def refresh_schemas_task() -> list[str]:
     name="dtro_app.deliver_submission",
     acks_late=True,
     # Below the claim's lease, so a run is always dead before another may take its row.
-    time_limit=max(30, settings.DELIVERY_LEASE_SECONDS - 30),
-    soft_time_limit=max(20, settings.DELIVERY_LEASE_SECONDS - 60),
+    time_limit=settings.DELIVERY_LEASE_SECONDS * 0.9,
+    soft_time_limit=settings.DELIVERY_LEASE_SECONDS * 0.8,
 )
 def deliver_submission(submission_id: int) -> str | None:
     from dtro_app.delivery import outbox, runner

@@ -165,6 +165,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         store_processed=False,
     )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing happens after commit, in the request; with the broker down, give up quickly
+# (the outbox row is saved and the sweeper enqueues it later) rather than hang the page.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
 from dtro_app.services.drafts import create_dtro
-from streetworks.client import StreetManagerClient
+from streetworks.client import NotFound, StreetManagerClient
 from streetworks.models import StreetManagerAccount, WorksLink, snapshot_hash
 from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant
 
@@ -88,6 +88,20 @@ def _summary(row: dict[str, Any]) -> WorksSummary:
         end=timezone.localtime(end).strftime("%-d %B %Y") if end else "",
         status=str(row.get("status_string") or row.get("permit_status_string") or ""),
     )
+
+
+def street_or_none(client: StreetManagerClient, usrn: int) -> dict[str, Any] | None:
+    """The NSG street with this USRN, or None when Street Manager knows no such street."""
+    try:
+        street = client.street(usrn)
+    except NotFound:
+        return None
+    return {
+        "usrn": street.get("usrn"),
+        "name": str(street.get("street_descriptor") or "").title(),
+        "town": str(street.get("town") or "").title(),
+        "authority": street.get("authority", ""),
+    }
 
 
 def find_works(

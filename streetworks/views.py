@@ -29,6 +29,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = WorksSearchForm(request.GET or None)
     results = None
     works_map = None
+    street = None
     problem = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -37,6 +38,8 @@ def search(request: HttpRequest) -> HttpResponse:
             if form.bbox() and not (data.get("reference") or data.get("usrn") or data["street"]):
                 results, works_map = services.search_map(client, form.bbox())
             else:
+                if data.get("usrn"):
+                    street = services.street_or_none(client, data["usrn"])
                 results = services.find_works(
                     client,
                     reference=data.get("reference") or "",
@@ -54,6 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "works_map": works_map,
+            "street": street,
             "problem": problem,
             "authority": authority,
             "links": links,

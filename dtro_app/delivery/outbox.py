@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dtro_app import audit
@@ -58,7 +59,6 @@ def enqueue_on_commit(submission: Submission) -> None:
 class Claim:
     submission_id: int
     token: uuid.UUID
-    took_over_lapsed_claim: bool
 
 
 def _blocked_by_earlier_change() -> Exists:
@@ -82,8 +82,6 @@ def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
     due = Q(
         state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT), next_attempt_at__lte=now
     )
-    was_lapsed = Submission.objects.filter(pk=submission_id, state=SubmissionState.SENDING)
-    took_over = was_lapsed.exists()
     updated = (
         Submission.objects.filter(pk=submission_id)
         .filter(due | lapsed)
@@ -93,6 +91,7 @@ def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
             claim_token=token,
             lease_expires_at=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
             attempts=F("attempts") + 1,
+            first_sent_at=Coalesce(F("first_sent_at"), Value(now)),
             needs_reconciliation=Case(
                 When(state=SubmissionState.SENDING, then=Value(True)),
                 default=F("needs_reconciliation"),
@@ -102,7 +101,7 @@ def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
     )
     if not updated:
         return None
-    return Claim(submission_id, token, took_over)
+    return Claim(submission_id, token)
 
 
 def finish(claim: Claim, **fields: Any) -> bool:

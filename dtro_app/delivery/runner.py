@@ -72,17 +72,16 @@ def deliver(submission_id: int) -> RunResult:
         "dtro", "revision", "authority", "credential"
     ).get(pk=submission_id)
     now = timezone.now()
-    SubmissionAttempt.objects.filter(submission=submission, finished_at__isnull=True).update(
-        finished_at=now,
-        outcome=AttemptOutcome.ABANDONED,
-        message="The worker stopped before recording an outcome; checked with the service.",
-    )
+    if submission.needs_reconciliation:
+        # A worker that died mid-run left its attempt open (its claim lapsed).
+        SubmissionAttempt.objects.filter(submission=submission, finished_at__isnull=True).update(
+            finished_at=now,
+            outcome=AttemptOutcome.ABANDONED,
+            message="The worker stopped before recording an outcome; checked with the service.",
+        )
     attempt = SubmissionAttempt.objects.create(
         submission=submission, number=submission.history.count() + 1, started_at=now
     )
-    if submission.first_sent_at is None:
-        Submission.objects.filter(pk=submission.pk).update(first_sent_at=now)
-        submission.first_sent_at = now
 
     credential = submission.credential or publishing_credential(submission.authority_id)
     if credential is None:
@@ -111,6 +110,12 @@ def deliver(submission_id: int) -> RunResult:
         return _retry(claim, submission, attempt, error, unknown=True)
     except (TransientError, ApiError) as error:
         return _retry(claim, submission, attempt, error, unknown=False)
+    except Exception as error:
+        # Our own side broke mid-run (cache, network, a bug): what was sent may have
+        # landed, so treat it as an unknown outcome rather than leave the row claimed.
+        logger.exception("Delivery run for submission %s failed unexpectedly", submission_id)
+        unexpected = UnknownOutcomeError(f"Unexpected error in the portal: {error!r}"[:500])
+        return _retry(claim, submission, attempt, unexpected, unknown=True)
     return _succeed(claim, submission, attempt, applied)
 
 

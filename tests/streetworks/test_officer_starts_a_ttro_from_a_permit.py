@@ -88,3 +88,27 @@ def test_an_officer_finds_works_on_a_map_of_a_bounding_box(officer_client, sm_ac
     assert '<svg class="streetworks-map__plan" viewBox="322600.0 -125200.0 200.0 300.0"' in content
     assert "<circle" in content and "DC1000100002: Lane closure, Bridge Street" in content
     assert "?min_easting=322600&amp;min_northing=125050" in content  # move north
+
+
+def test_a_usrn_search_names_the_street_from_the_gazetteer(officer_client, sm_account, emulator):
+    response = officer_client.get(reverse("streetworks:search"), {"usrn": "39605836"})
+
+    assert b"<strong>Bridge Street, Taunton</strong>" in response.content
+    assert b"1 works found" in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ({"reference": "dc1000100004"}, b"DC1000100004-01"),
+        ({"reference": "DC1000100002-01"}, b"DC1000100002-01"),
+        ({"street": "priory"}, b"DC1000100004-01"),
+    ],
+)
+def test_an_officer_finds_works_by_reference_or_street_name(
+    officer_client, sm_account, emulator, query, found
+):
+    response = officer_client.get(reverse("streetworks:search"), query)
+
+    assert b"1 works found" in response.content
+    assert found in response.content
