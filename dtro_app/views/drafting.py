@@ -479,13 +479,11 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
         return _render_guided(request, dtro, order_form, formset, extra_errors)
 
     if dtro is None:
-        order_form = OrderForm(
-            initial={
-                "schema_version": request.GET.get("version") or default_version(),
-                "authority": request.GET.get("authority"),
-            },
-            authorities=authorities,
-        )
+        initial = {"schema_version": request.GET.get("version") or default_version()}
+        if request.GET.get("authority"):
+            # Only when chosen: an empty value would hide the single-TRA default.
+            initial["authority"] = request.GET["authority"]
+        order_form = OrderForm(initial=initial, authorities=authorities)
         formset = ProvisionFormSet(prefix="provision")
         return _render_guided(request, None, order_form, formset, [], validate=False)
 

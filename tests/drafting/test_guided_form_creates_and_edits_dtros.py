@@ -149,3 +149,10 @@ def test_the_start_page_sends_the_officer_to_the_chosen_way(officer_client, tra)
     assert "version=3.5.1" in response["Location"]
     html = officer_client.get(response["Location"]).content.decode()
     assert "3.5.1" in html
+
+
+def test_opened_directly_the_form_already_knows_a_single_tra_officers_authority(
+    officer_client, tra
+):
+    page = officer_client.get(CREATE).content.decode()
+    assert f'name="authority" value="{tra.code}"' in page
