@@ -46,6 +46,8 @@ def emulator_settings() -> dict[str, Any]:
         "clock_offset": 0.0,
         "suspended_orgs": [],
         "restricted_paths": [],
+        # Street Manager limits calls per source IP without publishing figures; 0 = no limit.
+        "rate_limit_per_minute": 0,
     }
     return {**defaults, **(cache.get(SETTINGS_KEY) or {})}
 
@@ -181,6 +183,19 @@ def take_fault(path: str) -> dict[str, Any] | None:
             fault["times"] -= 1
             cache.set(FAULTS_KEY, [f for f in faults if f["times"] > 0], TIMEOUT)
             return fault
+    return None
+
+
+def over_rate_limit(address: str) -> float | None:
+    """Seconds until the caller may try again, when it has used this minute's budget."""
+    limit = int(emulator_settings()["rate_limit_per_minute"])
+    if limit <= 0:
+        return None
+    moment = now()
+    key = f"{PREFIX}:rate:{address}:{int(moment // 60)}"
+    cache.add(key, 0, 120)
+    if cache.incr(key) > limit:
+        return 60 - moment % 60
     return None
 
 

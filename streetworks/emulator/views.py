@@ -49,6 +49,9 @@ def endpoint(*, method: str, auth: bool = True) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             state.log_request(request.method or "", request.path, request.headers)
+            wait = state.over_rate_limit(request.META.get("REMOTE_ADDR", ""))
+            if wait is not None:
+                return error(429, "Too many requests", **{"Retry-After": str(int(wait) + 1)})
             fault = state.take_fault(request.path)
             if fault is not None:
                 if fault.get("delay"):

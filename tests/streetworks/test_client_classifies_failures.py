@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,3 +88,19 @@ def test_an_unknown_works_is_not_found(sm_client, emulator):
 
     with pytest.raises(NotFound):
         sm_client.get_work("ZZ999NOSUCHWORKS")
+
+
+def test_the_emulator_rate_limits_a_busy_caller_and_says_when_to_come_back(sm_account, emulator):
+    from streetworks.client import RateLimited, StreetManagerClient
+
+    client = StreetManagerClient(sm_account, max_retries=0)
+    # Start at the top of an emulator minute so the budget cannot reset mid-test.
+    emulator.configure(rate_limit_per_minute=3, clock_offset=1 - time.time() % 60)
+    client.get_work("DC1000100001")  # sign-in and one call
+    client.get_work("DC1000100002")
+
+    with pytest.raises(RateLimited) as limited:
+        client.get_work("DC1000100003")
+
+    assert limited.value.status == 429
+    assert 0 < limited.value.retry_after <= 61
