@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import UTC, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -101,6 +101,18 @@ def refresh_links(client: StreetManagerClient, links: list[WorksLink], update_id
     return flagged
 
 
+def _backfill_from(account: StreetManagerAccount) -> str:
+    """Before the first cursor: read from the oldest link (its snapshot was taken then)."""
+    oldest = (
+        WorksLink.objects.filter(authority=account.authority)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    since = (oldest or timezone.now()) - timedelta(hours=1)
+    return since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def sync_account(
     account: StreetManagerAccount, client: StreetManagerClient | None = None
 ) -> SyncResult:
@@ -110,7 +122,11 @@ def sync_account(
     result = SyncResult(account_id=account.pk)
     try:
         for _ in range(MAX_PAGES_PER_RUN):
-            page = client.works_updates(update_id=cursor.update_id, page_size=PAGE_SIZE)
+            page = client.works_updates(
+                update_id=cursor.update_id,
+                page_size=PAGE_SIZE,
+                start_date=None if cursor.update_id is not None else _backfill_from(account),
+            )
             rows = [row for row in page.get("rows") or [] if row.get("update_id") is not None]
             result.pages += 1
             if not rows:

@@ -127,10 +127,15 @@ class StreetManagerClient:
 
     # --- Event, GeoJSON and Street Lookup APIs ----------------------------------------------
 
-    def works_updates(self, update_id: int | None = None, page_size: int = 250) -> dict[str, Any]:
+    def works_updates(
+        self, update_id: int | None = None, page_size: int = 250, start_date: str | None = None
+    ) -> dict[str, Any]:
+        """Updates after `update_id` (the cursor) or, before there is one, since `start_date`."""
         params: dict[str, Any] = {"page_size": page_size}
         if update_id is not None:
             params["update_id"] = update_id
+        elif start_date:
+            params["start_date"] = start_date
         return self._get("event", "/works/updates", params=params)
 
     def works_in_bbox(

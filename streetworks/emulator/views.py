@@ -299,10 +299,14 @@ def works_updates(request: HttpRequest) -> HttpResponse:
         return error(400, "update_id and page_size must be numbers")
     if not 1 <= page_size <= 250:
         return error(400, "page_size must be between 1 and 250")
+    since = request.GET.get("start_date", "")
     rows = [
         {key: value for key, value in event.items() if key != "highway_authority_swa_code"}
         for event in state.load()["events"]
-        if event["update_id"] > after and event["highway_authority_swa_code"] == org
+        if event["update_id"] > after
+        and event["highway_authority_swa_code"] == org
+        # ISO 8601 UTC text with the same layout compares in time order.
+        and (not since or event["update_date_time"] >= since)
     ]
     page = rows[:page_size]
     following = rows[page_size]["update_id"] if len(rows) > page_size else None
