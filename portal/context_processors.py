@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 # (label, URL name). Entries whose URL does not exist yet are left out, so features
 # appear in the navigation as they land.
+SUPERVISOR_ONLY = {"dtro_app:approvals"}
 NAVIGATION = [
     ("Dashboard", "dtro_app:dashboard"),
     ("Create a D-TRO", "dtro_app:dtro_create"),
@@ -19,8 +20,13 @@ NAVIGATION = [
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, object]]:
+    from dtro_app.models.authorities import is_any_supervisor
+
+    supervisor = request.user.is_superuser or is_any_supervisor(request.user)
     items = []
     for label, name in NAVIGATION:
+        if name in SUPERVISOR_ONLY and not supervisor:
+            continue
         try:
             href = reverse(name)
         except NoReverseMatch:

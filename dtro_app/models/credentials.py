@@ -45,6 +45,7 @@ class ApiCredential(models.Model):
             )
         ]
         ordering = ["authority__name", "environment"]
+        verbose_name = "API credential"
 
     def __str__(self) -> str:
         return f"{self.authority.name} — {self.get_environment_display()}"
