@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
@@ -18,7 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("sandbox/v1/", include("sandbox.urls")),
-    path("streetmanager-sandbox/", include("streetworks.emulator.urls")),
     path("streetworks/", include("streetworks.urls")),
     path("", include("dtro_app.urls")),
 ]
+if settings.STREET_MANAGER_EMULATOR_ENABLED:
+    urlpatterns.insert(0, path("streetmanager-sandbox/", include("streetworks.emulator.urls")))
