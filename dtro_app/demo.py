@@ -57,3 +57,28 @@ def create_demo_data() -> list[DemoLogin]:
         )
         logins.append(DemoLogin(email, DEMO_PASSWORD, role.label, authorities[code]))
     return logins
+
+
+def create_demo_dtros() -> int:
+    """A few D-TROs for the demo TRA, one in each early state, so the pages are not empty:
+    a draft, one awaiting approval and one approved (the worker publishes it to the
+    sandbox when `make run` starts). Only when the TRA has none yet. Returns how many."""
+    from dtro_app.examples import example_document, with_tra
+    from dtro_app.models import Dtro
+    from dtro_app.services.approvals import approve
+    from dtro_app.services.drafts import create_dtro, send_for_approval
+
+    authority = TrafficAuthority.objects.get(code=DEMO_TRA_CODE)
+    if Dtro.objects.filter(authority=authority).exists():
+        return 0
+    User = get_user_model()
+    officer = User.objects.get(email="officer@demo.example")
+    supervisor = User.objects.get(email="supervisor@demo.example")
+    template = example_document()
+    made = []
+    for label in ("draft", "awaiting approval", "approved"):
+        document = with_tra(template, authority.code, name_suffix=f"(demo, {label})")
+        made.append(create_dtro(authority=authority, user=officer, document=document))
+    send_for_approval(made[1].current_revision, user=officer)
+    approve(send_for_approval(made[2].current_revision, user=officer), user=supervisor)
+    return len(made)

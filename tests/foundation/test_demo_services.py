@@ -42,3 +42,13 @@ def test_the_secret_is_stored_encrypted(client):
     set_up_twice()
     credential = ApiCredential.objects.get(authority__code=DEMO_TRA_CODE)
     assert credential.get_secret() not in credential.encrypted_secret
+
+
+def test_the_demo_tra_starts_with_a_draft_one_awaiting_approval_and_one_approved():
+    from dtro_app.models import Dtro, Submission
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    statuses = sorted(Dtro.objects.values_list("status", flat=True))
+    assert statuses == ["awaiting_approval", "draft", "in_delivery"]
+    assert Submission.objects.get().state == "queued"
