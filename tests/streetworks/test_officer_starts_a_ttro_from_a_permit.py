@@ -112,3 +112,29 @@ def test_an_officer_finds_works_by_reference_or_street_name(
 
     assert b"1 works found" in response.content
     assert found in response.content
+
+
+def test_an_unknown_works_is_a_404(officer_client, sm_account, emulator):
+    response = officer_client.get(reverse("streetworks:works_detail", args=["ZZ9NOSUCH"]))
+
+    assert response.status_code == 404
+
+
+def test_a_permit_that_is_no_longer_active_starts_nothing(officer_client, sm_account, emulator):
+    from dtro_app.models import Dtro
+
+    response = officer_client.post(
+        reverse("streetworks:start_ttro", args=["DC1000100001", "DC1000100001-02"]), follow=True
+    )
+
+    assert b"Permit DC1000100001-02 is no longer the works&#x27; active permit" in response.content
+    assert not Dtro.objects.exists()
+
+
+def test_street_manager_being_down_is_explained_not_a_crash(officer_client, sm_account, emulator):
+    emulator.add_fault(503, path="/reporting/", times=10)
+
+    response = officer_client.get(reverse("streetworks:search"), {"usrn": "39608173"})
+
+    assert response.status_code == 200
+    assert b"Street Manager is not responding properly (503)" in response.content
