@@ -82,12 +82,6 @@ class Dashboard:
     filters: DashboardFilters
     query_params: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def page_range(self) -> list[Any]:
-        return list(
-            self.page.paginator.get_elided_page_range(self.page.number, on_each_side=1, on_ends=1)
-        )
-
 
 def dtros_for(user: Any) -> QuerySet[Dtro]:
     return Dtro.objects.for_user(user)

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from dtro_app.client import ApiError, DtroClient, TransientError
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
+from portal.pagination import govuk_pagination
 
 T = TypeVar("T")
 
@@ -129,31 +130,7 @@ class ResultPage:
 
 
 def pagination(request: HttpRequest, result: ResultPage) -> dict[str, Any] | None:
-    """GOV.UK pagination: previous/next and page numbers with ellipses."""
-    if result.pages <= 1:
-        return None
-
-    def href(number: int) -> str:
-        query = request.GET.copy()
-        query["page"] = str(number)
-        return f"?{query.urlencode()}"
-
-    shown = sorted(
-        {1, result.pages, result.page - 1, result.page, result.page + 1}
-        & set(range(1, result.pages + 1))
-    )
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == result.page})
-        previous = number
-    return {
-        "previous": href(result.page - 1) if result.page > 1 else None,
-        "next": href(result.page + 1) if result.page < result.pages else None,
-        "items": items,
-    }
+    return govuk_pagination(request, result.page, result.pages)
 
 
 def requested_page(request: HttpRequest) -> int:

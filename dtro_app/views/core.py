@@ -10,6 +10,7 @@ from dtro_app import selectors
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
 from dtro_app.views.dtros import url_if_exists
+from portal.pagination import govuk_pagination
 
 
 @require_GET
@@ -25,6 +26,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page_title": "Your D-TROs",
             "authorities": authorities,
             "board": board,
+            "pagination": govuk_pagination(
+                request, board.page.number, board.page.paginator.num_pages
+            ),
             "filters": filters,
             "create_url": url_if_exists("dtro_app:dtro_create"),
             # The supervisors' summary appears once their template tag library exists.

@@ -5,6 +5,7 @@ shown as a GOV.UK error summary, never as a server error."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -52,22 +53,27 @@ def _is_submitted(request: HttpRequest) -> bool:
     return any(key not in ("tra", "page") for key in request.GET)
 
 
-@require_GET
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
+def _query_page(
+    request: HttpRequest,
+    form_class: type[SearchForm] | type[EventsForm],
+    run_query: Callable[..., dict[str, Any]],
+    template: str,
+    title: str,
+) -> HttpResponse:
+    """A form over one of the service's query endpoints, with its paged results."""
     access = service_reads.service_access(request)
-    form = SearchForm(request.GET if _is_submitted(request) else None)
+    form = form_class(request.GET if _is_submitted(request) else None)
     result, errors = None, []
     if access.credential and form.is_bound and form.is_valid():
         try:
             body = form.body(service_reads.requested_page(request))
-            result = service_reads.search(access.credential, request.user, body)
+            result = run_query(access.credential, request.user, body)
         except ServiceReadError as error:
             errors = error.messages
     return _page(
         request,
-        "search.html",
-        "Search the D-TRO service",
+        template,
+        title,
         access,
         errors,
         form=form,
@@ -78,25 +84,17 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def search(request: HttpRequest) -> HttpResponse:
+    return _query_page(
+        request, SearchForm, service_reads.search, "search.html", "Search the D-TRO service"
+    )
+
+
+@require_GET
+@login_required
 def events(request: HttpRequest) -> HttpResponse:
-    access = service_reads.service_access(request)
-    form = EventsForm(request.GET if _is_submitted(request) else None)
-    result, errors = None, []
-    if access.credential and form.is_bound and form.is_valid():
-        try:
-            body = form.body(service_reads.requested_page(request))
-            result = service_reads.events(access.credential, request.user, body)
-        except ServiceReadError as error:
-            errors = error.messages
-    return _page(
-        request,
-        "events.html",
-        "Events on the D-TRO service",
-        access,
-        errors,
-        form=form,
-        result=result,
-        pagination=result and service_reads.pagination(request, result),
+    return _query_page(
+        request, EventsForm, service_reads.events, "events.html", "Events on the D-TRO service"
     )
 
 
