@@ -9,19 +9,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from factories import awaiting_approval, draft_dtro, published_dtro, valid_document
 
-from tests.conftest import PASSWORD
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = "/static/vendor/axe-core/axe.min.js"
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def url(name: str, *args: Any, query: str = "") -> str | None:
@@ -36,32 +26,7 @@ def problems_on(page: Any, base: str, path: str) -> list[str]:
     if response is None or response.status != 200:
         return [f"{path}: HTTP {response.status if response else 'no response'}"]
     page.wait_for_load_state("networkidle")
-    # A script URL, not inline text: the CSP forbids inline scripts.
-    page.add_script_tag(url=f"{base}{AXE}")
-    violations = page.evaluate("axe.run(document).then(r => r.violations)")
-    found = []
-    for violation in violations:
-        if violation["impact"] not in {"serious", "critical"}:
-            continue
-        nodes = [n for n in violation["nodes"] if not _govuk_conditional_reveal(violation, n)]
-        if nodes:
-            found.append(
-                f"{path}: {violation['id']} ({violation['impact']}): {violation['help']}"
-                f" at {nodes[0]['target']}"
-            )
-    return found
-
-
-def _govuk_conditional_reveal(violation: dict, node: dict) -> bool:
-    """GOV.UK Frontend's own conditional reveal puts aria-expanded on radios and checkboxes,
-    on purpose (tested with screen readers by GDS); axe calls that attribute not allowed.
-    Only that exact finding is let through."""
-    return (
-        violation["id"] == "aria-allowed-attr"
-        and ("govuk-radios__input" in node["html"] or "govuk-checkboxes__input" in node["html"])
-        and "aria-expanded" in node.get("failureSummary", "")
-        and node.get("failureSummary", "").count("aria-") == 1
-    )
+    return [f"{path}: {problem}" for problem in serious_axe_violations(page, base)]
 
 
 def check_pages(page: Any, base: str, paths: list[str | None], screenshot_dir: Any) -> list[str]:

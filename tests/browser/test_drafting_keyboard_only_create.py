@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.browser_helpers import serious_axe_violations
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,16 +19,6 @@ def _tab_to(page, selector: str, *, limit: int = 150) -> None:
     raise AssertionError(f"never reached {selector} with the Tab key")
 
 
-def _serious_violations(page, live_server) -> list[str]:
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in results
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, screenshot_dir):
     from dtro_app.models import Dtro, TrafficAuthority
 
@@ -40,7 +31,7 @@ def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, scr
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/dtros/new/")
-    assert _serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.screenshot(path=str(screenshot_dir / "1-start.png"), full_page=True)
     _tab_to(page, "#id_method_0")
     page.keyboard.press("Space")  # the guided form
@@ -70,7 +61,7 @@ def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, scr
     _tab_to(page, "#id_provision-0-start")
     page.keyboard.type("03/02/2025 08:00")
     assert page.input_value("#id_provision-0-regulationType") == "kerbsideNoWaiting"
-    assert _serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.screenshot(path=str(screenshot_dir / "2-guided-form.png"), full_page=True)
 
     _tab_to(page, "#save-draft")
@@ -99,7 +90,7 @@ def test_the_json_editor_validates_live_and_links_to_the_line(
     summary = page.locator("#live-validation .govuk-error-summary")
     summary.wait_for()
     assert "troName" in summary.inner_text() or "name" in summary.inner_text().lower()
-    assert _serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.screenshot(path=str(screenshot_dir / "1-json-editor.png"), full_page=True)
 
     # Following a problem's link puts the cursor on its line.

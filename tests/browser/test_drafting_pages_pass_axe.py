@@ -5,29 +5,15 @@ from __future__ import annotations
 import pytest
 from factories import draft_dtro
 
-from tests.conftest import PASSWORD
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _serious_violations(page, live_server) -> list[str]:
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in results
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_upload_and_guided_edit_pages_pass_axe(live_server, page, screenshot_dir, tra, officer):
     from dtro_app.guided import GuidedOrder, GuidedProvision, build_document
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("officer@demo.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, officer.email)
 
     page.goto(f"{live_server.url}/dtros/new/upload/")
     page.set_input_files(
@@ -37,7 +23,7 @@ def test_upload_and_guided_edit_pages_pass_axe(live_server, page, screenshot_dir
     page.get_by_role("button", name="Upload and check").click()
     page.locator("#id_file-error").wait_for()
     page.screenshot(path=str(screenshot_dir / "1-upload-error.png"), full_page=True)
-    assert _serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
 
     from datetime import date, datetime
 
@@ -62,4 +48,4 @@ def test_upload_and_guided_edit_pages_pass_axe(live_server, page, screenshot_dir
     page.goto(f"{live_server.url}/dtros/{dtro.pk}/edit/form/")
     assert page.locator("#id_provision-0-geometry-error").count() == 1
     page.screenshot(path=str(screenshot_dir / "2-guided-edit.png"), full_page=True)
-    assert _serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import PASSWORD, service_unavailable
+from tests.browser.browser_helpers import sign_in
+from tests.conftest import service_unavailable
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,14 +41,6 @@ def celery_worker() -> Iterator[None]:
         app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=20
     ):
         yield
-
-
-def sign_in(page: object, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def press(page: object, selector: str) -> None:

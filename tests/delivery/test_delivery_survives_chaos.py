@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import service_unavailable
 
 pytestmark = pytest.mark.integration

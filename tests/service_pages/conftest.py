@@ -11,7 +11,3 @@ import pytest
 def quick_pages(settings: Any) -> None:
     """Short read timeouts so "the service never answered" is quick to reach."""
     settings.DTRO_PAGE_TIMEOUT = (2.0, 1.0)
-
-
-# Chromium fixtures for the accessibility test, shared with tests/browser.
-from tests.browser.conftest import browser, page, screenshot_dir  # noqa: E402, F401

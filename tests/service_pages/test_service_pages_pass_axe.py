@@ -6,28 +6,9 @@ import pytest
 from django.urls import reverse
 from service_helpers import publish_update, published_dtro
 
-from tests.conftest import PASSWORD
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("officer@demo.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _serious_violations(page, live_server) -> list[str]:
-    # Loaded from our own origin so the strict CSP allows it.
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in results
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_search_events_history_diff_schemas_and_export_pass_axe(
@@ -35,7 +16,7 @@ def test_search_events_history_diff_schemas_and_export_pass_axe(
 ):
     dtro = published_dtro(tra, officer, supervisor)
     dtro = publish_update(dtro, officer, supervisor, new_name="Renamed for axe")
-    _sign_in(page, live_server)
+    sign_in(page, live_server.url, "officer@demo.example")
     pages = {
         "search": f"{reverse('dtro_app:search')}?troName=Renamed",
         "events": f"{reverse('dtro_app:events')}?since=2020-01-01T00:00",
@@ -51,7 +32,7 @@ def test_search_events_history_diff_schemas_and_export_pass_axe(
         page.goto(f"{live_server.url}{path}")
         page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
         assert page.get_by_role("heading", level=1).count() == 1
-        violations = _serious_violations(page, live_server)
+        violations = serious_axe_violations(page, live_server.url)
         if violations:
             found[name] = violations
     assert found == {}

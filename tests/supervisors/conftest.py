@@ -8,7 +8,6 @@ import pytest
 from factories import approved_submission
 
 from dtro_app.models import Submission, SubmissionState
-from tests.browser.conftest import browser, page, screenshot_dir  # noqa: F401 (browser test)
 from tests.conftest import make_user
 
 

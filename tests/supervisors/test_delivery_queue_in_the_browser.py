@@ -5,19 +5,10 @@ from __future__ import annotations
 import pytest
 from factories import approved_submission
 
+from tests.browser.browser_helpers import serious_axe_violations
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page, live_server) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_a_supervisor_cancels_a_failed_submission(live_server, page, screenshot_dir):
@@ -41,14 +32,14 @@ def test_a_supervisor_cancels_a_failed_submission(live_server, page, screenshot_
 
     page.get_by_role("link", name="1 failed submission").click()
     page.screenshot(path=str(screenshot_dir / "2-queue.png"), full_page=True)
-    assert serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
 
     page.get_by_role("link", name=str(submission.pk), exact=True).click()
     page.screenshot(path=str(screenshot_dir / "3-submission.png"), full_page=True)
-    assert serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.get_by_role("button", name="Cancel…").click()
     page.screenshot(path=str(screenshot_dir / "4-reason.png"), full_page=True)
-    assert serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.get_by_label("Why are you cancelling?").fill("Superseded by a corrected order")
     page.get_by_role("button", name="Cancel submission").click()
     page.locator(".messagelist .success").wait_for()

@@ -5,19 +5,10 @@ from __future__ import annotations
 import pytest
 from factories import awaiting_approval
 
+from tests.browser.browser_helpers import serious_axe_violations
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page, live_server) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in results
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_a_supervisor_rejects_then_approves(live_server, page, screenshot_dir):
@@ -37,13 +28,13 @@ def test_a_supervisor_rejects_then_approves(live_server, page, screenshot_dir):
 
     page.goto(f"{live_server.url}/approvals/")
     page.screenshot(path=str(screenshot_dir / "1-approvals.png"), full_page=True)
-    assert serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
 
     page.get_by_role("link", name=to_reject.dtro.reference).click()
     page.get_by_role("button", name="Reject").click()
     assert "Enter why you are rejecting this D-TRO" in page.content()
     page.screenshot(path=str(screenshot_dir / "2-reason-missing.png"), full_page=True)
-    assert serious_violations(page, live_server) == []
+    assert serious_axe_violations(page, live_server.url) == []
     page.get_by_label("Why are you rejecting it?").fill("The end date is wrong.")
     page.get_by_role("button", name="Reject").click()
     page.wait_for_url(f"{live_server.url}/approvals/")
