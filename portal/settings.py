@@ -207,6 +207,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if PORTAL_ENV == "test":
+    # Tests create many users; a fast hasher keeps the suite quick (never used elsewhere).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dtro_app:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
