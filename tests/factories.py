@@ -60,12 +60,12 @@ def published_dtro(
     return Dtro.objects.get(pk=submission.dtro_id)
 
 
-def sandbox_credential_for(authority: object, base_url: str, **fields: object) -> object:
-    """A sandbox publisher app for `authority` and the portal credential that uses it."""
+def make_credential(
+    authority: Any, base_url: str, client_id: str, secret: str, **fields: Any
+) -> Any:
+    """A portal credential for the sandbox environment with these app details."""
     from dtro_app.models import ApiCredential, Environment
-    from sandbox.services import ensure_demo_app
 
-    client_id, secret = ensure_demo_app(authority.code, authority.name)
     credential = ApiCredential(
         authority=authority,
         environment=Environment.SANDBOX,
@@ -76,3 +76,11 @@ def sandbox_credential_for(authority: object, base_url: str, **fields: object) -
     credential.set_secret(secret)
     credential.save()
     return credential
+
+
+def sandbox_credential_for(authority: Any, base_url: str, **fields: Any) -> Any:
+    """A sandbox publisher app for `authority` and the portal credential that uses it."""
+    from sandbox.services import ensure_demo_app
+
+    client_id, secret = ensure_demo_app(authority.code, authority.name)
+    return make_credential(authority, base_url, client_id, secret, **fields)

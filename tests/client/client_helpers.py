@@ -5,24 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from factories import make_credential  # noqa: F401 (re-exported)
 
-from dtro_app.models import ApiCredential, Environment, TrafficAuthority
+from dtro_app.models import ApiCredential
 from tests.dtro_examples import example_document, with_tra  # noqa: F401 (re-exported)
-
-
-def make_credential(
-    authority: TrafficAuthority, base_url: str, client_id: str, secret: str, **fields: Any
-) -> ApiCredential:
-    credential = ApiCredential(
-        authority=authority,
-        environment=Environment.SANDBOX,
-        base_url=base_url,
-        client_id=client_id,
-        **fields,
-    )
-    credential.set_secret(secret)
-    credential.save()
-    return credential
 
 
 def sandbox_app(credential: ApiCredential) -> Any:

@@ -1,34 +1,19 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from test_streetworks_start_ttro_from_usrn import _serious_accessibility_problems
 
-from tests.conftest import PASSWORD
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_officer_finds_works_on_the_map_and_pans_to_them(
-    live_server, page, screenshot_dir, tra, officer
+    live_server, page, screenshot_dir, tra, officer, sm_account
 ):
     from streetworks.emulator import state
-    from streetworks.models import StreetManagerAccount
 
     state.reset()
-    account = StreetManagerAccount(
-        authority=tra,
-        environment="emulator",
-        base_url=f"{live_server.url}/streetmanager-sandbox/v6",
-        email="api@99999.streetmanager.example",
-    )
-    account.set_password(settings.STREET_MANAGER_EMULATOR_PASSWORD)
-    account.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, officer.email)
 
     page.goto(
         f"{live_server.url}/streetworks/?min_easting=323300&min_northing=124400"
@@ -36,7 +21,7 @@ def test_an_officer_finds_works_on_the_map_and_pans_to_them(
     )
     page.screenshot(path=str(screenshot_dir / "1-map.png"), full_page=True)
     assert page.get_by_role("heading", name="2 works found").is_visible()
-    assert _serious_accessibility_problems(page) == []
+    assert serious_axe_violations(page, live_server.url) == []
 
     page.get_by_role("link", name="Zoom out").click()
     page.get_by_role("link", name="Move north").click()
