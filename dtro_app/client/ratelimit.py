@@ -26,11 +26,14 @@ def acquire(credential: ApiCredential) -> float:
     rate = credential.rate_limit_per_minute or DEFAULT_RATE_PER_MINUTE
     capacity = float(rate)
     per_second = rate / 60.0
-    ApiRateBucket.objects.get_or_create(
-        credential=credential, defaults={"tokens": capacity, "refilled_at": timezone.now()}
-    )
     with transaction.atomic():
-        bucket = ApiRateBucket.objects.select_for_update().get(credential=credential)
+        bucket = ApiRateBucket.objects.select_for_update().filter(credential=credential).first()
+        if bucket is None:
+            # The first call for this credential (rare): create the full bucket, then lock it.
+            ApiRateBucket.objects.get_or_create(
+                credential=credential, defaults={"tokens": capacity, "refilled_at": timezone.now()}
+            )
+            bucket = ApiRateBucket.objects.select_for_update().get(credential=credential)
         moment = timezone.now()
         elapsed = max(0.0, (moment - bucket.refilled_at).total_seconds())
         tokens = min(capacity, bucket.tokens + elapsed * per_second)

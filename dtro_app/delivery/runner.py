@@ -72,16 +72,20 @@ def deliver(submission_id: int) -> RunResult:
         "dtro", "revision", "authority", "credential"
     ).get(pk=submission_id)
     now = timezone.now()
-    if submission.needs_reconciliation:
-        # A worker that died mid-run left its attempt open (its claim lapsed).
-        SubmissionAttempt.objects.filter(submission=submission, finished_at__isnull=True).update(
+    recorded = submission.history.count()
+    if submission.needs_reconciliation and recorded < submission.attempts - 1:
+        # A run in this window died before it could record anything (its claim lapsed).
+        SubmissionAttempt.objects.create(
+            submission=submission,
+            number=recorded + 1,
+            started_at=submission.first_sent_at or now,
             finished_at=now,
             outcome=AttemptOutcome.ABANDONED,
             message="The worker stopped before recording an outcome; checked with the service.",
         )
-    attempt = SubmissionAttempt.objects.create(
-        submission=submission, number=submission.history.count() + 1, started_at=now
-    )
+        recorded += 1
+    # Written once, with its outcome, when the run ends.
+    attempt = SubmissionAttempt(submission=submission, number=recorded + 1, started_at=now)
 
     credential = submission.credential or publishing_credential(submission.authority_id)
     if credential is None:
@@ -172,9 +176,12 @@ def _apply(client: DtroClient, submission: Submission) -> _Applied:
 
 
 def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **extra: Any) -> None:
-    SubmissionAttempt.objects.filter(pk=attempt.pk).update(
-        finished_at=timezone.now(), outcome=outcome, message=message[:2000], **extra
-    )
+    attempt.finished_at = timezone.now()
+    attempt.outcome = outcome
+    attempt.message = message[:2000]
+    for name, value in extra.items():
+        setattr(attempt, name, value)
+    attempt.save(force_insert=True)
 
 
 def _succeed(
@@ -192,15 +199,13 @@ def _succeed(
             errors=[],
         ):
             return RunResult()
-        dtro = Dtro.objects.select_for_update().get(pk=submission.dtro_id)
-        if submission.action == ChangeAction.DELETE:
-            dtro.published_revision = submission.revision
-        else:
-            dtro.service_id = applied.service_id
-            dtro.published_revision = submission.revision
-            dtro.published_at = now
-        dtro.save(update_fields=["service_id", "published_revision", "published_at", "updated_at"])
-        refresh_status(dtro)
+        published: dict[str, Any] = {"published_revision": submission.revision, "updated_at": now}
+        if submission.action != ChangeAction.DELETE:
+            published.update(service_id=applied.service_id, published_at=now)
+        Dtro.objects.filter(pk=submission.dtro_id).update(**published)
+        for name, value in published.items():
+            setattr(submission.dtro, name, value)
+        refresh_status(submission.dtro)
         _close_attempt(
             attempt,
             AttemptOutcome.ADOPTED if applied.adopted else AttemptOutcome.SUCCEEDED,
