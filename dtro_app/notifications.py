@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from dtro_app.models import Membership, Role, Submission
+from dtro_app.models import Approval, Membership, Role, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +44,28 @@ def notify_supervisors_of_failure(submission_id: int) -> None:
         )
     except Exception:  # the failure is recorded and shown; email is extra
         logger.exception("Could not email supervisors about submission %s", submission_id)
+
+
+def notify_officer_of_rejection(approval_id: int) -> None:
+    """Tell the officer who sent a revision for approval why it was not approved."""
+    approval = Approval.objects.select_related(
+        "revision__dtro", "revision__sent_for_approval_by", "revision__created_by", "decided_by"
+    ).get(pk=approval_id)
+    revision = approval.revision
+    officer = revision.sent_for_approval_by or revision.created_by
+    if not officer.email:
+        return
+    dtro = revision.dtro
+    try:
+        send_mail(
+            subject=f"D-TRO {dtro.reference} was not approved",
+            message=(
+                f"{approval.decided_by.email} did not approve “{dtro.name or dtro.reference}”.\n\n"
+                f"Reason: {approval.reason}\n\n"
+                f"Open it: {settings.PORTAL_SITE_URL}{dtro.get_absolute_url()}\n"
+            ),
+            from_email=None,
+            recipient_list=[officer.email],
+        )
+    except Exception:  # the rejection stands; the email is a courtesy
+        logger.exception("Could not email the officer about rejected approval %s", approval_id)

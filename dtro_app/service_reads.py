@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 
-from dtro_app.client import ApiError, DtroClient, TransientError
+from dtro_app.client import ApiError, DtroClient, TransientError, parse_service_id
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
 from portal.pagination import govuk_pagination
@@ -140,13 +140,6 @@ def requested_page(request: HttpRequest) -> int:
         return 1
 
 
-def _service_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def ours_by_service_id(user: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, Dtro]:
     """Our D-TROs (in the user's TRAs only) among the service ids on a page."""
     rows = Dtro.objects.for_user(user).filter(service_id__in=ids)
@@ -155,11 +148,11 @@ def ours_by_service_id(user: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, Dtro]
 
 def link_results(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each result gains `href` (our D-TRO page, else the service's read-only view) and `ours`."""
-    ids = [i for i in (_service_uuid(item.get("id") or _self_id(item)) for item in items) if i]
+    ids = [i for i in (parse_service_id(item.get("id") or _self_id(item)) for item in items) if i]
     ours = ours_by_service_id(user, ids)
     linked = []
     for item in items:
-        service_id = _service_uuid(item.get("id") or _self_id(item))
+        service_id = parse_service_id(item.get("id") or _self_id(item))
         dtro = ours.get(service_id) if service_id else None
         href = None
         if dtro is not None:

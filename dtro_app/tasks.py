@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+from typing import Any
+
+from celery import Task, shared_task
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_quietly(task: Task, *args: Any, countdown: float | None = None) -> bool:
+    """Publish a task message; if the broker is down, log it and go on (the caller's data
+    is already saved, and every job that matters has a database-side way to catch up)."""
+    try:
+        task.apply_async(args, countdown=countdown or None)
+    except Exception:
+        logger.warning("Could not enqueue %s%r; the broker is unavailable", task.name, args)
+        return False
+    return True
 
 
 @shared_task(name="dtro_app.refresh_schemas")
@@ -39,3 +55,10 @@ def sweep_outbox() -> int:
     from dtro_app.delivery import outbox
 
     return len(outbox.sweep())
+
+
+@shared_task(name="dtro_app.notify_officer_of_rejection")
+def notify_officer_of_rejection(approval_id: int) -> None:
+    from dtro_app.notifications import notify_officer_of_rejection as notify
+
+    notify(approval_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dtro_app.client.api import DEFAULT_TIMEOUT, DtroClient
+from dtro_app.client.api import DEFAULT_TIMEOUT, DtroClient, parse_service_id
 from dtro_app.client.errors import (
     DEFAULT_RETRY_AFTER,
     DUPLICATE,
@@ -35,4 +35,5 @@ __all__ = [
     "UnknownOutcomeError",
     "acquire",
     "parse_retry_after",
+    "parse_service_id",
 ]

@@ -303,3 +303,11 @@ def _network_error(exc: requests.RequestException, *, write: bool, correlation_i
     return TransientError(
         f"No answer from the D-TRO service ({type(exc).__name__})", correlation_id=correlation_id
     )
+
+
+def parse_service_id(value: object) -> uuid.UUID | None:
+    """A D-TRO id as the service returns it (string or UUID), or None if it is not one."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None

@@ -37,14 +37,11 @@ class OutboxError(Exception):
 def enqueue(submission_id: int, *, countdown: float = 0) -> None:
     """Send a broker message for the row. Failure to publish is logged, never raised:
     the sweeper will send it again."""
-    from dtro_app.tasks import deliver_submission
+    from dtro_app.tasks import deliver_submission, enqueue_quietly
 
     due = timezone.now() + timedelta(seconds=countdown)
     Submission.objects.filter(pk=submission_id).update(message_due_at=due)
-    try:
-        deliver_submission.apply_async((submission_id,), countdown=countdown or None)
-    except Exception:  # broker down: the outbox row is safe in the database
-        logger.warning("Could not enqueue submission %s; the sweeper will retry", submission_id)
+    enqueue_quietly(deliver_submission, submission_id, countdown=countdown)
 
 
 def enqueue_on_commit(submission: Submission) -> None:
@@ -158,34 +155,49 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
 # --- supervisors' actions -------------------------------------------------------------------
 
 
+def _supervisor_transition(
+    submission: Submission, *, user: Any, action: str, summary: str, **fields: Any
+) -> Submission:
+    """Apply a supervisor's change of state to a locked row, refresh the D-TRO, audit it."""
+    before = submission.state
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now(), **fields)
+    submission.refresh_from_db()
+    refresh_status(submission.dtro)
+    audit.record(
+        action,
+        actor=user,
+        authority=submission.authority,
+        target=submission,
+        summary=summary,
+        before={"state": before},
+        after={"state": submission.state},
+    )
+    return submission
+
+
+def _refuse_unless(submission: Submission, states: tuple[str, ...], verb: str) -> None:
+    if submission.state not in states:
+        raise OutboxError(
+            f"A submission that is {submission.state_label.lower()} cannot be {verb}."
+        )
+
+
 @transaction.atomic
 def retry_now(submission: Submission, *, user: Any) -> Submission:
     """Put a failed (or waiting) submission back in the queue with a fresh retry window."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.state not in (SubmissionState.FAILED, SubmissionState.RETRY_WAIT):
-        raise OutboxError(
-            f"A submission that is {submission.state_label.lower()} cannot be retried."
-        )
-    before = submission.state
+    _refuse_unless(submission, (SubmissionState.FAILED, SubmissionState.RETRY_WAIT), "retried")
     now = timezone.now()
-    Submission.objects.filter(pk=submission.pk).update(
+    submission = _supervisor_transition(
+        submission,
+        user=user,
+        action="submission.retried",
+        summary=f"{submission} put back in the queue",
         state=SubmissionState.QUEUED,
         attempts=0,
         window_started_at=now,
         next_attempt_at=now,
         completed_at=None,
-        updated_at=now,
-    )
-    submission.refresh_from_db()
-    refresh_status(submission.dtro)
-    audit.record(
-        "submission.retried",
-        actor=user,
-        authority=submission.authority,
-        target=submission,
-        summary=f"{submission} put back in the queue",
-        before={"state": before},
-        after={"state": submission.state},
     )
     enqueue_on_commit(submission)
     return submission
@@ -204,30 +216,18 @@ def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
     )
     if in_flight:
         raise OutboxError("This submission is being sent right now; try again in a minute.")
-    if submission.state not in (*PENDING_STATES, SubmissionState.FAILED):
-        raise OutboxError(
-            f"A submission that is {submission.state_label.lower()} cannot be cancelled."
-        )
-    before = submission.state
-    Submission.objects.filter(pk=submission.pk).update(
+    _refuse_unless(submission, (*PENDING_STATES, SubmissionState.FAILED), "cancelled")
+    submission = _supervisor_transition(
+        submission,
+        user=user,
+        action="submission.cancelled",
+        summary=f"{submission} cancelled: {reason}",
         state=SubmissionState.CANCELLED,
         cancelled_by=user,
         cancel_reason=reason,
         completed_at=now,
         claim_token=None,
         lease_expires_at=None,
-        updated_at=now,
-    )
-    submission.refresh_from_db()
-    refresh_status(submission.dtro)
-    audit.record(
-        "submission.cancelled",
-        actor=user,
-        authority=submission.authority,
-        target=submission,
-        summary=f"{submission} cancelled: {reason}",
-        before={"state": before},
-        after={"state": submission.state},
     )
     # The next change of the same D-TRO may now go.
     following = next_in_line(submission.dtro_id)

@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from dtro_app.client import DtroClient
+from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import PermanentError
 from dtro_app.models import Dtro, Submission
 from dtro_app.models.dtros import document_hash
@@ -55,7 +55,7 @@ def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None
         found = client.search({"page": page, "pageSize": PAGE_SIZE, "queries": [query]}) or {}
         results = found.get("results") or []
         for item in results:
-            candidate = _uuid(item.get("id") if isinstance(item, dict) else None)
+            candidate = parse_service_id(item.get("id") if isinstance(item, dict) else None)
             if candidate is None or candidate in taken:
                 continue
             if holds_payload(client.get(candidate), envelope):
@@ -84,10 +84,3 @@ def delete_applied(client: DtroClient, service_id: uuid.UUID) -> bool:
             return True
         raise
     return False
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app import audit
-from dtro_app.client import DtroClient
+from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import (
     ApiError,
     DuplicateError,
@@ -144,7 +144,7 @@ def _apply(client: DtroClient, submission: Submission) -> _Applied:
                     "Change this order or delete the other before sending it again."
                 ) from None
             return _Applied(found, adopted=True, message="Duplicate: adopted the existing record")
-        return _Applied(reconcile._uuid((created or {}).get("id")), adopted=False)
+        return _Applied(parse_service_id((created or {}).get("id")), adopted=False)
 
     if service_id is None:
         raise _Rejected("This D-TRO has no service id: its create was never published.")

@@ -6,11 +6,9 @@ is enqueued only once that transaction commits.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
@@ -19,15 +17,13 @@ from dtro_app.models import (
     ApiCredential,
     Approval,
     ApprovalDecision,
-    Membership,
     Revision,
     RevisionState,
-    Role,
     Submission,
 )
 from dtro_app.services.status import refresh_status
-
-logger = logging.getLogger(__name__)
+from dtro_app.supervision import supervised_authorities
+from dtro_app.tasks import enqueue_quietly, notify_officer_of_rejection
 
 
 class ApprovalError(Exception):
@@ -47,23 +43,26 @@ def is_temporary_order(document: Any) -> bool:
     )
 
 
-def is_supervisor_of(user: Any, authority_id: int) -> bool:
-    return Membership.objects.filter(
-        user=user, authority_id=authority_id, role=Role.SUPERVISOR, is_active=True
-    ).exists()
-
-
 def own_revision(user: Any, revision: Revision) -> bool:
     return user.pk in {revision.created_by_id, revision.sent_for_approval_by_id}
 
 
-def approval_refusal(user: Any, revision: Revision) -> str | None:
-    """Why `user` may not approve `revision`, or None if they may."""
+def decision_refusal(user: Any, revision: Revision, verb: str = "approve") -> str | None:
+    """Why `user` may not decide on `revision` at all, or None if they may."""
     if revision.state != RevisionState.AWAITING_APPROVAL:
         return "This revision is not awaiting approval."
     authority = revision.dtro.authority
-    if not (user.is_superuser or is_supervisor_of(user, authority.pk)):
-        return f"Only a supervisor of {authority.name} can approve this D-TRO."
+    if not supervised_authorities(user).filter(pk=authority.pk).exists():
+        return f"Only a supervisor of {authority.name} can {verb} this D-TRO."
+    return None
+
+
+def approval_refusal(user: Any, revision: Revision) -> str | None:
+    """Why `user` may not approve `revision`, or None if they may (nobody approves their own,
+    except a temporary order where the TRA allows it)."""
+    if refusal := decision_refusal(user, revision):
+        return refusal
+    authority = revision.dtro.authority
     if own_revision(user, revision) and not (
         authority.allow_self_approval_of_temporary_orders and is_temporary_order(revision.document)
     ):
@@ -135,11 +134,8 @@ def reject(revision: Revision, *, user: Any, reason: str) -> Approval:
     if not reason:
         raise ApprovalError("Say why you are rejecting this D-TRO, so the officer can fix it.")
     revision = _locked_revision(revision)
-    refusal = approval_refusal(user, revision)
-    if refusal and revision.state != RevisionState.AWAITING_APPROVAL:
+    if refusal := decision_refusal(user, revision, "reject"):
         raise ApprovalError(refusal)
-    if not (user.is_superuser or is_supervisor_of(user, revision.dtro.authority_id)):
-        raise ApprovalError(refusal or "Only a supervisor can reject this D-TRO.")
     approval = Approval.objects.create(
         revision=revision, decision=ApprovalDecision.REJECTED, decided_by=user, reason=reason
     )
@@ -154,29 +150,6 @@ def reject(revision: Revision, *, user: Any, reason: str) -> Approval:
         target=revision,
         summary=f"{dtro.reference} revision {revision.number} rejected: {reason}",
     )
-    transaction.on_commit(lambda: _tell_officer_of_rejection(approval.pk))
+    approval_id = approval.pk
+    transaction.on_commit(lambda: enqueue_quietly(notify_officer_of_rejection, approval_id))
     return approval
-
-
-def _tell_officer_of_rejection(approval_id: int) -> None:
-    approval = Approval.objects.select_related(
-        "revision__dtro", "revision__sent_for_approval_by", "decided_by"
-    ).get(pk=approval_id)
-    revision = approval.revision
-    officer = revision.sent_for_approval_by or revision.created_by
-    if not officer.email:
-        return
-    dtro = revision.dtro
-    try:
-        send_mail(
-            subject=f"D-TRO {dtro.reference} was not approved",
-            message=(
-                f"{approval.decided_by.email} did not approve “{dtro.name or dtro.reference}”.\n\n"
-                f"Reason: {approval.reason}\n\n"
-                f"Open it: {settings.PORTAL_SITE_URL}{dtro.get_absolute_url()}\n"
-            ),
-            from_email=None,
-            recipient_list=[officer.email],
-        )
-    except Exception:  # the rejection stands; the email is a courtesy
-        logger.exception("Could not email the officer about rejected approval %s", approval_id)

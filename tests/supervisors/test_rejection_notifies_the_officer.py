@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_rejecting_with_a_reason_emails_the_officer_that_reason(
-    supervisor_client, officer, tra, django_capture_on_commit_callbacks
+    supervisor_client, officer, tra, django_capture_on_commit_callbacks, deliver_immediately
 ):
     revision = awaiting_approval(tra, officer)
     with django_capture_on_commit_callbacks(execute=True):
