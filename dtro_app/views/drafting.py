@@ -89,12 +89,29 @@ def _post_or_too_big(request: HttpRequest) -> QueryDict | None:
         return None
 
 
-def _parse_error(exc: json.JSONDecodeError) -> dict[str, Any]:
-    return {
-        "message": f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-        "line": exc.lineno,
-        "column": exc.colno,
-    }
+class _NotJson(Exception):
+    def __init__(self, problem: dict[str, Any]) -> None:
+        super().__init__(problem["message"])
+        self.problem = problem
+
+
+def _parse_json(text: str) -> Any:
+    """The editor's text as JSON, or _NotJson with a message (and line/column if known)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _NotJson(
+            {
+                "message": (
+                    f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+                ),
+                "line": exc.lineno,
+                "column": exc.colno,
+            }
+        ) from exc
+    except RecursionError as exc:
+        problem = {"message": "This JSON nests too deeply to be a D-TRO.", "line": None}
+        raise _NotJson(problem) from exc
 
 
 def _starter_document(version: str, authority: TrafficAuthority | None) -> str:
@@ -216,10 +233,10 @@ def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     text = post.get("document", "")
     key = _session_key(dtro)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = _parse_json(text)
+    except _NotJson as not_json:
         request.session[key] = text
-        problem = _parse_error(exc)
+        problem = not_json.problem
         if request.htmx:
             return render(
                 request, "dtro_app/drafting/_autosave_status.html", {"parse_error": problem}
@@ -290,9 +307,9 @@ def validate_json(request: HttpRequest) -> HttpResponse:
         return render(request, "dtro_app/drafting/_live_validation.html", context)
     authority = _chosen_authority(request, post.get("authority"))
     try:
-        document = json.loads(post.get("document", ""))
-    except json.JSONDecodeError as exc:
-        context["parse_error"] = _parse_error(exc)
+        document = _parse_json(post.get("document", ""))
+    except _NotJson as not_json:
+        context["parse_error"] = not_json.problem
     else:
         report = validate_document(document, tra_code=authority.code)
         context["issues"] = report.issues[:_MAX_ISSUES_SHOWN]

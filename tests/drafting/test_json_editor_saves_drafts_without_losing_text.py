@@ -127,3 +127,17 @@ def test_json_too_big_for_a_form_post_gets_a_clear_message(officer_client, tra):
     assert response.status_code == 413
     assert "Upload it as a .json.gz file" in response.content.decode()
     assert Dtro.objects.count() == 0
+
+
+def test_json_nested_too_deeply_gets_a_plain_message_not_a_crash(officer_client, tra):
+    text = "[" * 200_000 + "]" * 200_000
+
+    saved = officer_client.post(CREATE, {"document": text, "authority": tra.code})
+    checked = officer_client.post(
+        reverse("dtro_app:validate_json"), {"document": text, "authority": tra.code}
+    )
+
+    assert saved.status_code == 200
+    assert "nests too deeply" in saved.content.decode()
+    assert "nests too deeply" in checked.content.decode()
+    assert not Dtro.objects.exists()
