@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
@@ -10,6 +11,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# The admin signs in through allauth, so lockout, MFA and the audit of sign-ins apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "D-TRO portal administration"
 admin.site.site_title = "D-TRO portal"
 admin.site.index_title = "Supervisors and administrators"

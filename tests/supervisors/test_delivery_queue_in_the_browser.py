@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from factories import approved_submission
 
-from tests.browser.browser_helpers import serious_axe_violations
-from tests.conftest import PASSWORD, make_user
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +22,8 @@ def test_a_supervisor_cancels_a_failed_submission(live_server, page, screenshot_
         state=SubmissionState.FAILED, last_error="The D-TRO service answered 503"
     )
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Email").or_(page.get_by_label("Username")).fill("supervisor@demo.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in(page, live_server.url, supervisor.email)
+    page.goto(f"{live_server.url}/admin/")
     assert "1 failed submission" in page.content()
     page.screenshot(path=str(screenshot_dir / "1-index.png"), full_page=True)
 
