@@ -20,7 +20,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from dtro_app.client import ApiError, DtroClient, TransientError, parse_service_id
@@ -156,7 +156,7 @@ def link_results(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]
         dtro = ours.get(service_id) if service_id else None
         href = None
         if dtro is not None:
-            href = url_or_none("dtro_app:dtro_detail", dtro.pk)
+            href = dtro.get_absolute_url()
         if href is None and service_id is not None:
             href = reverse("dtro_app:service_dtro", args=[service_id])
         linked.append(
@@ -170,14 +170,6 @@ def link_results(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]
             }
         )
     return linked
-
-
-def url_or_none(name: str, *args: Any) -> str | None:
-    # The D-TRO page belongs to another area of the portal; until it exists, link elsewhere.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _self_id(item: dict[str, Any]) -> str | None:

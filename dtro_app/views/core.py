@@ -3,13 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import engines
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dtro_app import selectors
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
-from dtro_app.views.dtros import url_if_exists
 from portal.pagination import govuk_pagination
 
 
@@ -30,9 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 request, board.page.number, board.page.paginator.num_pages
             ),
             "filters": filters,
-            "create_url": url_if_exists("dtro_app:dtro_create"),
-            # The supervisors' summary appears once their template tag library exists.
-            "has_supervision": "supervision" in engines["django"].engine.template_libraries,
+            "create_url": reverse("dtro_app:dtro_create"),
         },
     )
 

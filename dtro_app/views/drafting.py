@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,14 +41,6 @@ _TOO_BIG = (
 
 
 # --- helpers ------------------------------------------------------------------------
-
-
-def dtro_page_url(dtro: Dtro) -> str:
-    """The D-TRO's own page; the JSON editor until that page exists."""
-    try:
-        return reverse("dtro_app:dtro_detail", args=[dtro.pk])
-    except NoReverseMatch:
-        return reverse("dtro_app:dtro_edit_json", args=[dtro.pk])
 
 
 def _authorities(request: HttpRequest) -> Any:
@@ -269,7 +261,7 @@ def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
             {"dtro": dtro, "revision": revision, "created": created, "saved_at": timezone.now()},
         )
     _saved_message(request, dtro, revision)
-    return redirect(dtro_page_url(dtro))
+    return redirect(dtro)
 
 
 def _saved_message(request: HttpRequest, dtro: Dtro, revision: Revision) -> None:
@@ -346,8 +338,8 @@ def dtro_create_upload(request: HttpRequest) -> HttpResponse:
             )
             _saved_message(request, dtro, dtro.current_revision)
             if wants_json:
-                return JsonResponse({"redirect": dtro_page_url(dtro)})
-            return redirect(dtro_page_url(dtro))
+                return JsonResponse({"redirect": dtro.get_absolute_url()})
+            return redirect(dtro)
         if wants_json:
             # The script follows the redirect; the page shows the error from the session.
             request.session[_UPLOAD_ERROR_KEY] = error
@@ -490,7 +482,7 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
             else:
                 _saved_message(request, dtro, revision)
                 if revision.is_valid:
-                    return redirect(dtro_page_url(dtro))
+                    return redirect(dtro)
                 # Saved, with problems: show them on the fields they belong to.
                 return redirect("dtro_app:dtro_edit_form", pk=dtro.pk)
         return _render_guided(request, dtro, order_form, formset, extra_errors)
@@ -583,7 +575,7 @@ def dtro_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     basis = dtro.published_revision or dtro.current_revision
     if not _is_published(dtro) or basis is None or dtro.status == DtroStatus.DELETED:
         messages.error(request, "Only a D-TRO published to the service can be revoked.")
-        return redirect(dtro_page_url(dtro))
+        return redirect(dtro)
     provisions = provisions_of(basis.document)
     error = None
     if request.method == "POST":
@@ -606,7 +598,7 @@ def dtro_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             error = str(exc)
         else:
             _saved_message(request, dtro, revision)
-            return redirect(dtro_page_url(dtro))
+            return redirect(dtro)
     return render(
         request,
         "dtro_app/drafting/revoke.html",

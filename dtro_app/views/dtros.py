@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dtro_app import selectors
@@ -25,14 +25,6 @@ from dtro_app.services.drafts import DraftingError
 
 # Seconds between htmx polls of the timeline while a change is being delivered.
 POLL_SECONDS = 3
-
-
-def url_if_exists(name: str, *args: Any) -> str | None:
-    """Another area's page, or None while that page has not been built yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
@@ -63,16 +55,18 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
         "can_request_deletion": bool(
             ever_sent and dtro.service_id and not deleted and awaiting is None
         ),
-        "edit_form_url": url_if_exists("dtro_app:dtro_edit_form", dtro.pk) if editable else None,
-        "edit_json_url": url_if_exists("dtro_app:dtro_edit_json", dtro.pk) if editable else None,
+        "edit_form_url": reverse("dtro_app:dtro_edit_form", args=[dtro.pk]) if editable else None,
+        "edit_json_url": reverse("dtro_app:dtro_edit_json", args=[dtro.pk]) if editable else None,
         "revoke_url": (
-            url_if_exists("dtro_app:dtro_revoke", dtro.pk) if editable and dtro.service_id else None
+            reverse("dtro_app:dtro_revoke", args=[dtro.pk])
+            if editable and dtro.service_id
+            else None
         ),
         "history_url": (
-            url_if_exists("dtro_app:dtro_history", dtro.pk) if dtro.service_id else None
+            reverse("dtro_app:dtro_history", args=[dtro.pk]) if dtro.service_id else None
         ),
         "service_url": (
-            url_if_exists("dtro_app:service_dtro", dtro.service_id) if dtro.service_id else None
+            reverse("dtro_app:service_dtro", args=[dtro.service_id]) if dtro.service_id else None
         ),
     }
 

@@ -119,7 +119,7 @@ def service_dtro(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         service_id=service_id,
         record=record,
         ours=ours,
-        ours_url=ours and service_reads.url_or_none("dtro_app:dtro_detail", ours.pk),
+        ours_url=ours and ours.get_absolute_url(),
     )
 
 
@@ -157,7 +157,7 @@ def dtro_history(request: HttpRequest, pk: int) -> HttpResponse:
         f"History of {dtro}",
         errors=errors,
         dtro=dtro,
-        dtro_url=service_reads.url_or_none("dtro_app:dtro_detail", dtro.pk),
+        dtro_url=dtro.get_absolute_url(),
         history=found,
         diff_form=DiffForm(initial=initial, versions=[(v.key, v.label) for v in versions]),
         can_compare=len(versions) >= 2,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtro_app.views.drafting import dtro_page_url
+from django.urls import reverse
 
 
 def page_of(dtro: Any) -> str:
-    """Where saving sends the officer: the D-TRO page (or the editor until it exists)."""
-    return dtro_page_url(dtro)
+    """Where saving sends the officer: the D-TRO's page."""
+    return reverse("dtro_app:dtro_detail", args=[dtro.pk])
 
 
 def guided_post(

@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from service_helpers import held_elsewhere, published_dtro
 
-from dtro_app.service_reads import url_or_none
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -21,9 +19,7 @@ def test_searching_by_name_finds_our_published_dtro_and_links_to_it(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Showing 1 to 1 of 1 D-TRO." in html
-    ours = url_or_none("dtro_app:dtro_detail", dtro.pk) or reverse(
-        "dtro_app:service_dtro", args=[dtro.service_id]
-    )
+    ours = reverse("dtro_app:dtro_detail", args=[dtro.pk])
     assert f'href="{ours}"' in html
     assert "Ours" in html
 
