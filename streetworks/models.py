@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from django.db import models
 
 from dtro_app import crypto
@@ -76,11 +72,6 @@ class StreetManagerCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status or self.outcome}"
-
-
-def snapshot_hash(snapshot: Any) -> str:
-    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class WorksLink(models.Model):

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
+from dtro_app.models.dtros import document_hash
 from dtro_app.services.drafts import create_dtro
 from streetworks.client import NotFound, StreetManagerClient
-from streetworks.models import StreetManagerAccount, WorksLink, snapshot_hash
+from streetworks.models import StreetManagerAccount, WorksLink
 from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant
 
 # The fields whose change means a linked order may no longer match the works.
@@ -31,7 +32,6 @@ SNAPSHOT_FIELDS = (
     "permit_status",
     "work_status",
 )
-WORK_REFERENCE = re.compile(r"^[A-Z0-9_-]{4,40}$")
 PERMIT_REFERENCE = re.compile(r"^[A-Z0-9_-]{4,40}-\d{2}$")
 
 
@@ -56,7 +56,9 @@ def client_for(authority: TrafficAuthority) -> StreetManagerClient:
         raise NoStreetManagerAccount(
             f"{authority.name} has no Street Manager account yet. Ask an administrator to add one."
         )
-    return StreetManagerClient(account)
+    # For pages: fail fast with a clear message rather than sleep between retries in the
+    # request; the sync task builds its own client, which retries.
+    return StreetManagerClient(account, max_retries=0)
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,7 @@ def start_ttro(
         usrn=int(permit["usrn"]) if permit.get("usrn") is not None else None,
         street_name=str(permit.get("street_name") or "").title(),
         snapshot=snapshot,
-        snapshot_hash=snapshot_hash(snapshot),
+        snapshot_hash=document_hash(snapshot),
         synced_at=timezone.now(),
     )
     return dtro

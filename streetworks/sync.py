@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app.models import DtroStatus
+from dtro_app.models.dtros import document_hash
 from dtro_app.services.drafts import flag_for_review
 from streetworks.client import StreetManagerClient, StreetManagerError
-from streetworks.models import StreetManagerAccount, SyncCursor, WorksLink, snapshot_hash
+from streetworks.models import StreetManagerAccount, SyncCursor, WorksLink
 from streetworks.prefill import describe_tm, local_moment
 from streetworks.services import active_permit_of, snapshot_of
 
@@ -83,7 +84,7 @@ def refresh_links(client: StreetManagerClient, links: list[WorksLink], update_id
     work = client.get_work(links[0].work_reference)
     permit = active_permit_of(work) or {}
     snapshot = snapshot_of(permit)
-    digest = snapshot_hash(snapshot)
+    digest = document_hash(snapshot)
     flagged = []
     for link in links:
         changes = describe_changes(link.snapshot, snapshot) if link.snapshot_hash != digest else []

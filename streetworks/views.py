@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from dtro_app.scoping import get_for_user_or_404
@@ -116,11 +115,7 @@ def start_ttro(request: HttpRequest, wrn: str, prn: str) -> HttpResponse:
         permit=permit,
     )
     messages.success(request, f"Draft {dtro.reference} started from Street Manager permit {prn}")
-    link = dtro.works_links.get()
-    try:
-        return redirect(dtro.get_absolute_url())
-    except NoReverseMatch:
-        return redirect(reverse("streetworks:link_detail", args=[link.pk]))
+    return redirect(dtro)
 
 
 @login_required

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
 from dtro_app.client.audit import excerpt
+from dtro_app.client.errors import parse_retry_after
 from streetworks.client.errors import (
     AuthenticationFailed,
     PermanentError,
@@ -199,12 +200,6 @@ class StreetManagerClient:
             raise classify(status, body)
         return self._entry(body["id_token"], body.get("access_token", ""))
 
-    def logout(self) -> None:
-        entry = cache.get(self._cache_key())
-        if isinstance(entry, dict) and entry.get("access_token"):
-            self._send("POST", "party", "/logout", json={"access_token": entry["access_token"]})
-        cache.delete(self._cache_key())
-
     def id_token(self, *, force_new: bool = False) -> str:
         """A usable id token: cached, refreshed shortly before expiry, or from a new sign-in."""
         key = self._cache_key()
@@ -335,7 +330,7 @@ class StreetManagerClient:
             body: Any = response.json()
         except ValueError:
             body = response.text
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
         if 200 <= response.status_code < 300:
             outcome, detail = "success", ""
         else:
@@ -372,12 +367,3 @@ class StreetManagerClient:
 
 def _segment(value: str) -> str:
     return quote(str(value).strip(), safe="")
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None

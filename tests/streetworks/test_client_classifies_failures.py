@@ -40,9 +40,16 @@ def test_a_429_that_persists_is_raised_as_rate_limited(sm_client, emulator):
 
 @pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_transient_and_retried(sm_client, emulator, status):
+    from streetworks.models import StreetManagerCall
+
     emulator.add_fault(status, path="/works/DC1000100002")
 
     assert sm_client.get_work("DC1000100002")["work_reference_number"] == "DC1000100002"
+    calls = StreetManagerCall.objects.filter(path__contains="/works/DC1000100002")
+    assert list(calls.order_by("pk").values_list("status", "outcome")) == [
+        (status, "transient"),
+        (200, "success"),
+    ]
 
 
 def test_a_persistent_server_error_is_raised_as_transient(sm_client, emulator):
