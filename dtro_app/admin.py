@@ -616,18 +616,8 @@ class SubmissionAdmin(TraScopedAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        extra_context = extra_context or {}
-        submission = self.get_queryset(request).filter(pk=object_id).first()
-        if submission is not None:
-            extra_context["can_retry"] = submission.state in (
-                SubmissionState.FAILED,
-                SubmissionState.RETRY_WAIT,
-            )
-            extra_context["can_cancel"] = submission.state in (
-                *PENDING_STATES,
-                SubmissionState.FAILED,
-            )
-            extra_context["action_checkbox_name"] = ACTION_CHECKBOX_NAME
+        # The Retry/Cancel buttons post to the changelist's actions with this row ticked.
+        extra_context = {**(extra_context or {}), "action_checkbox_name": ACTION_CHECKBOX_NAME}
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from dtro_app.client import ApiError, DtroClient, TransientError, parse_service_id
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
+from dtro_app.validation.registry import version_key
 from portal.pagination import govuk_pagination
 
 T = TypeVar("T")
@@ -351,17 +352,10 @@ def diff_rows(older: Any, newer: Any, *, context: int = 3) -> list[DiffRow]:
 # --- schemas and rules -------------------------------------------------------------------
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in version.split("."))
-    except ValueError:
-        return (0,)
-
-
 def schema_versions(credential: ApiCredential) -> list[dict[str, Any]]:
     versions = call(client_for(credential).schema_versions) or []
     rows = [v for v in versions if isinstance(v, dict) and v.get("schemaVersion")]
-    return sorted(rows, key=lambda v: _version_key(str(v["schemaVersion"])), reverse=True)
+    return sorted(rows, key=lambda v: version_key(str(v["schemaVersion"])), reverse=True)
 
 
 def schema(credential: ApiCredential, version: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from dtro_app import audit
 from dtro_app.models import Submission, SubmissionState
-from dtro_app.models.submissions import PENDING_STATES, SETTLED_STATES
+from dtro_app.models.submissions import SETTLED_STATES
 from dtro_app.services.status import refresh_status
 
 logger = logging.getLogger(__name__)
@@ -175,8 +175,8 @@ def _supervisor_transition(
     return submission
 
 
-def _refuse_unless(submission: Submission, states: tuple[str, ...], verb: str) -> None:
-    if submission.state not in states:
+def _refuse_unless(submission: Submission, allowed: bool, verb: str) -> None:
+    if not allowed:
         raise OutboxError(
             f"A submission that is {submission.state_label.lower()} cannot be {verb}."
         )
@@ -186,7 +186,7 @@ def _refuse_unless(submission: Submission, states: tuple[str, ...], verb: str) -
 def retry_now(submission: Submission, *, user: Any) -> Submission:
     """Put a failed (or waiting) submission back in the queue with a fresh retry window."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _refuse_unless(submission, (SubmissionState.FAILED, SubmissionState.RETRY_WAIT), "retried")
+    _refuse_unless(submission, submission.can_retry, "retried")
     now = timezone.now()
     submission = _supervisor_transition(
         submission,
@@ -216,7 +216,7 @@ def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
     )
     if in_flight:
         raise OutboxError("This submission is being sent right now; try again in a minute.")
-    _refuse_unless(submission, (*PENDING_STATES, SubmissionState.FAILED), "cancelled")
+    _refuse_unless(submission, submission.can_cancel, "cancelled")
     submission = _supervisor_transition(
         submission,
         user=user,

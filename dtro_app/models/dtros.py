@@ -174,10 +174,6 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.dtro} — revision {self.number}"
 
-    @property
-    def authority(self) -> TrafficAuthority:
-        return self.dtro.authority
-
 
 class ApprovalDecision(models.TextChoices):
     APPROVED = "approved", "Approved"

@@ -33,14 +33,6 @@ PENDING_STATES = (SubmissionState.QUEUED, SubmissionState.SENDING, SubmissionSta
 SETTLED_STATES = (SubmissionState.SUCCEEDED, SubmissionState.CANCELLED, SubmissionState.REJECTED)
 
 
-class SubmissionQuerySet(TraScopedQuerySet):
-    def pending(self) -> SubmissionQuerySet:
-        return self.filter(state__in=PENDING_STATES)
-
-    def failed(self) -> SubmissionQuerySet:
-        return self.filter(state=SubmissionState.FAILED)
-
-
 class Submission(models.Model):
     authority = models.ForeignKey(
         TrafficAuthority, on_delete=models.PROTECT, related_name="submissions"
@@ -93,7 +85,7 @@ class Submission(models.Model):
     )
     cancel_reason = models.TextField(blank=True)
 
-    objects = SubmissionQuerySet.as_manager()
+    objects = TraScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -108,8 +100,14 @@ class Submission(models.Model):
         return f"{self.get_action_display()} {self.dtro} (#{self.pk})"
 
     @property
-    def is_pending(self) -> bool:
-        return self.state in PENDING_STATES
+    def can_retry(self) -> bool:
+        """A supervisor may put it back in the queue now."""
+        return self.state in (SubmissionState.FAILED, SubmissionState.RETRY_WAIT)
+
+    @property
+    def can_cancel(self) -> bool:
+        """Not yet published (whether an in-flight send allows it is checked when cancelling)."""
+        return self.state in (*PENDING_STATES, SubmissionState.FAILED)
 
     @property
     def state_label(self) -> str:

@@ -20,6 +20,7 @@ from dtro_app.models import (
     Revision,
     RevisionOrigin,
     RevisionState,
+    SubmissionState,
     TrafficAuthority,
 )
 from dtro_app.models.dtros import document_hash, tro_name_of
@@ -45,7 +46,7 @@ def _next_action(dtro: Dtro) -> str:
     if (
         dtro.service_id
         or dtro.submissions.filter(action=ChangeAction.CREATE)
-        .exclude(state__in=["rejected", "cancelled"])
+        .exclude(state__in=[SubmissionState.REJECTED, SubmissionState.CANCELLED])
         .exists()
     ):
         return ChangeAction.UPDATE
@@ -175,7 +176,8 @@ def send_for_approval(revision: Revision, *, user: Any, note: str = "") -> Revis
     if not revision.is_valid:
         raise DraftingError("Fix the errors in this D-TRO before sending it for approval.")
     revision.state = RevisionState.AWAITING_APPROVAL
-    revision.action = _next_action(dtro) if revision.action != ChangeAction.DELETE else "delete"
+    # Deletion requests go straight to approval, so a draft is always a create or an update.
+    revision.action = _next_action(dtro)
     revision.sent_for_approval_by = user
     revision.sent_for_approval_at = timezone.now()
     if note:

@@ -49,10 +49,12 @@ def test_diff_rows_pair_changes_and_mark_additions_and_removals():
 
     rows = diff_rows(older, newer, context=1)
 
-    kinds = {(row.kind, row.left.strip(), row.right.strip()) for row in rows}
-    assert ("added", "", '"added": [') in kinds or any(r.kind == "changed" for r in rows)
-    assert any(r.kind == "changed" and '"Old"' in r.left and '"New"' in r.right for r in rows)
+    kinds = [(row.kind, row.left.strip(), row.right.strip(), row.label) for row in rows]
+    assert ("changed", '"gone": true,', '"added": [', "Changed") in kinds
+    assert ("added", "", "1", "Added") in kinds
+    assert ("changed", '"name": "Old"', '"name": "New"', "Changed") in kinds
     assert all(r.label for r in rows if r.kind in {"changed", "added", "removed"})
+    assert not [r for r in rows if r.kind == "equal" and r.label]
 
 
 def test_identical_versions_have_no_rows():

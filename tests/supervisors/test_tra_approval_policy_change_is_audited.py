@@ -25,10 +25,11 @@ def test_a_supervisor_turns_on_self_approval_of_temporary_orders_and_it_is_audit
 
 
 def test_a_supervisor_cannot_rename_or_recode_their_tra(supervisor_client, tra):
-    supervisor_client.post(
+    response = supervisor_client.post(
         reverse("admin:dtro_app_trafficauthority_change", args=[tra.pk]),
         {"code": 12345, "name": "Renamed", "allow_self_approval_of_temporary_orders": ""},
     )
+    assert response.status_code == 302  # saved: the read-only fields were simply ignored
     tra.refresh_from_db()
     assert (tra.code, tra.name) == (99999, "Demo County Council")
 
