@@ -79,11 +79,14 @@ def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     return changes
 
 
-def refresh_links(client: StreetManagerClient, links: list[WorksLink], update_id: int) -> list[int]:
-    """Fetch the works once, compare each link's snapshot, flag changed D-TROs; their ids."""
-    work = client.get_work(links[0].work_reference)
-    permit = active_permit_of(work) or {}
-    snapshot = snapshot_of(permit)
+def current_snapshot(client: StreetManagerClient, work_reference: str) -> dict[str, Any]:
+    """What Street Manager says now about the works' active permit (one network call)."""
+    work = client.get_work(work_reference)
+    return snapshot_of(active_permit_of(work) or {})
+
+
+def apply_snapshot(links: list[WorksLink], snapshot: dict[str, Any], update_id: int) -> list[int]:
+    """Compare each link's snapshot with the new one, flag changed D-TROs; their ids."""
     digest = document_hash(snapshot)
     flagged = []
     for link in links:
@@ -145,7 +148,6 @@ def sync_account(
     return result
 
 
-@transaction.atomic
 def _process_page(
     client: StreetManagerClient,
     account: StreetManagerAccount,
@@ -165,12 +167,16 @@ def _process_page(
     )
     for link in linked:
         links_by_works.setdefault(link.work_reference, []).append(link)
-    for wrn, links in links_by_works.items():
-        result.fetched.append(wrn)
-        result.flagged.extend(refresh_links(client, links, latest[wrn]))
-    # Advance in the same transaction as the flags, so a crash repeats the page, not skips it.
-    cursor.update_id = max(int(row["update_id"]) for row in rows)
-    cursor.save(update_fields=["update_id"])
+    # Fetch first, outside any transaction: no database lock is held while Street Manager
+    # answers (on SQLite a transaction holds the write lock).
+    snapshots = {wrn: current_snapshot(client, wrn) for wrn in links_by_works}
+    # Flags and cursor move together, so a crash repeats the page rather than skipping it.
+    with transaction.atomic():
+        for wrn, links in links_by_works.items():
+            result.fetched.append(wrn)
+            result.flagged.extend(apply_snapshot(links, snapshots[wrn], latest[wrn]))
+        cursor.update_id = max(int(row["update_id"]) for row in rows)
+        cursor.save(update_fields=["update_id"])
 
 
 def sync_all() -> list[SyncResult]:
