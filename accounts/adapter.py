@@ -8,10 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import lockout
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from dtro_app.audit import client_ip
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

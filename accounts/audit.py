@@ -1,7 +1,7 @@
 """Sign-ins in the audit log: every success and every failure (never the password).
 
-Connected in `AccountsConfig.ready`. Django sends these signals for allauth's sign-in
-form and the admin's alike, because both authenticate through `django.contrib.auth`.
+Connected in `AccountsConfig.ready`. Django sends these signals for every sign-in through
+`django.contrib.auth`; the admin has no form of its own (it sends people to allauth's).
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 
-from dtro_app.models import AuditEvent
-
-
-def _ip(request: HttpRequest | None) -> str | None:
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+from dtro_app import audit
 
 
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     # No TRA: a sign-in is the person's, and supervisors see those of their TRAs' members.
-    AuditEvent.objects.create(
-        action="login.succeeded",
+    name = user.email or user.get_username()
+    audit.record(
+        "login.succeeded",
         actor=user,
-        actor_label=user.email or user.get_username(),
-        target_type=user._meta.label_lower,
-        target_id=str(user.pk),
-        summary=f"{user.email or user.get_username()} signed in",
-        ip_address=_ip(request),
+        actor_label=name,
+        target=user,
+        summary=f"{name} signed in",
+        ip_address=audit.client_ip(request),
     )
 
 
@@ -41,14 +37,12 @@ def record_login_failure(
     user = User.objects.filter(email__iexact=identifier).first() if identifier else None
     if user is None and identifier:
         user = User.objects.filter(username__iexact=identifier).first()
-    AuditEvent.objects.create(
-        action="login.failed",
-        actor=None,
+    audit.record(
+        "login.failed",
         actor_label=identifier or "unknown",
-        target_type=user._meta.label_lower if user is not None else "",
-        target_id=str(user.pk) if user is not None else "",
+        target=user,
         summary=f"Failed sign-in for {identifier or 'an empty identifier'}",
-        ip_address=_ip(request),
+        ip_address=audit.client_ip(request),
     )
 
 

@@ -143,10 +143,6 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 # --- traffic regulation authorities ------------------------------------------------------------
 
 
@@ -187,7 +183,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
             summary=f"{obj} {'changed' if change else 'created'}",
             before=before,
             after=_non_secret_fields(TrafficAuthority, obj.pk, self.fields),
-            ip_address=_client_ip(request),
+            ip_address=audit.client_ip(request),
         )
 
 
@@ -300,7 +296,7 @@ class ApiCredentialAdmin(TraScopedAdmin):
             + (" (new secret)" if change and secret_changed else ""),
             before=before,
             after=after,
-            ip_address=_client_ip(request),
+            ip_address=audit.client_ip(request),
         )
 
     @admin.action(description="Test connection")
@@ -816,7 +812,7 @@ class MembershipAdmin(TraScopedAdmin):
                 summary=f"{obj.user.email}'s membership of {obj.authority.name} changed",
                 before=before,
                 after=_non_secret_fields(Membership, obj.pk, fields),
-                ip_address=_client_ip(request),
+                ip_address=audit.client_ip(request),
             )
 
     def get_urls(self) -> list[URLPattern]:

@@ -24,10 +24,6 @@ class UserManagementError(Exception):
     """A change to a user that is not allowed; the message is for the supervisor."""
 
 
-def _ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def invite_user(
     request: HttpRequest, *, email: str, authority: TrafficAuthority, role: str
 ) -> Membership:
@@ -60,7 +56,7 @@ def invite_user(
             target=membership,
             summary=f"{email} invited to {authority.name} as {membership.get_role_display()}",
             after={"email": email, "role": role, "new_user": created},
-            ip_address=_ip(request),
+            ip_address=audit.client_ip(request),
         )
     if created or not user.has_usable_password():
         send_set_password_link(request, email)
@@ -88,7 +84,7 @@ def deactivate_membership(request: HttpRequest, membership: Membership) -> None:
             summary=f"{membership.user.email} no longer has access to {membership.authority.name}",
             before={"is_active": True},
             after={"is_active": False},
-            ip_address=_ip(request),
+            ip_address=audit.client_ip(request),
         )
 
 
@@ -125,7 +121,7 @@ def deactivate_user(request: HttpRequest, user: Any) -> None:
                 summary=f"{user.email} can no longer sign in",
                 before={"is_active": True},
                 after={"is_active": False},
-                ip_address=_ip(request),
+                ip_address=audit.client_ip(request),
             )
 
 
@@ -147,6 +143,6 @@ def reset_mfa(request: HttpRequest, user: Any) -> int:
                 summary=f"Two-factor authentication reset for {user.email}",
                 before={"authenticators": removed},
                 after={"authenticators": []},
-                ip_address=_ip(request),
+                ip_address=audit.client_ip(request),
             )
     return len(removed)
