@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from dtro_app.client import ApiError, DtroClient, TransientError, parse_service_id
+from dtro_app.client import PERMANENT, ApiError, DtroClient, TransientError, parse_service_id
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
 from dtro_app.validation.registry import version_key
@@ -407,24 +407,17 @@ def open_export(credential: ApiCredential) -> ExportDownload:
     The signed URL points at the service's file store, not its API, so it takes no bearer
     token; it is fetched here so officers never handle it.
     """
-    timeout = tuple(getattr(settings, "DTRO_PAGE_TIMEOUT", DEFAULT_PAGE_TIMEOUT))
+    client = client_for(credential)
     for fresh in (False, True):
-        url = export_url(credential, fresh=fresh)
         try:
-            response = requests.get(url, stream=True, timeout=timeout)
-        except requests.RequestException as exc:
-            raise ServiceReadError([NOT_RESPONDING]) from exc
-        if response.status_code in (401, 403) and not fresh:
-            response.close()
-            continue
-        if response.status_code != 200:
-            response.close()
-            if response.status_code >= 500 or response.status_code == 429:
-                raise ServiceReadError([NOT_RESPONDING], status=response.status_code)
-            raise ServiceReadError(
-                [f"The D-TRO service refused the export download ({response.status_code})"],
-                status=response.status_code,
-            )
+            response = client.open_export(export_url(credential, fresh=fresh))
+        except ApiError as error:
+            if error.status in (401, 403) and not fresh:
+                continue  # the signed URL expired: ask for a new one, once
+            if error.kind == PERMANENT and error.status:
+                message = f"The D-TRO service refused the export download ({error.status})"
+                raise ServiceReadError([message], status=error.status) from error
+            raise ServiceReadError(messages_for(error), status=error.status) from error
         return ExportDownload(_chunks(response), _filename(response))
     raise ServiceReadError([NOT_RESPONDING])  # pragma: no cover - the loop always returns
 

@@ -101,6 +101,26 @@ class DtroClient:
         """The signed URL of the CSV export of every D-TRO (valid for about an hour)."""
         return str(self._request("GET", "/dtros/all"))
 
+    def open_export(self, signed_url: str) -> requests.Response:
+        """Stream the CSV behind a signed export URL (the caller closes the response).
+
+        The URL points at the service's file store, not its API: no token, no budget.
+        """
+        try:
+            response = self.session.get(signed_url, stream=True, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise _network_error(exc, write=False, correlation_id="") from exc
+        if response.status_code != 200:
+            response.close()
+            raise classify_response(
+                status=response.status_code,
+                body=None,
+                is_write=False,
+                retry_after_header=response.headers.get("Retry-After"),
+                correlation_id=None,
+            )
+        return response
+
     # --- schemas and rules -------------------------------------------------------------
 
     def rule_versions(self) -> Any:
