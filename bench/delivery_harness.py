@@ -232,6 +232,8 @@ def running_harness(
             **{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_FAULT_")},
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "PORTAL_ENV": "development",
+            # As deployed (and as the sandbox runs): DEBUG keeps every SQL statement in memory.
+            "DEBUG": "false",
             "PORTAL_VAR_DIR": str(workdir / "var"),
             "DATABASE_URL": portal_db,
             "REDIS_URL": redis_server.url,

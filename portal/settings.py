@@ -105,6 +105,13 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=0 if PORTAL_ENV == "test" else 60
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    ):
+        # Parameters travel apart from the SQL, so psycopg prepares statements a connection
+        # repeats (the delivery loop's claim and outcome queries): PostgreSQL parses and
+        # plans them once. Set false behind a transaction-mode PgBouncer.
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production")
@@ -177,6 +184,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes every database connection before and after each task unless
+# this is set, which costs a PostgreSQL connection (a backend fork) per delivery. With it,
+# portal.celery closes connections after a task only as Django would after a request:
+# when CONN_MAX_AGE has passed or the connection is broken.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -8,6 +8,9 @@ parsed JSON body or raises a classified `ApiError` (see `errors.py`).
 from __future__ import annotations
 
 import gzip as gzip_module
+import http.cookiejar
+import os
+import threading
 import time
 import uuid
 from typing import Any
@@ -34,6 +37,22 @@ USER_AGENT = "dtro-portal"
 OAUTH_PATH = "/oauth-generator"
 
 
+_local = threading.local()
+
+
+def shared_session() -> requests.Session:
+    """This thread's keep-alive session, so connections (and TLS handshakes) to the service
+    are reused across calls and deliveries. Per process too: a session made before a fork
+    would share its sockets with the children. It keeps no cookies, so nothing one
+    credential's responses set can travel with another's requests."""
+    owner, session = getattr(_local, "session", (None, None))
+    if session is None or owner != os.getpid():
+        session = requests.Session()
+        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        _local.session = (os.getpid(), session)
+    return session
+
+
 class _StaleToken(Exception):
     """A first 401: the caller refreshes the token and tries once more."""
 
@@ -53,7 +72,7 @@ class DtroClient:
             raise ValueError("Every call needs a connect and a read timeout")
         self.credential = credential
         self.timeout = timeout
-        self.session = session or requests.Session()
+        self.session = session or shared_session()
         # Stored on each ApiCall so an outbox row's attempts can be listed.
         self.submission_id = submission_id
         self.base_url = credential.base_url.rstrip("/")
@@ -200,9 +219,10 @@ class DtroClient:
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        secrets = [s for s in (token, self._secret_for_scrub()) if s]
 
         def save(status: int | None, outcome: str, text: str = "") -> None:
+            # The secret is decrypted only when there is text to scrub (errors are rare).
+            secrets = [s for s in (token, self._secret_for_scrub()) if s] if text else []
             audit.record(
                 credential=self.credential,
                 method=method,

@@ -60,18 +60,23 @@ def record(
         duration_ms,
         correlation_id,
     )
+    call = ApiCall(
+        credential=credential,
+        method=method,
+        path=path[:300],
+        correlation_id=correlation_id,
+        status=status,
+        duration_ms=max(0, duration_ms),
+        outcome=outcome,
+        error_excerpt=error_excerpt,
+        submission_id=submission_id,
+    )
     try:
-        with transaction.atomic():
-            ApiCall.objects.create(
-                credential=credential,
-                method=method,
-                path=path[:300],
-                correlation_id=correlation_id,
-                status=status,
-                duration_ms=max(0, duration_ms),
-                outcome=outcome,
-                error_excerpt=error_excerpt,
-                submission_id=submission_id,
-            )
+        if transaction.get_connection().in_atomic_block:
+            # A savepoint, so a failed insert cannot break the caller's transaction.
+            with transaction.atomic():
+                call.save(force_insert=True)
+        else:
+            call.save(force_insert=True)  # autocommit: one statement, nothing to protect
     except DatabaseError:
         logger.exception("Could not record the D-TRO API call %s %s", method, path)

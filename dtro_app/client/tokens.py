@@ -3,6 +3,8 @@
 Every worker and web process reads the same cache entry, so a credential fetches one
 token per lifetime (30 minutes at DfT), not one per process. A short lock (`cache.add`,
 atomic on Redis) lets one process fetch while the others wait briefly for its result.
+Each process also remembers the token it last read, so a delivery does not ask the cache
+every time; a 401 forgets it in both places.
 """
 
 from __future__ import annotations
@@ -28,10 +30,19 @@ def _key(credential: ApiCredential) -> str:
     return f"dtro-client:token:{credential.pk}:{stamp}"
 
 
+# cache key -> {"token": ..., "expires_at": ...}, as last read from or written to the cache.
+_remembered: dict[str, dict[str, object]] = {}
+
+
 def _cached(key: str) -> str | None:
-    entry = cache.get(key)
-    if isinstance(entry, dict) and entry.get("expires_at", 0) > time.time():
-        return entry.get("token")
+    entry = _remembered.get(key)
+    if entry is None or float(entry.get("expires_at", 0)) <= time.time():  # type: ignore[arg-type]
+        entry = cache.get(key)
+        if not isinstance(entry, dict):
+            return None
+        _remembered[key] = entry
+    if float(entry.get("expires_at", 0)) > time.time():
+        return str(entry.get("token")) if entry.get("token") else None
     return None
 
 
@@ -59,9 +70,9 @@ def get_token(credential: ApiCredential, fetch: Fetch) -> str:
             return token
         token, expires_in = fetch()
         lifetime = max(0.0, expires_in - EXPIRY_MARGIN_SECONDS)
-        cache.set(
-            key, {"token": token, "expires_at": time.time() + lifetime}, timeout=int(lifetime) or 1
-        )
+        entry = {"token": token, "expires_at": time.time() + lifetime}
+        cache.set(key, entry, timeout=int(lifetime) or 1)
+        _remembered[key] = entry
         return token
     finally:
         if have_lock:
@@ -71,6 +82,7 @@ def get_token(credential: ApiCredential, fetch: Fetch) -> str:
 def invalidate(credential: ApiCredential, token: str) -> None:
     """Forget `token` after the service refused it, unless another process already replaced it."""
     key = _key(credential)
+    _remembered.pop(key, None)
     entry = cache.get(key)
     if isinstance(entry, dict) and entry.get("token") == token:
         cache.delete(key)

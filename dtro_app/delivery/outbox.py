@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from dtro_app import audit
@@ -56,6 +55,10 @@ def enqueue_on_commit(submission: Submission) -> None:
 class Claim:
     submission_id: int
     token: uuid.UUID
+    # The row as claimed, with its D-TRO, revision, TRA and credential loaded.
+    submission: Submission = field(compare=False, repr=False)
+    # Never claimed before, so no attempt of it has been recorded yet.
+    first_send: bool = False
 
 
 def _blocked_by_earlier_change() -> Exists:
@@ -65,40 +68,71 @@ def _blocked_by_earlier_change() -> Exists:
     return Exists(earlier_unsettled)
 
 
+def _waits_for_earlier_change(submission: Submission) -> bool:
+    if submission.sequence <= 1:
+        return False  # a D-TRO's first change has nothing before it
+    return (
+        Submission.objects.filter(dtro_id=submission.dtro_id, sequence__lt=submission.sequence)
+        .exclude(state__in=SETTLED_STATES)
+        .exists()
+    )
+
+
 def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
     """Take the row for one delivery run, or return None if it is not ours to send now.
 
-    A single conditional UPDATE, so two workers can never both win. A row is claimable
-    when it is due, or when a previous claim has lapsed (its worker died; what it sent
-    may have arrived, so the row is marked for reconciliation), and no earlier change of
-    the same D-TRO is still unsettled.
+    A row is claimable when it is due, or when a previous claim has lapsed (its worker
+    died; what it sent may have arrived, so the row is marked for reconciliation), and no
+    earlier change of the same D-TRO is still unsettled. Settled is final, so once the
+    earlier changes are seen settled they stay so. The claim itself is one conditional
+    UPDATE that matches only while the row is as it was read (same state, attempt count
+    and claim token, still due or lapsed): of two workers, the second matches nothing.
     """
     now = now or timezone.now()
-    token = uuid.uuid4()
-    lapsed = Q(state=SubmissionState.SENDING, lease_expires_at__lt=now)
-    due = Q(
-        state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT), next_attempt_at__lte=now
+    submission = (
+        Submission.objects.select_related("dtro", "revision", "authority", "credential")
+        .filter(pk=submission_id)
+        .first()
     )
-    updated = (
-        Submission.objects.filter(pk=submission_id)
-        .filter(due | lapsed)
-        .exclude(_blocked_by_earlier_change())
-        .update(
-            state=SubmissionState.SENDING,
-            claim_token=token,
-            lease_expires_at=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-            first_sent_at=Coalesce(F("first_sent_at"), Value(now)),
-            needs_reconciliation=Case(
-                When(state=SubmissionState.SENDING, then=Value(True)),
-                default=F("needs_reconciliation"),
-            ),
-            updated_at=now,
-        )
-    )
-    if not updated:
+    if submission is None:
         return None
-    return Claim(submission_id, token)
+    if submission.state == SubmissionState.SENDING:
+        lapsed = submission.lease_expires_at is not None and submission.lease_expires_at < now
+        still_claimable = Q(lease_expires_at__lt=now)
+        if not lapsed:
+            return None
+    elif submission.state in (SubmissionState.QUEUED, SubmissionState.RETRY_WAIT):
+        lapsed = False
+        still_claimable = Q(next_attempt_at__lte=now)
+        if submission.next_attempt_at is None or submission.next_attempt_at > now:
+            return None
+    else:
+        return None
+    if _waits_for_earlier_change(submission):
+        return None
+    token = uuid.uuid4()
+    first_send = submission.first_sent_at is None
+    claimed = {
+        "state": SubmissionState.SENDING,
+        "claim_token": token,
+        "lease_expires_at": now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+        "attempts": submission.attempts + 1,
+        "first_sent_at": submission.first_sent_at or now,
+        "needs_reconciliation": submission.needs_reconciliation or lapsed,
+        "updated_at": now,
+    }
+    won = Submission.objects.filter(
+        still_claimable,
+        pk=submission_id,
+        state=submission.state,
+        attempts=submission.attempts,
+        claim_token=submission.claim_token,
+    ).update(**claimed)
+    if not won:
+        return None
+    for name, value in claimed.items():
+        setattr(submission, name, value)
+    return Claim(submission_id, token, submission, first_send)
 
 
 def finish(claim: Claim, **fields: Any) -> bool:

@@ -29,13 +29,12 @@ from dtro_app.delivery import outbox, policy, reconcile
 from dtro_app.models import (
     AttemptOutcome,
     ChangeAction,
-    Dtro,
     Submission,
     SubmissionAttempt,
     SubmissionState,
 )
 from dtro_app.services.approvals import publishing_credential
-from dtro_app.services.status import refresh_status
+from dtro_app.services.status import StatusFacts, refresh_status
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +67,9 @@ def deliver(submission_id: int) -> RunResult:
     claim = outbox.claim(submission_id)
     if claim is None:
         return RunResult()
-    submission = Submission.objects.select_related(
-        "dtro", "revision", "authority", "credential"
-    ).get(pk=submission_id)
+    submission = claim.submission
     now = timezone.now()
-    recorded = submission.history.count()
+    recorded = 0 if claim.first_send else submission.history.count()
     if submission.needs_reconciliation and recorded < submission.attempts - 1:
         # A run in this window died before it could record anything (its claim lapsed).
         SubmissionAttempt.objects.create(
@@ -121,6 +118,18 @@ def deliver(submission_id: int) -> RunResult:
         unexpected = UnknownOutcomeError(f"Unexpected error in the portal: {error!r}"[:500])
         return _retry(claim, submission, attempt, unexpected, unknown=True)
     return _succeed(claim, submission, attempt, applied)
+
+
+def _after_settling(submission: Submission, facts: StatusFacts) -> list[int]:
+    """The D-TRO's next change to enqueue now that this one has settled.
+
+    Later changes cannot have been claimed while this one was unsettled, so they are all
+    still pending: when the D-TRO has none, there is nothing to look up.
+    """
+    if not facts.in_delivery:
+        return []
+    following = outbox.next_in_line(submission.dtro_id)
+    return [following.pk] if following else []
 
 
 def _apply(client: DtroClient, submission: Submission) -> _Applied:
@@ -202,10 +211,7 @@ def _succeed(
         published: dict[str, Any] = {"published_revision": submission.revision, "updated_at": now}
         if submission.action != ChangeAction.DELETE:
             published.update(service_id=applied.service_id, published_at=now)
-        Dtro.objects.filter(pk=submission.dtro_id).update(**published)
-        for name, value in published.items():
-            setattr(submission.dtro, name, value)
-        refresh_status(submission.dtro)
+        facts = refresh_status(submission.dtro, **published)
         _close_attempt(
             attempt,
             AttemptOutcome.ADOPTED if applied.adopted else AttemptOutcome.SUCCEEDED,
@@ -219,9 +225,8 @@ def _succeed(
             + (f" ({applied.message})" if applied.adopted else ""),
             after={"service_id": str(applied.service_id), "adopted": applied.adopted},
         )
-    following = outbox.next_in_line(submission.dtro_id)
     return RunResult(
-        state=SubmissionState.SUCCEEDED, enqueue_next=[following.pk] if following else []
+        state=SubmissionState.SUCCEEDED, enqueue_next=_after_settling(submission, facts)
     )
 
 
@@ -241,7 +246,7 @@ def _reject(
             errors=rejection.issues,
         ):
             return RunResult()
-        refresh_status(submission.dtro)
+        facts = refresh_status(submission.dtro)
         _close_attempt(
             attempt,
             AttemptOutcome.REJECTED,
@@ -257,9 +262,8 @@ def _reject(
             after={"errors": rejection.issues[:20]},
         )
     # A rejected change settles; the D-TRO's next change (if any) may go.
-    following = outbox.next_in_line(submission.dtro_id)
     return RunResult(
-        state=SubmissionState.REJECTED, enqueue_next=[following.pk] if following else []
+        state=SubmissionState.REJECTED, enqueue_next=_after_settling(submission, facts)
     )
 
 

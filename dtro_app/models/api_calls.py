@@ -47,15 +47,16 @@ class ApiCall(models.Model):
 class ApiRateBucket(models.Model):
     """The request budget of one credential, shared by every worker and web process.
 
-    A token bucket in the database rather than the cache: row locks make it atomic on
-    PostgreSQL and SQLite alike, whereas the development file cache has no atomic ops.
+    A token bucket in the database rather than the cache: a single conditional UPDATE is
+    atomic on PostgreSQL and SQLite alike, whereas the development file cache has no
+    atomic operations. The refill time is Unix seconds so the database can do the sums.
     """
 
     credential = models.OneToOneField(
         ApiCredential, on_delete=models.CASCADE, related_name="rate_bucket"
     )
     tokens = models.FloatField()
-    refilled_at = models.DateTimeField()
+    refilled_at_epoch = models.FloatField(help_text="Unix time of the last refill.")
 
     class Meta:
         verbose_name = "API rate bucket"

@@ -57,3 +57,62 @@ def test_the_client_raises_instead_of_sleeping_when_the_budget_is_spent(
     assert caught.value.retry_after is not None and caught.value.retry_after > 0
     # Nothing was sent, so nothing was recorded beyond the token and three calls.
     assert ApiCall.objects.filter(path="/schemas/versions").count() == 3
+
+
+def test_concurrent_spenders_never_overspend(slow_credential: ApiCredential) -> None:
+    """Eight threads (eight database connections) race for a budget of three."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def spend(_: int) -> float:
+        try:
+            return acquire(ApiCredential.objects.get(pk=slow_credential.pk))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        waits = list(pool.map(spend, range(8)))
+    assert waits.count(0.0) == 3
+    assert all(wait > 0 for wait in waits if wait != 0.0)
+
+
+SQLITE_SPEND = """
+import django; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from dtro_app.client import acquire
+from dtro_app.models import ApiCredential, TrafficAuthority
+tra = TrafficAuthority.objects.create(code=4242, name="SQLite County Council")
+credential = ApiCredential(authority=tra, environment="sandbox", base_url="http://x",
+                           client_id="a", rate_limit_per_minute=3)
+credential.set_secret("s" * 10)
+credential.save()
+print([round(acquire(credential)) for _ in range(5)])
+"""
+
+
+def test_the_budget_works_on_the_embedded_sqlite_database(tmp_path) -> None:
+    """`make run` uses SQLite: the bucket's single UPDATE must be valid SQL there too."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "PORTAL_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_SPEND],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 20, 20]"
