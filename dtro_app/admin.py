@@ -48,6 +48,7 @@ from dtro_app.models import (
 from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.services import users as user_service
 from dtro_app.supervision import supervised_authorities
+from portal.admin_forms import WriteOnlySecretForm, write_only_secret_field
 
 User = get_user_model()
 
@@ -200,13 +201,10 @@ def _non_secret_fields(model: type[models.Model], pk: Any, fields: list[str]) ->
 # --- API credentials --------------------------------------------------------------------
 
 
-class ApiCredentialForm(forms.ModelForm):
-    # Write-only: the stored secret is never sent back to the browser.
-    secret = forms.CharField(
-        widget=forms.PasswordInput(render_value=False),
-        required=False,
-        help_text="Leave blank to keep the current secret. It is stored encrypted and never shown.",
-    )
+class ApiCredentialForm(WriteOnlySecretForm):
+    secret = write_only_secret_field("secret")
+    write_only_field = "secret"
+    missing_value_message = "Enter the client secret"
 
     class Meta:
         model = ApiCredential
@@ -219,20 +217,6 @@ class ApiCredentialForm(forms.ModelForm):
             "is_active",
             "rate_limit_per_minute",
         ]
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        if not self.instance.has_secret and not cleaned.get("secret"):
-            self.add_error("secret", "Enter the client secret")
-        return cleaned
-
-    def save(self, commit: bool = True) -> ApiCredential:
-        credential = super().save(commit=False)
-        if self.cleaned_data.get("secret"):
-            credential.set_secret(self.cleaned_data["secret"])
-        if commit:
-            credential.save()
-        return credential
 
 
 CREDENTIAL_AUDIT_FIELDS = [
@@ -282,7 +266,7 @@ class ApiCredentialAdmin(TraScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiCredential, form: Any, change: bool):  # type: ignore[no-untyped-def]
         before = _non_secret_fields(ApiCredential, obj.pk, CREDENTIAL_AUDIT_FIELDS)
-        secret_changed = bool(form.cleaned_data.get("secret"))
+        secret_changed = form.secret_changed
         super().save_model(request, obj, form, change)
         after = _non_secret_fields(ApiCredential, obj.pk, CREDENTIAL_AUDIT_FIELDS) or {}
         # Record that the secret changed, never what it is.

@@ -3,39 +3,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
+from portal.admin_forms import WriteOnlySecretForm, write_only_secret_field
 from streetworks.models import StreetManagerAccount, StreetManagerCall, SyncCursor, WorksLink
 
 
-class StreetManagerAccountForm(forms.ModelForm):
-    # Write-only: the stored password is never sent back to the browser.
+class StreetManagerAccountForm(WriteOnlySecretForm):
     base_url = forms.URLField(
         assume_scheme="https",
         max_length=300,
         help_text="Host and version, e.g. https://api.manage-roadworks.service.gov.uk/v6",
     )
-    password = forms.CharField(
-        widget=forms.PasswordInput(render_value=False),
-        required=False,
-        help_text="Leave blank to keep the current password. Stored encrypted, never shown.",
-    )
+    password = write_only_secret_field("password")
+    write_only_field = "password"
+    missing_value_message = "Enter the account's password"
 
     class Meta:
         model = StreetManagerAccount
         fields = ["authority", "environment", "base_url", "email", "password", "is_active"]
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        if not self.instance.has_password and not cleaned.get("password"):
-            self.add_error("password", "Enter the account's password")
-        return cleaned
-
-    def save(self, commit: bool = True) -> StreetManagerAccount:
-        account = super().save(commit=False)
-        if self.cleaned_data.get("password"):
-            account.set_password(self.cleaned_data["password"])
-        if commit:
-            account.save()
-        return account
 
 
 @admin.register(StreetManagerAccount)

@@ -52,3 +52,22 @@ def test_leaving_the_password_blank_keeps_the_current_one(admin_client, tra):
 
     account.refresh_from_db()
     assert account.get_password() == "first-password"
+
+
+def test_a_new_account_needs_a_password(admin_client, tra):
+    from streetworks.models import StreetManagerAccount
+
+    response = admin_client.post(
+        "/admin/streetworks/streetmanageraccount/add/",
+        {
+            "authority": tra.pk,
+            "environment": "sandbox",
+            "base_url": "https://example.test/v6",
+            "email": "a@b.c",
+            "password": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter the account&#x27;s password" in response.content.decode()
+    assert not StreetManagerAccount.objects.exists()

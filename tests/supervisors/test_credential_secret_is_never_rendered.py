@@ -94,3 +94,21 @@ def test_a_blank_secret_keeps_the_old_one(supervisor_client, tra):
     credential.refresh_from_db()
     assert credential.get_secret() == SECRET
     assert AuditEvent.objects.get(action="credential.changed").after["secret_changed"] is False
+
+
+def test_a_new_credential_needs_a_secret(supervisor_client, tra):
+    response = supervisor_client.post(
+        reverse("admin:dtro_app_apicredential_add"),
+        {
+            "authority": tra.pk,
+            "environment": "integration",
+            "base_url": "https://dtro-integration.example/v1",
+            "client_id": "portal-client",
+            "secret": "",
+            "is_active": "on",
+            "rate_limit_per_minute": 120,
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter the client secret" in response.content.decode()
+    assert not ApiCredential.objects.exists()
