@@ -785,9 +785,7 @@ class MembershipAdmin(TraScopedAdmin):
         before = _non_secret_fields(Membership, obj.pk, fields)
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            if obj.role == Role.SUPERVISOR and not obj.user.is_staff:
-                obj.user.is_staff = True
-                obj.user.save(update_fields=["is_staff"])
+            user_service.give_supervisors_staff_status(obj.user, obj.role)
             audit.record(
                 "membership.changed",
                 actor=request.user,

@@ -42,10 +42,7 @@ def invite_user(
             user.set_unusable_password()
             user.save()
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-        if role == Role.SUPERVISOR and not user.is_staff:
-            # Supervisors work in the Django admin, which needs staff status.
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        give_supervisors_staff_status(user, role)
         membership, _ = Membership.objects.update_or_create(
             user=user, authority=authority, defaults={"role": role, "is_active": True}
         )
@@ -61,6 +58,19 @@ def invite_user(
     if created or not user.has_usable_password():
         send_set_password_link(request, email)
     return membership
+
+
+def give_supervisors_staff_status(user: Any, role: str) -> bool:
+    """Make `user` staff if `role` is supervisor; returns whether it changed anything.
+
+    Supervisors work in the Django admin, which needs staff status. Staff status is never
+    taken away here: the user may still supervise another TRA, or be staff for another reason.
+    """
+    if role != Role.SUPERVISOR or user.is_staff:
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True
 
 
 def send_set_password_link(request: HttpRequest, email: str) -> None:
