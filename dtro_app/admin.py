@@ -229,10 +229,15 @@ CREDENTIAL_AUDIT_FIELDS = [
 ]
 
 
+# A supervisor waits on the page for the answer: give up well before the client's usual
+# 30-second read timeout (meant for deliveries), and say so.
+CONNECTION_CHECK_TIMEOUT = (3.0, 10.0)
+
+
 def check_connection(credential: ApiCredential) -> tuple[bool, str]:
     """Fetch a token and the schema versions; say plainly what happened."""
     try:
-        body = DtroClient(credential).schema_versions()
+        body = DtroClient(credential, timeout=CONNECTION_CHECK_TIMEOUT).schema_versions()
     except ApiError as exc:
         if exc.status == 401:
             return False, (

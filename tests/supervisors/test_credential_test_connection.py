@@ -56,3 +56,26 @@ def test_the_changelist_action_tests_each_selected_credential(
         follow=True,
     )
     assert any("connected" in str(m) for m in response.context["messages"])
+
+
+def test_a_slow_service_is_given_up_on_quickly(supervisor_client, sandbox_credential, monkeypatch):
+    """The check has its own short timeout, not the client's 30 s meant for deliveries."""
+    import time
+
+    from dtro_app import admin as portal_admin
+    from sandbox import faults
+    from sandbox.models import SandboxApp
+
+    connect, read = portal_admin.CONNECTION_CHECK_TIMEOUT
+    assert connect <= 5 and read <= 10
+    # Same code path, scaled down so the test stays quick: the service answers in 1.5 s.
+    monkeypatch.setattr(portal_admin, "CONNECTION_CHECK_TIMEOUT", (connect, 0.5))
+    app = SandboxApp.objects.get(client_id=sandbox_credential.client_id)
+    with faults.configure(app=app, latency_ms=1500):
+        started = time.monotonic()
+        [message] = press_test_connection(supervisor_client, sandbox_credential)
+        waited = time.monotonic() - started
+        time.sleep(1.5)  # let the held answer finish before the switch is removed
+    assert "connected" not in message
+    assert "No answer from the D-TRO service" in message
+    assert waited < 1.5
