@@ -835,7 +835,7 @@ class MembershipAdmin(TraScopedAdmin):
                 self.message_user(
                     request,
                     f"{membership.user.email} is now {membership.get_role_display().lower()} "
-                    f"of {membership.authority.name}. We emailed them a link to set a password.",
+                    f"of {membership.authority.name}. We are emailing them a set-password link.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:dtro_app_membership_changelist"))

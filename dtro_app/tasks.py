@@ -62,3 +62,10 @@ def notify_officer_of_rejection(approval_id: int) -> None:
     from dtro_app.notifications import notify_officer_of_rejection as notify
 
     notify(approval_id)
+
+
+@shared_task(name="dtro_app.send_invitation")
+def send_invitation(email: str) -> None:
+    from dtro_app.services.users import send_set_password_link
+
+    send_set_password_link(email)

@@ -7,11 +7,15 @@ Each change is audited. Callers check that the acting user supervises the TRA co
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -56,7 +60,8 @@ def invite_user(
             ip_address=audit.client_ip(request),
         )
     if created or not user.has_usable_password():
-        send_set_password_link(request, email)
+        # Sent by a worker once the invitation is saved, so no mail server holds up the page.
+        transaction.on_commit(lambda: send_set_password_link_later(email))
     return membership
 
 
@@ -73,11 +78,43 @@ def give_supervisors_staff_status(user: Any, role: str) -> bool:
     return True
 
 
-def send_set_password_link(request: HttpRequest, email: str) -> None:
-    """Email the allauth password-reset link, which doubles as "set your password"."""
-    form = ResetPasswordForm(data={"email": email})
-    if form.is_valid():
-        form.save(request)
+def send_set_password_link_later(email: str) -> None:
+    """Queue the set-password email; if the broker is down, send it now rather than lose it."""
+    from dtro_app.tasks import enqueue_quietly, send_invitation
+
+    if not enqueue_quietly(send_invitation, email):
+        send_set_password_link(email)
+
+
+def send_set_password_link(email: str) -> None:
+    """Email the allauth password-reset link, which doubles as "set your password".
+
+    Runs outside any web request (in a Celery worker), so the link points at
+    PORTAL_SITE_URL, as the portal's other emails do.
+    """
+    request = PortalSiteRequest(settings.PORTAL_SITE_URL)
+    with allauth_context.request_context(request):
+        form = ResetPasswordForm(data={"email": email})
+        if form.is_valid():
+            form.save(request)
+
+
+class PortalSiteRequest(HttpRequest):
+    """A stand-in for a request to the portal's public address, for allauth's emails
+    (which build their links and site name from the current request)."""
+
+    def __init__(self, site_url: str) -> None:
+        super().__init__()
+        parts = urlsplit(site_url)
+        self._site_scheme = parts.scheme or "http"
+        self.META["HTTP_HOST"] = parts.netloc
+        self.META["SERVER_NAME"] = parts.hostname or ""
+        self.META["SERVER_PORT"] = str(parts.port or (443 if parts.scheme == "https" else 80))
+        self.path = self.path_info = "/"
+        self.user = AnonymousUser()
+
+    def _get_scheme(self) -> str:
+        return self._site_scheme
 
 
 def deactivate_membership(request: HttpRequest, membership: Membership) -> None:
