@@ -4,16 +4,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.urls import reverse
+from auth_helpers import sign_in
 
 from accounts.models import LoginAttempt
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, email: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def test_five_failures_lock_the_account_with_a_clear_message(client, officer):

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from auth_helpers import sign_in
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, email: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def test_the_sign_in_page_uses_the_govuk_form_markup(client):

@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from auth_helpers import sign_in
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.django_db
 def current_code(secret: str) -> str:
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
-
-
-def sign_in(client, email: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
 
 
 @pytest.fixture

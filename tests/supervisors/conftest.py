@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from auth_helpers import make_superuser
 from factories import approved_submission
 
 from dtro_app.models import Submission, SubmissionState
@@ -24,11 +25,7 @@ def second_supervisor(tra: Any) -> Any:
 
 @pytest.fixture
 def superuser(db: None) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_superuser(
-        "root@example.com", "root@example.com", "root-password-123"
-    )
+    return make_superuser()
 
 
 def make_failed(submission: Submission, error: str = "The D-TRO service answered 503") -> None:

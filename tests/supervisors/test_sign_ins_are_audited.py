@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from auth_helpers import sign_in
 from django.test import Client
 from django.urls import reverse
 
@@ -8,10 +9,6 @@ from dtro_app.models import AuditEvent
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, email: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def test_a_successful_sign_in_is_recorded(client, officer):
