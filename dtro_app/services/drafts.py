@@ -20,10 +20,12 @@ from dtro_app.models import (
     Revision,
     RevisionOrigin,
     RevisionState,
+    Submission,
     SubmissionState,
     TrafficAuthority,
 )
 from dtro_app.models.dtros import document_hash, tro_name_of
+from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.services.status import refresh_status
 from dtro_app.validation import validate_document
 
@@ -42,15 +44,53 @@ def _schema_version_of(document: Any) -> str:
     return str(version)[:20] if version else ""
 
 
-def _next_action(dtro: Dtro) -> str:
-    if (
-        dtro.service_id
-        or dtro.submissions.filter(action=ChangeAction.CREATE)
-        .exclude(state__in=[SubmissionState.REJECTED, SubmissionState.CANCELLED])
+# A create that ended like this never reached the service: it refused it, or a supervisor
+# stopped it before it could land. Any other create (pending, failed with an unknown
+# outcome, or published) may have.
+_CREATE_NEVER_HELD = (SubmissionState.REJECTED, SubmissionState.CANCELLED)
+
+BEING_SENT = (
+    "This D-TRO cannot be discarded while it is being sent to the D-TRO service. Wait "
+    "until delivery has finished."
+)
+OUTCOME_UNKNOWN = (
+    "This D-TRO cannot be discarded yet: sending it failed and the D-TRO service may have "
+    "received it. A supervisor must retry or cancel the failed submission first."
+)
+HELD_BY_SERVICE = "This D-TRO has been sent to the service; request its deletion instead."
+
+
+def may_exist_at_service(dtro: Dtro) -> bool:
+    """Whether the D-TRO service may hold this D-TRO: the one rule for "has it reached
+    the service". True once it has a service id, or while any create is not settled as
+    rejected or cancelled."""
+    return bool(dtro.service_id) or (
+        dtro.submissions.filter(action=ChangeAction.CREATE)
+        .exclude(state__in=_CREATE_NEVER_HELD)
         .exists()
-    ):
-        return ChangeAction.UPDATE
-    return ChangeAction.CREATE
+    )
+
+
+def discard_refusal(dtro: Dtro) -> str | None:
+    """Why this D-TRO cannot be discarded now, in plain English, or None if it can."""
+    unsettled = set(
+        dtro.submissions.filter(state__in=[*PENDING_STATES, SubmissionState.FAILED]).values_list(
+            "state", flat=True
+        )
+    )
+    # Deleting a row a worker may be sending, or one whose outcome nobody knows, could
+    # leave an order at the service that the portal no longer knows about.
+    if unsettled & set(PENDING_STATES):
+        return BEING_SENT
+    if unsettled:
+        return OUTCOME_UNKNOWN
+    if may_exist_at_service(dtro):
+        return HELD_BY_SERVICE
+    return None
+
+
+def _next_action(dtro: Dtro) -> str:
+    return ChangeAction.UPDATE if may_exist_at_service(dtro) else ChangeAction.CREATE
 
 
 def _new_revision(
@@ -223,8 +263,11 @@ def withdraw_from_approval(revision: Revision, *, user: Any) -> Revision:
 def request_deletion(dtro: Dtro, *, user: Any, note: str = "") -> Revision:
     """Ask a supervisor to delete a published D-TRO from the service."""
     dtro = Dtro.objects.select_for_update().get(pk=dtro.pk)
-    if _next_action(dtro) != ChangeAction.UPDATE:
-        raise DraftingError("Only a D-TRO that has been sent to the service can be deleted.")
+    if not may_exist_at_service(dtro):
+        raise DraftingError(
+            "The D-TRO service has never accepted this D-TRO, so there is nothing to delete "
+            "there; discard it instead."
+        )
     if dtro.status == DtroStatus.DELETED:
         raise DraftingError("This D-TRO has already been deleted.")
     if dtro.revisions.filter(state=RevisionState.AWAITING_APPROVAL).exists():
@@ -254,21 +297,61 @@ def request_deletion(dtro: Dtro, *, user: Any, note: str = "") -> Revision:
     return revision
 
 
+def _submission_record(submission: Submission) -> dict[str, Any]:
+    """What the audit log keeps of a submission discarded with its D-TRO. The id is the one
+    `ApiCall.submission_id` holds, so the calls made for it can still be traced."""
+    return {
+        "id": submission.pk,
+        "sequence": submission.sequence,
+        "action": submission.action,
+        "state": submission.state,
+        "attempts": submission.attempts,
+        "completed_at": submission.completed_at.isoformat() if submission.completed_at else None,
+        "errors": [
+            error.get("message", "") if isinstance(error, dict) else str(error)
+            for error in submission.errors
+        ][:20],
+        "last_error": submission.last_error[:500],
+        "cancel_reason": submission.cancel_reason[:500],
+    }
+
+
 @transaction.atomic
 def delete_draft(dtro: Dtro, *, user: Any) -> None:
-    """Discard a D-TRO that never reached the service."""
+    """Discard a D-TRO the service cannot hold: never sent, or every create of it was
+    rejected by the service or cancelled by a supervisor.
+
+    Its submissions go with it (they protect the D-TRO), so the audit event keeps what
+    they were; `ApiCall` rows hold a plain submission id and are kept.
+    """
     dtro = Dtro.objects.select_for_update().get(pk=dtro.pk)
-    if dtro.submissions.exists():
-        raise DraftingError(
-            "This D-TRO has been sent to the service; request its deletion instead."
-        )
+    refusal = discard_refusal(dtro)
+    if refusal is not None:
+        raise DraftingError(refusal)
+    submissions = list(dtro.submissions.order_by("sequence"))
+    states = ", ".join(
+        f"{submission.get_action_display().lower()} {submission.get_state_display().lower()}"
+        for submission in submissions
+    )
     audit.record(
         "dtro.discarded",
         actor=user,
         authority=dtro.authority,
         target=dtro,
-        summary=f"Draft {dtro.reference} ({dtro.name}) discarded",
+        summary=(
+            f"Draft {dtro.reference} ({dtro.name or 'untitled'}) discarded"
+            + (f"; the service never accepted it ({states})" if submissions else "")
+        ),
+        before={
+            "reference": dtro.reference,
+            "name": dtro.name,
+            "status": dtro.status,
+            "revisions": dtro.revisions.count(),
+            "submissions": [_submission_record(submission) for submission in submissions],
+        },
     )
+    # Attempts cascade with their submissions; API calls keep a plain id and stay.
+    Submission.objects.filter(dtro=dtro).delete()
     dtro.current_revision = None
     dtro.published_revision = None
     dtro.save(update_fields=["current_revision", "published_revision"])

@@ -30,7 +30,12 @@ from dtro_app.guided.forms import (
 from dtro_app.models import Dtro, DtroStatus, Revision, RevisionOrigin, TrafficAuthority
 from dtro_app.revocation import RevocationError, build_revocation, provisions_of
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
-from dtro_app.services.drafts import DraftingError, create_dtro, save_draft
+from dtro_app.services.drafts import (
+    DraftingError,
+    create_dtro,
+    may_exist_at_service,
+    save_draft,
+)
 from dtro_app.validation import MAX_RAW_BYTES, InputError, load_document, validate_document
 
 _MAX_ISSUES_SHOWN = 100
@@ -57,13 +62,9 @@ def _chosen_authority(request: HttpRequest, code: Any) -> TrafficAuthority:
     return authorities[0]
 
 
-def _is_published(dtro: Dtro) -> bool:
-    return bool(dtro.service_id or dtro.published_revision_id)
-
-
 def _origin(dtro: Dtro | None, default: str) -> str:
-    # Changes to an order the service already holds are amendments.
-    return RevisionOrigin.AMEND if dtro is not None and _is_published(dtro) else default
+    # Changes to an order the service may hold are amendments (sent as updates).
+    return RevisionOrigin.AMEND if dtro is not None and may_exist_at_service(dtro) else default
 
 
 def _editable_dtro(request: HttpRequest, pk: int) -> Dtro:
@@ -573,7 +574,9 @@ def dtro_edit_form(request: HttpRequest, pk: int) -> HttpResponse:
 def dtro_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     dtro = _editable_dtro(request, pk)
     basis = dtro.published_revision or dtro.current_revision
-    if not _is_published(dtro) or basis is None or dtro.status == DtroStatus.DELETED:
+    # Only what the service is known to hold can be revoked (a create still in delivery,
+    # or whose outcome is unknown, is not yet something to revoke).
+    if dtro.service_id is None or basis is None or dtro.status == DtroStatus.DELETED:
         messages.error(request, "Only a D-TRO published to the service can be revoked.")
         return redirect(dtro)
     provisions = provisions_of(basis.document)

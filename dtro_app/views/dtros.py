@@ -38,8 +38,8 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
     """Which actions the officer can take now, and where the other areas' pages are."""
     current = dtro.current_revision
     deleted = dtro.status == DtroStatus.DELETED
-    ever_sent = bool(timeline.submissions)
     editable = not deleted and awaiting is None
+    discard_refusal = None if deleted else drafts.discard_refusal(dtro)
     return {
         "can_send": bool(
             current is not None
@@ -51,9 +51,13 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
             current is not None and current.state == RevisionState.DRAFT and not current.is_valid
         ),
         "can_withdraw": awaiting is not None,
-        "can_discard": not ever_sent and not deleted,
-        "can_request_deletion": bool(
-            ever_sent and dtro.service_id and not deleted and awaiting is None
+        "can_discard": not deleted and discard_refusal is None,
+        # Sent before, but every create was rejected or cancelled: the wording says so.
+        "never_accepted": bool(timeline.submissions),
+        "can_request_deletion": bool(dtro.service_id and not deleted and awaiting is None),
+        # Not yet held for certain, but it may be: say why it cannot be discarded.
+        "cannot_discard_because": (
+            discard_refusal if discard_refusal is not None and not dtro.service_id else None
         ),
         "edit_form_url": reverse("dtro_app:dtro_edit_form", args=[dtro.pk]) if editable else None,
         "edit_json_url": reverse("dtro_app:dtro_edit_json", args=[dtro.pk]) if editable else None,
@@ -154,12 +158,15 @@ def dtro_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def dtro_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Discard a draft that never reached the service, or ask to delete a published one."""
+    """Discard a D-TRO the service cannot hold, or ask to delete one it holds."""
     dtro = get_for_user_or_404(Dtro, request, pk=pk)
-    ever_sent = dtro.submissions.exists()
+    refusal = drafts.discard_refusal(dtro)
+    # Discard what the service cannot hold; ask to delete what it holds (it has a service
+    # id); in between (a create being sent, or failed with an unknown outcome) say why not.
+    at_service = refusal is not None and dtro.service_id is not None
     if request.method == "POST":
         try:
-            if ever_sent:
+            if at_service:
                 drafts.request_deletion(
                     dtro, user=request.user, note=request.POST.get("note", "").strip()
                 )
@@ -181,7 +188,9 @@ def dtro_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page_title": f"Delete {dtro}",
             "dtro": dtro,
-            "ever_sent": ever_sent,
+            "at_service": at_service,
+            "cannot_discard_because": None if at_service else refusal,
+            "never_accepted": not at_service and dtro.submissions.exists(),
         },
     )
 
