@@ -8,7 +8,6 @@ first so an officer sees a plain-English message instead of the service's E5 bod
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from django import forms
@@ -28,21 +27,11 @@ ENUM_DEFS = {
 DATETIME_HINT = "A date and time in UK local time."
 
 
-@cache
-def _schema_values(def_name: str) -> tuple[str, ...]:
-    """Every value any known schema version allows for `def_name` (a union: old records
-    carry values newer versions dropped)."""
+def _enum_choices(field: str) -> list[tuple[str, str]]:
+    # Asked of the current registry each time, so refreshed schemas show up.
     from dtro_app.validation import get_registry
 
-    values: set[str] = set()
-    for version in get_registry().versions():
-        defs = version.schema.get("$defs") or version.schema.get("definitions") or {}
-        values.update(str(v) for v in (defs.get(def_name) or {}).get("enum") or [])
-    return tuple(sorted(values, key=str.lower))
-
-
-def _enum_choices(field: str) -> list[tuple[str, str]]:
-    return [("", "Any"), *((v, v) for v in _schema_values(ENUM_DEFS[field]))]
+    return [("", "Any"), *((v, v) for v in get_registry().enum_values(ENUM_DEFS[field]))]
 
 
 class DateTimeInput(forms.DateTimeInput):

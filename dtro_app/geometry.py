@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtro_app.document_parts import provision_list_of
+
 Coordinate = tuple[float, float]
 
 _SRID_RE = re.compile(r"^\s*SRID\s*=\s*(\d+)\s*;\s*", re.IGNORECASE)
@@ -131,10 +133,7 @@ def parse_wkt(text: str) -> Geometry:
 
 def wkt_in_document(document: Any) -> Iterator[tuple[str, str]]:
     """(label, WKT) for every regulated place geometry in an envelope, any data-spec version."""
-    data = document.get("data") if isinstance(document, dict) else None
-    root = data.get("source") if isinstance(data, dict) else None
-    provisions = root.get("provision") if isinstance(root, dict) else None
-    for index, provision in enumerate(provisions if isinstance(provisions, list) else []):
+    for index, provision in enumerate(provision_list_of(document)):
         if not isinstance(provision, dict):
             continue
         places = provision.get("regulatedPlace")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtro_app.document_parts import provision_member, source_of
+
 NOT_GIVEN = "Not given"
 _GEOMETRY_NAMES = {
     "pointGeometry": "Point",
@@ -46,16 +48,6 @@ def _as_list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [value] if value not in (None, "", {}) else []
-
-
-def _root(document: Any) -> dict[str, Any]:
-    data = document.get("data") if isinstance(document, dict) else None
-    if not isinstance(data, dict):
-        return {}
-    for key in ("source", "Source"):
-        if isinstance(data.get(key), dict):
-            return data[key]
-    return {}
 
 
 def _date(value: Any) -> str:
@@ -152,7 +144,8 @@ def _places(provision: dict[str, Any]) -> list[str]:
 
 def provision_rows(document: Any) -> list[ProvisionRow]:
     rows = []
-    for index, provision in enumerate(_as_list(_root(document).get("provision"))):
+    # Tolerant on purpose: a lone provision object still shows as a row.
+    for index, provision in enumerate(_as_list(provision_member(source_of(document)))):
         if not isinstance(provision, dict):
             continue
         types: list[str] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from dtro_app.document_parts import provisions_of, source_of
 from dtro_app.validation import get_registry
 
 #: The reporting point a revoked provision moves to, by the family of its current one.
@@ -51,16 +52,7 @@ def source_allows_full_revoke(version: str) -> bool:
     schema_version = get_registry().find(version)
     if schema_version is None:
         return False
-    enum = schema_version.schema.get("$defs", {}).get("sourceActionType", {}).get("enum", [])
-    return "fullRevoke" in enum
-
-
-def provisions_of(document: Any) -> list[dict[str, Any]]:
-    try:
-        provisions = document["data"]["source"]["provision"]
-    except (KeyError, TypeError):
-        return []
-    return [p for p in provisions if isinstance(p, dict)] if isinstance(provisions, list) else []
+    return "fullRevoke" in schema_version.enum_values("sourceActionType")
 
 
 def _revoke(provision: dict[str, Any]) -> None:
@@ -81,10 +73,10 @@ def build_revocation(
 ) -> dict[str, Any]:
     """A copy of `document` revoking the whole order or the provisions with these references."""
     revoked = copy.deepcopy(document)
+    source = source_of(revoked)
     provisions = provisions_of(revoked)
-    if not provisions:
+    if source is None or not provisions:
         raise RevocationError("This D-TRO has no provisions to revoke.")
-    source = revoked["data"]["source"]
     chosen = set(provision_references or [])
     if not full:
         known = {p.get("reference") for p in provisions}

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from dtro_app.client import PERMANENT, ApiError, DtroClient, TransientError, parse_service_id
+from dtro_app.document_parts import provisions_of, source_of
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
 from dtro_app.validation.registry import version_key
@@ -208,11 +209,10 @@ def events(credential: ApiCredential, user: Any, body: dict[str, Any]) -> Result
 def service_record(credential: ApiCredential, service_id: uuid.UUID) -> dict[str, Any]:
     record = call(client_for(credential).get, service_id) or {}
     data = record.get("data") or {}
-    source = data.get("source") or data.get("Source") or {}
     return {
         **record,
-        "source": source,
-        "provisions": list(source.get("provision") or []),
+        "source": source_of(record) or {},
+        "provisions": provisions_of(record),
         "created_at": parse_datetime(str(record.get("created") or "")),
         "last_updated_at": parse_datetime(str(record.get("lastUpdated") or "")),
         "pretty": pretty_json({"schemaVersion": record.get("schemaVersion"), "data": data}),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from dtro_app.document_parts import provision_member, source_of
 from dtro_app.validation.registry import version_key
 
 #: Order type -> the provisions' orderReportingPoint when the order is made.
@@ -261,8 +262,11 @@ def _provision_answers(provision: dict[str, Any]) -> dict[str, Any]:
 def prefill_from_document(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """(order answers, provision answers) when the document fits the guided form, else None."""
     try:
-        source = document["data"]["source"]
-        provisions = source["provision"]
+        source = source_of(document)
+        if source is None:
+            return None
+        # Raw, so a document with a malformed provision does not fit (nothing is dropped).
+        provisions = provision_member(source)
         points = {p.get("orderReportingPoint") for p in provisions}
         if len(points) != 1:
             return None

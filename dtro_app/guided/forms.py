@@ -55,11 +55,9 @@ def default_version() -> str:
     return newest.version if newest else ""
 
 
-def _enum(name: str) -> list[str]:
+def _enum(name: str) -> tuple[str, ...]:
     newest = get_registry().newest_active()
-    if newest is None:
-        return []
-    return list(newest.schema.get("$defs", {}).get(name, {}).get("enum", []))
+    return newest.enum_values(name) if newest else ()
 
 
 def _choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:

@@ -52,10 +52,24 @@ class SchemaVersion:
     origin: str = ""
     examples: list[Path] = field(default_factory=list)
     _validator: Any = field(default=None, repr=False, compare=False)
+    # Lives on this object, so a rebuilt registry (a refresh) starts with an empty cache.
+    _enum_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[int, ...]:
         return version_key(self.version)
+
+    def enum_values(self, name: str) -> tuple[str, ...]:
+        """The values the schema's `$defs` (or older `definitions`) entry `name` allows, in
+        schema order; () when there is no such enum."""
+        if name not in self._enum_cache:
+            defs = self.schema.get("$defs") or self.schema.get("definitions")
+            entry = defs.get(name) if isinstance(defs, dict) else None
+            values = entry.get("enum") if isinstance(entry, dict) else None
+            self._enum_cache[name] = (
+                tuple(str(v) for v in values) if isinstance(values, list) else ()
+            )
+        return self._enum_cache[name]
 
     def validator(self) -> Any:
         """The compiled jsonschema-rs validator, built once per version."""
@@ -70,6 +84,7 @@ class SchemaRegistry:
     def __init__(self, versions: Iterable[SchemaVersion] = ()) -> None:
         self._versions: dict[str, SchemaVersion] = {v.version: v for v in versions}
         self._lock = threading.Lock()
+        self._enum_unions: dict[str, tuple[str, ...]] = {}
 
     def versions(self) -> list[SchemaVersion]:
         return sorted(self._versions.values(), key=lambda v: v.key)
@@ -97,8 +112,17 @@ class SchemaRegistry:
         active = [v for v in self.versions() if v.is_active]
         return active[-1] if active else None
 
+    def enum_values(self, name: str) -> tuple[str, ...]:
+        """Every value any known version allows for `$defs` entry `name`, sorted (a union:
+        records made under an older version keep values newer versions dropped)."""
+        if name not in self._enum_unions:
+            values = {value for v in self.versions() for value in v.enum_values(name)}
+            self._enum_unions[name] = tuple(sorted(values, key=str.lower))
+        return self._enum_unions[name]
+
     def add(self, version: SchemaVersion) -> None:
         self._versions[version.version] = version
+        self._enum_unions.clear()
 
 
 # --- spec directory ---------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""The walk from a D-TRO envelope to its source and provisions, in one place.
+
+The published schemas (3.4.0 to 4.0.0) spell these keys `source` and `provision`, but the
+D-TRO service converts them to `Source` and `Provision` internally and documents from older
+versions (before 3.3.2) use that casing, so both are read; the lower-case spelling wins when a
+document somehow has both. Nothing here raises on a malformed document: a draft can be anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SOURCE_KEYS = ("source", "Source")
+PROVISION_KEYS = ("provision", "Provision")
+
+
+def data_of(document: Any) -> dict[str, Any] | None:
+    """The envelope's `data` object, or None."""
+    data = document.get("data") if isinstance(document, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def source_of(document: Any) -> dict[str, Any] | None:
+    """The `source` object of an envelope (the same dict, so callers may change it), or None."""
+    data = data_of(document)
+    if data is None:
+        return None
+    for key in SOURCE_KEYS:
+        source = data.get(key)
+        if isinstance(source, dict):
+            return source
+    return None
+
+
+def provision_member(source: Any) -> Any:
+    """The raw `provision` member of a source object, whatever it holds (None if absent).
+
+    For callers that must see a malformed value rather than have it cleaned up.
+    """
+    if not isinstance(source, dict):
+        return None
+    for key in PROVISION_KEYS:
+        if key in source:
+            return source[key]
+    return None
+
+
+def provision_list_of(document: Any) -> list[Any]:
+    """The provision array as written, entries unchecked, so positions match validation paths
+    such as `/data/source/provision/2`; [] when there is no array."""
+    provisions = provision_member(source_of(document))
+    return provisions if isinstance(provisions, list) else []
+
+
+def provisions_of(document: Any) -> list[dict[str, Any]]:
+    """The provisions that are objects (the same dicts, so callers may change them)."""
+    return [p for p in provision_list_of(document) if isinstance(p, dict)]
