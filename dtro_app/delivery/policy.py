@@ -9,16 +9,25 @@ from django.conf import settings
 
 
 def backoff_seconds(attempts: int, *, retry_after: float | None = None) -> float:
-    """Seconds to wait before attempt `attempts + 1`.
+    """Seconds to wait before delivery attempt `attempts + 1` (the DELIVERY_BACKOFF_* settings)."""
+    return jittered_backoff(
+        attempts,
+        base=settings.DELIVERY_BACKOFF_BASE_SECONDS,
+        cap=settings.DELIVERY_BACKOFF_MAX_SECONDS,
+        retry_after=retry_after,
+    )
+
+
+def jittered_backoff(
+    attempts: int, *, base: float, cap: float, retry_after: float | None = None
+) -> float:
+    """Seconds to wait before attempt `attempts + 1`: `base` doubled per attempt, up to `cap`.
 
     Equal jitter (between half the exponential cap and the cap) spreads retries from many
     workers; the service's Retry-After, when given, is a floor.
     """
-    cap = min(
-        settings.DELIVERY_BACKOFF_MAX_SECONDS,
-        settings.DELIVERY_BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1),
-    )
-    wait = random.uniform(cap / 2, cap)  # jitter, not cryptography
+    ceiling = min(cap, base * 2 ** max(0, attempts - 1))
+    wait = random.uniform(ceiling / 2, ceiling)  # jitter, not cryptography
     if retry_after is not None:
         wait = max(wait, retry_after)
     return wait

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -26,6 +25,7 @@ from django.db import DatabaseError, transaction
 
 from dtro_app.client.audit import excerpt
 from dtro_app.client.errors import parse_retry_after
+from dtro_app.delivery.policy import jittered_backoff
 from streetworks.client.errors import (
     AuthenticationFailed,
     PermanentError,
@@ -274,9 +274,13 @@ class StreetManagerClient:
                 if not exc.transient or attempt >= self.max_retries:
                     raise
                 attempt += 1
-                delay = self.backoff_seconds * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-                if exc.retry_after is not None:
-                    delay = max(delay, exc.retry_after)
+                delay = jittered_backoff(
+                    attempt,
+                    base=self.backoff_seconds,
+                    cap=MAX_BACKOFF_SECONDS,
+                    retry_after=exc.retry_after,
+                )
+                # Slept in this process, so even a longer Retry-After is cut to the cap.
                 self.sleep(min(delay, MAX_BACKOFF_SECONDS))
 
     def _authorised_get(self, api: str, path: str, params: dict[str, Any] | None) -> Any:

@@ -111,3 +111,22 @@ def test_the_emulator_rate_limits_a_busy_caller_and_says_when_to_come_back(sm_ac
 
     assert limited.value.status == 429
     assert 0 < limited.value.retry_after <= 61
+
+
+def test_server_errors_are_retried_after_doubling_jittered_waits_up_to_the_cap(
+    sm_account, emulator
+):
+    from streetworks.client import StreetManagerClient
+    from streetworks.client.api import MAX_BACKOFF_SECONDS
+
+    waits: list[float] = []
+    client = StreetManagerClient(sm_account, max_retries=6, backoff_seconds=4, sleep=waits.append)
+    emulator.add_fault(503, path="/works/DC1000100001", times=6)
+
+    assert client.get_work("DC1000100001")["usrn"] == 39608173
+
+    ceilings = [4, 8, 16, 30, 30, 30]  # 4 s doubled, capped at 30 s
+    assert MAX_BACKOFF_SECONDS == 30
+    assert len(waits) == len(ceilings)
+    for wait, ceiling in zip(waits, ceilings, strict=True):
+        assert ceiling / 2 <= wait <= ceiling
