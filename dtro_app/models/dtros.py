@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from dtro_app.document_parts import source_of
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
 
 
@@ -65,15 +66,9 @@ def document_hash(document: Any) -> str:
 
 def tro_name_of(document: Any) -> str:
     """The `troName` of an envelope, whichever casing its schema version uses."""
-    data = document.get("data") if isinstance(document, dict) else None
-    if not isinstance(data, dict):
-        return ""
-    for key in ("source", "Source"):
-        source = data.get(key)
-        if isinstance(source, dict):
-            name = source.get("troName") or source.get("TroName")
-            return str(name)[:500] if name else ""
-    return ""
+    source = source_of(document)
+    name = (source.get("troName") or source.get("TroName")) if source is not None else None
+    return str(name)[:500] if name else ""
 
 
 class DtroQuerySet(TraScopedQuerySet):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from dtro_app import audit
+from dtro_app.document_parts import provisions_of
 from dtro_app.models import (
     ApiCredential,
     Approval,
@@ -32,10 +33,8 @@ class ApprovalError(Exception):
 
 def is_temporary_order(document: Any) -> bool:
     """A TTRO/TTMO: every provision reports a `ttroTtmo…` point."""
-    data = document.get("data") if isinstance(document, dict) else None
-    source = data.get("source") if isinstance(data, dict) else None
-    provisions = source.get("provision") if isinstance(source, dict) else None
-    if not isinstance(provisions, list) or not provisions:
+    provisions = provisions_of(document)
+    if not provisions:
         return False
     return all(
         isinstance(p, dict) and str(p.get("orderReportingPoint", "")).startswith("ttroTtmo")

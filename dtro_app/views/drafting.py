@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dtro_app.document_parts import provisions_of
 from dtro_app.guided.builder import build_document, prefill_from_document
 from dtro_app.guided.forms import (
     OrderForm,
@@ -28,7 +29,7 @@ from dtro_app.guided.forms import (
     to_order,
 )
 from dtro_app.models import Dtro, DtroStatus, Revision, RevisionOrigin, TrafficAuthority
-from dtro_app.revocation import RevocationError, build_revocation, provisions_of
+from dtro_app.revocation import RevocationError, build_revocation
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
 from dtro_app.services.drafts import (
     DraftingError,
