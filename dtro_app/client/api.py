@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-import urllib3
 
 from dtro_app.client import audit, tokens
 from dtro_app.client.errors import (
@@ -28,6 +27,7 @@ from dtro_app.client.errors import (
     UnknownOutcomeError,
     classify_response,
 )
+from dtro_app.client.network import NetworkFailure, classify_network_failure
 from dtro_app.client.ratelimit import acquire
 from dtro_app.models import ApiCredential, CallOutcome
 
@@ -298,38 +298,13 @@ def _parse(response: requests.Response) -> Any:
         return response.text
 
 
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request cannot have reached the service (no connection was made)."""
-    if isinstance(
-        exc,
-        requests.ConnectTimeout
-        | requests.exceptions.SSLError
-        | requests.exceptions.ProxyError
-        | requests.exceptions.InvalidURL
-        | requests.exceptions.MissingSchema
-        | requests.exceptions.InvalidSchema,
-    ):
-        return True
-    if isinstance(exc, requests.ConnectionError):
-        reason = exc.args[0] if exc.args else None
-        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
-        return isinstance(
-            reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
-        )
-    return False
-
-
 def _network_error(exc: requests.RequestException, *, write: bool, correlation_id: str) -> ApiError:
-    if isinstance(
-        exc,
-        requests.exceptions.InvalidURL
-        | requests.exceptions.MissingSchema
-        | requests.exceptions.InvalidSchema,
-    ):
+    failure = classify_network_failure(exc)
+    if failure is NetworkFailure.UNUSABLE_URL:
         return PermanentError(
             f"The credential's base URL is not usable: {exc}", correlation_id=correlation_id
         )
-    if _never_sent(exc):
+    if failure is NetworkFailure.NOT_SENT:
         return TransientError(
             f"Could not reach the D-TRO service: {exc}", correlation_id=correlation_id
         )

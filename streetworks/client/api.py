@@ -25,6 +25,7 @@ from django.db import DatabaseError, transaction
 
 from dtro_app.client.audit import excerpt
 from dtro_app.client.errors import parse_retry_after
+from dtro_app.client.network import NetworkFailure, classify_network_failure
 from dtro_app.delivery.policy import jittered_backoff
 from streetworks.client.errors import (
     AuthenticationFailed,
@@ -324,12 +325,11 @@ class StreetManagerClient:
                 timeout=self.timeout,
                 allow_redirects=False,
             )
-        except requests.Timeout as exc:
-            self._record(method, api, path, None, started, "timeout", str(exc), secrets)
-            raise TransientError("Street Manager did not answer in time") from exc
         except requests.RequestException as exc:
-            self._record(method, api, path, None, started, "transient", str(exc), secrets)
-            raise TransientError("Could not reach Street Manager") from exc
+            error = _network_error(exc)
+            outcome = "timeout" if isinstance(exc, requests.Timeout) else error.outcome
+            self._record(method, api, path, None, started, outcome, str(exc), secrets)
+            raise error from exc
         try:
             body: Any = response.json()
         except ValueError:
@@ -367,6 +367,18 @@ class StreetManagerClient:
                 )
         except DatabaseError:
             pass  # the audit must never turn an answered call into a failure
+
+
+def _network_error(exc: requests.RequestException) -> StreetManagerError:
+    """The error for a request that got no HTTP answer (see dtro_app.client.network)."""
+    failure = classify_network_failure(exc)
+    if failure is NetworkFailure.UNUSABLE_URL:
+        return PermanentError(f"The Street Manager account's base URL is not usable: {exc}")
+    if failure is NetworkFailure.NOT_SENT:
+        return TransientError("Could not reach Street Manager")
+    if isinstance(exc, requests.Timeout):
+        return TransientError("Street Manager did not answer in time")
+    return TransientError(f"Street Manager did not answer ({type(exc).__name__})")
 
 
 def _segment(value: str) -> str:

@@ -130,3 +130,49 @@ def test_server_errors_are_retried_after_doubling_jittered_waits_up_to_the_cap(
     assert len(waits) == len(ceilings)
     for wait, ceiling in zip(waits, ceilings, strict=True):
         assert ceiling / 2 <= wait <= ceiling
+
+
+def _account_at(tra, base_url):  # type: ignore[no-untyped-def]
+    from streetworks.models import StreetManagerAccount
+
+    account = StreetManagerAccount(
+        authority=tra, environment="sandbox", base_url=base_url, email="api@99999.example"
+    )
+    account.set_password("any-password")
+    account.save()
+    return account
+
+
+def test_a_refused_connection_is_transient_and_retried(tra):
+    import socket
+
+    from streetworks.client import StreetManagerClient, TransientError
+    from streetworks.models import StreetManagerCall
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    waits: list[float] = []
+    client = StreetManagerClient(
+        _account_at(tra, f"http://127.0.0.1:{port}/v6"), max_retries=1, sleep=waits.append
+    )
+
+    with pytest.raises(TransientError, match="Could not reach Street Manager"):
+        client.get_work("DC1000100001")
+    assert len(waits) == 1
+    assert set(StreetManagerCall.objects.values_list("outcome", flat=True)) == {"transient"}
+
+
+def test_an_unusable_base_url_is_permanent_and_not_retried(tra):
+    from streetworks.client import PermanentError, StreetManagerClient
+    from streetworks.models import StreetManagerCall
+
+    waits: list[float] = []
+    client = StreetManagerClient(
+        _account_at(tra, "ftp://streetmanager.example/v6"), max_retries=3, sleep=waits.append
+    )
+
+    with pytest.raises(PermanentError, match="base URL is not usable"):
+        client.get_work("DC1000100001")
+    assert waits == []
+    assert list(StreetManagerCall.objects.values_list("outcome", flat=True)) == ["permanent"]
