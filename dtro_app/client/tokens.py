@@ -5,6 +5,9 @@ token per lifetime (30 minutes at DfT), not one per process. A short lock (`cach
 atomic on Redis) lets one process fetch while the others wait briefly for its result.
 Each process also remembers the token it last read, so a delivery does not ask the cache
 every time; a 401 forgets it in both places.
+
+`get_token`/`invalidate` key the cache by D-TRO credential; `cached_token`, `remember` and
+`forget` take any key, so the Street Manager client keeps its id tokens the same way.
 """
 
 from __future__ import annotations
@@ -48,7 +51,20 @@ def _cached(key: str) -> str | None:
 
 def get_token(credential: ApiCredential, fetch: Fetch) -> str:
     """A valid token for the credential, calling `fetch() -> (token, expires_in)` if needed."""
-    key = _key(credential)
+    return cached_token(_key(credential), fetch)
+
+
+def invalidate(credential: ApiCredential, token: str) -> None:
+    """Forget `token` after the service refused it, unless another process already replaced it."""
+    forget(_key(credential), token)
+
+
+def cached_token(key: str, fetch: Fetch, *, margin_seconds: float = EXPIRY_MARGIN_SECONDS) -> str:
+    """The token cached under `key`, or a new one from `fetch() -> (token, expires_in)`.
+
+    Any client may use this with its own key (Street Manager's client does); the token is
+    treated as expired `margin_seconds` before `expires_in` runs out.
+    """
     token = _cached(key)
     if token:
         return token
@@ -69,19 +85,25 @@ def get_token(credential: ApiCredential, fetch: Fetch) -> str:
         if token:
             return token
         token, expires_in = fetch()
-        lifetime = max(0.0, expires_in - EXPIRY_MARGIN_SECONDS)
-        entry = {"token": token, "expires_at": time.time() + lifetime}
-        cache.set(key, entry, timeout=int(lifetime) or 1)
-        _remembered[key] = entry
+        remember(key, token, expires_in, margin_seconds=margin_seconds)
         return token
     finally:
         if have_lock:
             cache.delete(lock)
 
 
-def invalidate(credential: ApiCredential, token: str) -> None:
-    """Forget `token` after the service refused it, unless another process already replaced it."""
-    key = _key(credential)
+def remember(
+    key: str, token: str, expires_in: float, *, margin_seconds: float = EXPIRY_MARGIN_SECONDS
+) -> None:
+    """Cache `token` under `key` (for every process) until shortly before it expires."""
+    lifetime = max(0.0, expires_in - margin_seconds)
+    entry = {"token": token, "expires_at": time.time() + lifetime}
+    cache.set(key, entry, timeout=int(lifetime) or 1)
+    _remembered[key] = entry
+
+
+def forget(key: str, token: str) -> None:
+    """Forget `token` under `key` unless another process already replaced it."""
     _remembered.pop(key, None)
     entry = cache.get(key)
     if isinstance(entry, dict) and entry.get("token") == token:

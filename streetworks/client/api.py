@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
+from dtro_app.client import tokens
 from dtro_app.client.audit import excerpt
 from dtro_app.client.errors import parse_retry_after
 from dtro_app.client.network import NetworkFailure, classify_network_failure
@@ -42,7 +43,6 @@ USER_AGENT = "dtro-portal"
 FALLBACK_ID_SECONDS = 55 * 60
 FALLBACK_REFRESH_SECONDS = 23 * 60 * 60
 MAX_BACKOFF_SECONDS = 30.0
-LOCK_SECONDS = 10
 # Numbers Street Manager's swagger types as "number": they come back as floats in some clients.
 _INTEGER_KEYS = {"usrn", "update_id", "next_update", "road_category", "total_rows"}
 
@@ -171,7 +171,48 @@ class StreetManagerClient:
     # --- authentication ---------------------------------------------------------------------
 
     def authenticate(self) -> dict[str, Any]:
-        """Sign in with the account's email and password and cache the three tokens."""
+        """Sign in with the account's email and password and cache the tokens."""
+        entry = self._sign_in()
+        expires_in = entry["id_expires"] - time.time()
+        tokens.remember(self._id_token_key(), entry["id_token"], expires_in, margin_seconds=0)
+        return entry
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        """New id and access tokens from the party API (snake_case, per its swagger)."""
+        status, body, _ = self._send(
+            "POST", "party", "/refresh", json={"refresh_token": refresh_token}
+        )
+        if status != 200 or not isinstance(body, dict) or not body.get("id_token"):
+            raise classify(status, body)
+        return self._entry(body["id_token"], body.get("access_token", ""))
+
+    def id_token(self, *, refused: str | None = None) -> str:
+        """A usable id token: cached, refreshed shortly before expiry, or from a new sign-in.
+
+        `refused` is a token Street Manager just refused: it is dropped and replaced.
+        """
+        key = self._id_token_key()
+        if refused:
+            tokens.forget(key, refused)
+        # The D-TRO client's token cache and lock; `_entry` has already taken off our margin.
+        return tokens.cached_token(key, self._new_id_token, margin_seconds=0)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _new_id_token(self) -> tuple[str, float]:
+        """Refresh through the party API while the refresh token lasts; else sign in again."""
+        held = cache.get(self._refresh_token_key())
+        if isinstance(held, dict) and held.get("refresh_expires", 0) > time.time():
+            try:
+                entry = self.refresh(held["refresh_token"])
+            except AuthenticationFailed:
+                cache.delete(self._refresh_token_key())  # revoked: sign in again below
+            else:
+                return entry["id_token"], entry["id_expires"] - time.time()
+        entry = self._sign_in()
+        return entry["id_token"], entry["id_expires"] - time.time()
+
+    def _sign_in(self) -> dict[str, Any]:
         password = self.account.get_password()
         status, body, _ = self._send(
             "POST",
@@ -188,59 +229,22 @@ class StreetManagerClient:
         if status != 200 or not isinstance(body, dict) or not body.get("idToken"):
             raise classify(status, body)
         entry = self._entry(body["idToken"], body.get("accessToken", ""))
-        entry.update(self._refresh_times(body.get("refreshToken", "")))
-        cache.set(self._cache_key(), entry, timeout=int(FALLBACK_REFRESH_SECONDS))
+        held = self._refresh_times(body.get("refreshToken", ""))
+        entry.update(held)
+        lifetime = max(1, int(held["refresh_expires"] - time.time()))
+        cache.set(self._refresh_token_key(), held, timeout=lifetime)
         return entry
 
-    def refresh(self, refresh_token: str) -> dict[str, Any]:
-        """New id and access tokens from the party API (snake_case, per its swagger)."""
-        status, body, _ = self._send(
-            "POST", "party", "/refresh", json={"refresh_token": refresh_token}
-        )
-        if status != 200 or not isinstance(body, dict) or not body.get("id_token"):
-            raise classify(status, body)
-        return self._entry(body["id_token"], body.get("access_token", ""))
-
-    def id_token(self, *, force_new: bool = False) -> str:
-        """A usable id token: cached, refreshed shortly before expiry, or from a new sign-in."""
-        key = self._cache_key()
-        entry = cache.get(key)
-        now = time.time()
-        if isinstance(entry, dict) and not force_new and entry["id_expires"] > now:
-            return entry["id_token"]
-        # One process refreshes; the others wait briefly and use its result.
-        lock = f"{key}:lock"
-        have_lock = cache.add(lock, "1", timeout=LOCK_SECONDS)
-        try:
-            if not have_lock:
-                deadline = time.monotonic() + LOCK_SECONDS
-                while time.monotonic() < deadline and cache.get(lock) is not None:
-                    time.sleep(0.05)
-                fresh = cache.get(key)
-                stale = (entry or {}).get("id_token") if force_new else None
-                fresh_ok = isinstance(fresh, dict) and fresh["id_expires"] > time.time()
-                if fresh_ok and fresh["id_token"] != stale:
-                    return fresh["id_token"]
-            if isinstance(entry, dict) and entry.get("refresh_expires", 0) > now:
-                try:
-                    refreshed = self.refresh(entry["refresh_token"])
-                except AuthenticationFailed:
-                    pass  # the refresh token was revoked: sign in again below
-                else:
-                    entry.update(refreshed)
-                    cache.set(key, entry, timeout=max(1, int(entry["refresh_expires"] - now)))
-                    return entry["id_token"]
-            return self.authenticate()["id_token"]
-        finally:
-            if have_lock:
-                cache.delete(lock)
-
-    # --- plumbing ---------------------------------------------------------------------------
-
-    def _cache_key(self) -> str:
+    def _account_stamp(self) -> str:
         # `updated_at` moves when the password or base URL changes: old tokens are dropped.
         stamp = int(self.account.updated_at.timestamp() * 1000) if self.account.updated_at else 0
-        return f"streetworks:tokens:{self.account.pk}:{stamp}"
+        return f"{self.account.pk}:{stamp}"
+
+    def _id_token_key(self) -> str:
+        return f"streetworks:id-token:{self._account_stamp()}"
+
+    def _refresh_token_key(self) -> str:
+        return f"streetworks:refresh-token:{self._account_stamp()}"
 
     def _margin(self, issued: float, expires: float) -> float:
         # Refresh ahead of expiry, but never sooner than a fifth of a (short, test) lifetime.
@@ -291,7 +295,7 @@ class StreetManagerClient:
         )
         if status == 401 and not message_of(body).lower().startswith("access restricted"):
             # Expired or revoked early: one new token and one more try, never a loop.
-            token = self.id_token(force_new=True)
+            token = self.id_token(refused=token)
             status, body, retry_after = self._send(
                 "GET", api, path, params=params, token=token, secrets=[token]
             )
