@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from portal.env import env_bool, env_int, env_list, env_str
 
@@ -324,8 +326,15 @@ def _default_spec_dir() -> str:
 
 
 DTRO_SPEC_DIR = env_str("DTRO_SPEC_DIR", _default_spec_dir())
-# The address of this portal, for links in emails.
-PORTAL_SITE_URL = env_str("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address of this portal, for links in emails (built outside any request, by workers).
+PORTAL_SITE_URL = env_str(
+    "PORTAL_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+if PRODUCTION and not validate_host(urlsplit(PORTAL_SITE_URL).hostname or "", ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "PORTAL_SITE_URL's host must be one of ALLOWED_HOSTS (emailed links are built for it)"
+    )
 # Which of a TRA's credentials approved changes are published with.
 DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 
 from dtro_app.models import ApiCall, ApiCredential
 
@@ -71,12 +71,20 @@ def record(
         error_excerpt=error_excerpt,
         submission_id=submission_id,
     )
+    save_quietly(call, what=f"the D-TRO API call {method} {path}")
+
+
+def save_quietly(row: models.Model, *, what: str) -> None:
+    """Insert a record of an outside call; failing to must never fail the call it records.
+
+    Inside a transaction the insert gets a savepoint, so an error cannot break the caller's
+    transaction; in autocommit it is one plain statement (this runs for every call).
+    """
     try:
         if transaction.get_connection().in_atomic_block:
-            # A savepoint, so a failed insert cannot break the caller's transaction.
             with transaction.atomic():
-                call.save(force_insert=True)
+                row.save(force_insert=True)
         else:
-            call.save(force_insert=True)  # autocommit: one statement, nothing to protect
+            row.save(force_insert=True)
     except DatabaseError:
-        logger.exception("Could not record the D-TRO API call %s %s", method, path)
+        logger.exception("Could not record %s", what)

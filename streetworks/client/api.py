@@ -21,10 +21,9 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
 
 from dtro_app.client import tokens
-from dtro_app.client.audit import excerpt
+from dtro_app.client.audit import excerpt, save_quietly
 from dtro_app.client.errors import parse_retry_after
 from dtro_app.client.network import NetworkFailure, classify_network_failure
 from dtro_app.delivery.policy import jittered_backoff
@@ -358,19 +357,16 @@ class StreetManagerClient:
         detail: str,
         secrets: list[str] | None,
     ) -> None:
-        try:
-            with transaction.atomic():
-                StreetManagerCall.objects.create(
-                    account=self.account if self.account.pk else None,
-                    method=method,
-                    path=f"/{api}{path}"[:300],
-                    status=status,
-                    duration_ms=int((time.monotonic() - started) * 1000),
-                    outcome=outcome,
-                    error_excerpt=excerpt(detail, secrets or []) if detail else "",
-                )
-        except DatabaseError:
-            pass  # the audit must never turn an answered call into a failure
+        call = StreetManagerCall(
+            account=self.account if self.account.pk else None,
+            method=method,
+            path=f"/{api}{path}"[:300],
+            status=status,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            outcome=outcome,
+            error_excerpt=excerpt(detail, secrets or []) if detail else "",
+        )
+        save_quietly(call, what=f"the Street Manager call {method} /{api}{path}")
 
 
 def _network_error(exc: requests.RequestException) -> StreetManagerError:

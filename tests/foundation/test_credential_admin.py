@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
+from auth_helpers import make_superuser
 
 from dtro_app.models import ApiCredential
 
@@ -12,8 +12,7 @@ SECRET = "s3cret-value-that-must-never-render"
 
 @pytest.fixture
 def admin_client(client, tra):  # type: ignore[no-untyped-def]
-    user = get_user_model().objects.create_superuser("root@example.com", "root@example.com", "x")
-    client.force_login(user)
+    client.force_login(make_superuser())
     return client
 
 

@@ -61,3 +61,26 @@ def test_a_typo_in_a_boolean_setting_is_an_error():
     result = start_django(PORTAL_ALLOW_SIGNUP="yes please")
     assert result.returncode != 0
     assert "PORTAL_ALLOW_SIGNUP must be true or false" in result.stderr
+
+
+def test_production_links_in_emails_default_to_the_first_allowed_host():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.PORTAL_SITE_URL)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "https://portal.example.gov.uk", result.stderr
+
+
+def test_production_refuses_a_site_url_outside_allowed_hosts():
+    result = start_django(**PRODUCTION, PORTAL_SITE_URL="https://elsewhere.example.com")
+    assert result.returncode != 0
+    assert "PORTAL_SITE_URL's host must be one of ALLOWED_HOSTS" in result.stderr
