@@ -108,12 +108,15 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
+        "DATABASE_PREPARED_STATEMENTS", default=True
     ):
-        # Parameters travel apart from the SQL, so psycopg prepares statements a connection
-        # repeats (the delivery loop's claim and outcome queries): PostgreSQL parses and
-        # plans them once. Set false behind a transaction-mode PgBouncer.
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        # Parameters travel apart from the SQL and psycopg prepares a statement once a
+        # connection has run it five times, so PostgreSQL parses and plans the delivery
+        # loop's queries once per connection rather than every time. Set false behind a
+        # transaction-mode PgBouncer (which cannot keep prepared statements).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production")
