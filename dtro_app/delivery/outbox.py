@@ -89,12 +89,11 @@ def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:
     and claim token, still due or lapsed): of two workers, the second matches nothing.
     """
     now = now or timezone.now()
-    submission = (
-        Submission.objects.select_related("dtro", "revision", "authority", "credential")
-        .filter(pk=submission_id)
-        .first()
-    )
-    if submission is None:
+    try:
+        submission = Submission.objects.select_related(
+            "dtro", "revision", "authority", "credential"
+        ).get(pk=submission_id)
+    except Submission.DoesNotExist:
         return None
     if submission.state == SubmissionState.SENDING:
         lapsed = submission.lease_expires_at is not None and submission.lease_expires_at < now
