@@ -12,18 +12,23 @@ pytestmark = pytest.mark.django_db
 SECRET = "s3cret-that-must-never-render-7f3a"
 
 
+def credential_form(tra, **changes):  # type: ignore[no-untyped-def]
+    """The admin form's fields for an integration credential of `tra`."""
+    return {
+        "authority": tra.pk,
+        "environment": "integration",
+        "base_url": "https://dtro-integration.example/v1",
+        "client_id": "portal-client",
+        "is_active": "on",
+        "rate_limit_per_minute": 120,
+        **changes,
+    }
+
+
 def add_credential(client, tra):  # type: ignore[no-untyped-def]
     return client.post(
         reverse("admin:dtro_app_apicredential_add"),
-        {
-            "authority": tra.pk,
-            "environment": "integration",
-            "base_url": "https://dtro-integration.example/v1",
-            "client_id": "portal-client",
-            "secret": SECRET,
-            "is_active": "on",
-            "rate_limit_per_minute": 120,
-        },
+        credential_form(tra, secret=SECRET),
     )
 
 
@@ -54,15 +59,9 @@ def test_changing_a_credential_audits_fields_but_not_the_secret(supervisor_clien
     credential = ApiCredential.objects.get()
     response = supervisor_client.post(
         reverse("admin:dtro_app_apicredential_change", args=[credential.pk]),
-        {
-            "authority": tra.pk,
-            "environment": "integration",
-            "base_url": "https://dtro-integration.example/v1",
-            "client_id": "renamed-client",
-            "secret": "another-" + SECRET,
-            "is_active": "on",
-            "rate_limit_per_minute": 60,
-        },
+        credential_form(
+            tra, client_id="renamed-client", secret="another-" + SECRET, rate_limit_per_minute=60
+        ),
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="credential.changed")
@@ -81,15 +80,7 @@ def test_a_blank_secret_keeps_the_old_one(supervisor_client, tra):
     credential = ApiCredential.objects.get()
     supervisor_client.post(
         reverse("admin:dtro_app_apicredential_change", args=[credential.pk]),
-        {
-            "authority": tra.pk,
-            "environment": "integration",
-            "base_url": "https://dtro-integration.example/v1",
-            "client_id": "portal-client",
-            "secret": "",
-            "is_active": "on",
-            "rate_limit_per_minute": 120,
-        },
+        credential_form(tra, secret=""),
     )
     credential.refresh_from_db()
     assert credential.get_secret() == SECRET
@@ -99,15 +90,7 @@ def test_a_blank_secret_keeps_the_old_one(supervisor_client, tra):
 def test_a_new_credential_needs_a_secret(supervisor_client, tra):
     response = supervisor_client.post(
         reverse("admin:dtro_app_apicredential_add"),
-        {
-            "authority": tra.pk,
-            "environment": "integration",
-            "base_url": "https://dtro-integration.example/v1",
-            "client_id": "portal-client",
-            "secret": "",
-            "is_active": "on",
-            "rate_limit_per_minute": 120,
-        },
+        credential_form(tra, secret=""),
     )
     assert response.status_code == 200
     assert "Enter the client secret" in response.content.decode()
