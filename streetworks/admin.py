@@ -46,7 +46,7 @@ class StreetManagerCallAdmin(admin.ModelAdmin):
 class WorksLinkAdmin(admin.ModelAdmin):
     list_display = ["work_reference", "permit_reference", "dtro", "authority", "synced_at"]
     search_fields = ["work_reference", "permit_reference"]
-    readonly_fields = ["snapshot", "snapshot_hash", "synced_at", "last_update_id"]
+    readonly_fields = ["snapshot", "synced_at", "last_update_id"]
 
 
 @admin.register(SyncCursor)

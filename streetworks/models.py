@@ -87,7 +87,6 @@ class WorksLink(models.Model):
     street_name = models.CharField(max_length=200, blank=True)
     # The fields we compare (dates, location, traffic management, status), not the raw response.
     snapshot = models.JSONField(default=dict)
-    snapshot_hash = models.CharField(max_length=64, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
     last_update_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
-from dtro_app.models.dtros import document_hash
 from dtro_app.services.drafts import create_dtro
 from streetworks.client import NotFound, StreetManagerClient
 from streetworks.models import StreetManagerAccount, WorksLink
@@ -33,6 +32,39 @@ SNAPSHOT_FIELDS = (
     "work_status",
 )
 PERMIT_REFERENCE = re.compile(r"^[A-Z0-9_-]{4,40}-\d{2}$")
+
+
+def use_emulator_account(authority: TrafficAuthority, emulator_url: str) -> StreetManagerAccount:
+    """Point the TRA's Street Manager account at the bundled emulator (demo and tests).
+
+    Saved only when something differs: saving moves `updated_at`, which drops the account's
+    cached tokens, so running the demo set-up again must not sign everyone out.
+    """
+    from django.conf import settings
+
+    from streetworks.models import StreetManagerEnvironment
+
+    account = StreetManagerAccount.objects.filter(authority=authority).first()
+    account = account or StreetManagerAccount(authority=authority)
+    wanted = {
+        "environment": StreetManagerEnvironment.EMULATOR,
+        "base_url": emulator_url,
+        "email": f"api@{authority.code}.streetmanager.example",
+        "is_active": True,
+    }
+    password = settings.STREET_MANAGER_EMULATOR_PASSWORD
+    differs = [name for name, value in wanted.items() if getattr(account, name) != value]
+    if (
+        account.pk is None
+        or differs
+        or not account.encrypted_password
+        or (account.get_password() != password)
+    ):
+        for name, value in wanted.items():
+            setattr(account, name, value)
+        account.set_password(password)
+        account.save()
+    return account
 
 
 class NoStreetManagerAccount(Exception):
@@ -281,7 +313,6 @@ def start_ttro(
         usrn=int(permit["usrn"]) if permit.get("usrn") is not None else None,
         street_name=str(permit.get("street_name") or "").title(),
         snapshot=snapshot,
-        snapshot_hash=document_hash(snapshot),
         synced_at=timezone.now(),
     )
     return dtro

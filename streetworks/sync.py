@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app.models import DtroStatus
-from dtro_app.models.dtros import document_hash
 from dtro_app.services.drafts import flag_for_review
 from streetworks.client import StreetManagerClient, StreetManagerError
 from streetworks.models import StreetManagerAccount, SyncCursor, WorksLink
@@ -87,10 +86,9 @@ def current_snapshot(client: StreetManagerClient, work_reference: str) -> dict[s
 
 def apply_snapshot(links: list[WorksLink], snapshot: dict[str, Any], update_id: int) -> list[int]:
     """Compare each link's snapshot with the new one, flag changed D-TROs; their ids."""
-    digest = document_hash(snapshot)
     flagged = []
     for link in links:
-        changes = describe_changes(link.snapshot, snapshot) if link.snapshot_hash != digest else []
+        changes = describe_changes(link.snapshot, snapshot)
         if changes:
             flag_for_review(
                 link.dtro,
@@ -98,10 +96,9 @@ def apply_snapshot(links: list[WorksLink], snapshot: dict[str, Any], update_id: 
             )
             flagged.append(link.dtro_id)
         link.snapshot = snapshot
-        link.snapshot_hash = digest
         link.synced_at = timezone.now()
         link.last_update_id = update_id
-        link.save(update_fields=["snapshot", "snapshot_hash", "synced_at", "last_update_id"])
+        link.save(update_fields=["snapshot", "synced_at", "last_update_id"])
     return flagged
 
 

@@ -6,19 +6,9 @@ import pytest
 
 
 def street_manager_account_for(authority: object, live_server_url: str) -> object:
-    from django.conf import settings
+    from streetworks.services import use_emulator_account
 
-    from streetworks.models import StreetManagerAccount, StreetManagerEnvironment
-
-    account = StreetManagerAccount(
-        authority=authority,
-        environment=StreetManagerEnvironment.EMULATOR,
-        base_url=f"{live_server_url}/streetmanager-sandbox/v6",
-        email=f"api@{authority.code}.streetmanager.example",
-    )
-    account.set_password(settings.STREET_MANAGER_EMULATOR_PASSWORD)
-    account.save()
-    return account
+    return use_emulator_account(authority, f"{live_server_url}/streetmanager-sandbox/v6")
 
 
 @pytest.fixture

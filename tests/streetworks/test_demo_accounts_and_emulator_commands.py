@@ -23,6 +23,27 @@ def test_the_demo_command_points_each_demo_tra_at_the_emulator(tra, other_tra):
     ]
 
 
+def test_running_the_demo_set_up_again_leaves_the_accounts_untouched(tra, other_tra):
+    """Saving an account drops its cached tokens, so a second run must not save it."""
+    from streetworks.models import StreetManagerAccount
+
+    call_command(
+        "setup_street_manager_demo", base_url="http://127.0.0.1:8000", stdout=io.StringIO()
+    )
+    first = {a.pk: a.updated_at for a in StreetManagerAccount.objects.all()}
+    call_command(
+        "setup_street_manager_demo", base_url="http://127.0.0.1:8000", stdout=io.StringIO()
+    )
+
+    assert {a.pk: a.updated_at for a in StreetManagerAccount.objects.all()} == first
+    call_command(
+        "setup_street_manager_demo", base_url="http://127.0.0.1:9000", stdout=io.StringIO()
+    )
+    moved = StreetManagerAccount.objects.all()
+    assert all(a.base_url.startswith("http://127.0.0.1:9000/") for a in moved)
+    assert all(a.updated_at > first[a.pk] for a in moved)
+
+
 def test_the_emulator_command_changes_a_permit_and_emits_an_update(emulator):
     out = io.StringIO()
     call_command(

@@ -50,7 +50,7 @@ def test_starting_a_ttro_creates_a_valid_prefilled_draft_linked_to_the_works(
     assert revision.prefilled_fields["/data/source/troName"] == "permit.street_name"
     link = WorksLink.objects.get()
     assert (link.dtro, link.work_reference, link.usrn) == (dtro, "DC1000100001", 39608173)
-    assert link.snapshot_hash
+    assert link.snapshot
 
 
 def test_another_tras_officer_cannot_see_the_link(

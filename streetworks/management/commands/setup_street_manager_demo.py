@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dtro_app.demo import DEMO_AUTHORITIES
 from dtro_app.models import TrafficAuthority
-from streetworks.models import StreetManagerAccount, StreetManagerEnvironment
+from streetworks.services import use_emulator_account
 
 
 class Command(BaseCommand):
@@ -25,13 +24,5 @@ class Command(BaseCommand):
             authority = TrafficAuthority.objects.filter(code=code).first()
             if authority is None:
                 continue
-            account = StreetManagerAccount.objects.filter(
-                authority=authority
-            ).first() or StreetManagerAccount(authority=authority)
-            account.environment = StreetManagerEnvironment.EMULATOR
-            account.base_url = emulator_url
-            account.email = f"api@{code}.streetmanager.example"
-            account.set_password(settings.STREET_MANAGER_EMULATOR_PASSWORD)
-            account.is_active = True
-            account.save()
+            use_emulator_account(authority, emulator_url)
         self.stdout.write(f"Demo TRAs look up street works in the emulator at {emulator_url}")
