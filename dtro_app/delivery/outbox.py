@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dtro_app import audit
@@ -61,21 +61,21 @@ class Claim:
     first_send: bool = False
 
 
+def _earlier_unsettled(dtro_id: Any, sequence: Any) -> QuerySet[Submission]:
+    """Changes of the D-TRO before `sequence` that have not settled (values or OuterRefs)."""
+    return Submission.objects.filter(dtro_id=dtro_id, sequence__lt=sequence).exclude(
+        state__in=SETTLED_STATES
+    )
+
+
 def _blocked_by_earlier_change() -> Exists:
-    earlier_unsettled = Submission.objects.filter(
-        dtro_id=OuterRef("dtro_id"), sequence__lt=OuterRef("sequence")
-    ).exclude(state__in=SETTLED_STATES)
-    return Exists(earlier_unsettled)
+    return Exists(_earlier_unsettled(OuterRef("dtro_id"), OuterRef("sequence")))
 
 
 def _waits_for_earlier_change(submission: Submission) -> bool:
     if submission.sequence <= 1:
         return False  # a D-TRO's first change has nothing before it
-    return (
-        Submission.objects.filter(dtro_id=submission.dtro_id, sequence__lt=submission.sequence)
-        .exclude(state__in=SETTLED_STATES)
-        .exists()
-    )
+    return _earlier_unsettled(submission.dtro_id, submission.sequence).exists()
 
 
 def claim(submission_id: int, *, now: datetime | None = None) -> Claim | None:

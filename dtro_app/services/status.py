@@ -79,10 +79,6 @@ def facts_of(dtro: Dtro) -> StatusFacts:
     )
 
 
-def status_of(dtro: Dtro) -> str:
-    return facts_of(dtro).status
-
-
 def refresh_status(dtro: Dtro, **changes: Any) -> StatusFacts:
     """Store the D-TRO's status, in one UPDATE with any other `changes` to its fields.
 
