@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from dtro_app import service_reads
 from dtro_app.forms_service import DiffForm, EventsForm, SearchForm
 from dtro_app.models import Dtro
+from dtro_app.models.dtros import tro_name_of
 from dtro_app.scoping import get_for_user_or_404
 from dtro_app.service_reads import ServiceAccess, ServiceReadError
 from dtro_app.services.approvals import publishing_credential
@@ -112,7 +113,7 @@ def service_dtro(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     return _page(
         request,
         "service_dtro.html",
-        (record or {}).get("source", {}).get("troName") or "D-TRO held by the service",
+        tro_name_of(record) or "D-TRO held by the service",
         access,
         errors,
         status=status,
