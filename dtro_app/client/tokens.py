@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 
@@ -34,19 +35,24 @@ def _key(credential: ApiCredential) -> str:
 
 
 # cache key -> {"token": ..., "expires_at": ...}, as last read from or written to the cache.
-_remembered: dict[str, dict[str, object]] = {}
+_remembered: dict[str, dict[str, Any]] = {}
+
+
+def _live_token(entry: Any) -> str | None:
+    if isinstance(entry, dict) and entry.get("token") and entry.get("expires_at", 0) > time.time():
+        return str(entry["token"])
+    return None
 
 
 def _cached(key: str) -> str | None:
-    entry = _remembered.get(key)
-    if entry is None or float(entry.get("expires_at", 0)) <= time.time():  # type: ignore[arg-type]
+    """This process's copy if still valid, else the shared cache's (remembered for next time)."""
+    token = _live_token(_remembered.get(key))
+    if token is None:
         entry = cache.get(key)
-        if not isinstance(entry, dict):
-            return None
-        _remembered[key] = entry
-    if float(entry.get("expires_at", 0)) > time.time():
-        return str(entry.get("token")) if entry.get("token") else None
-    return None
+        token = _live_token(entry)
+        if token is not None:
+            _remembered[key] = entry
+    return token
 
 
 def get_token(credential: ApiCredential, fetch: Fetch) -> str:
