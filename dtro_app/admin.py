@@ -215,7 +215,6 @@ class ApiCredentialForm(WriteOnlySecretForm):
             "client_id",
             "secret",
             "is_active",
-            "rate_limit_per_minute",
         ]
 
 
@@ -225,7 +224,6 @@ CREDENTIAL_AUDIT_FIELDS = [
     "base_url",
     "client_id",
     "is_active",
-    "rate_limit_per_minute",
 ]
 
 

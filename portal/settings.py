@@ -343,6 +343,17 @@ DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
 )
 
+# --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
+# One budget per service environment (base URL), shared by every TRA, credential and process,
+# smoothed like the gateway's spike arrest: 120 a minute is one request every 500 ms, with a
+# burst of this many. A caller waits up to DTRO_RATE_MAX_WAIT_SECONDS for its turn; a delivery
+# that would wait longer goes back in the queue without counting as an attempt.
+DTRO_RATE_LIMIT_PER_MINUTE = env_int(
+    "DTRO_RATE_LIMIT_PER_MINUTE", 1_000_000 if PORTAL_ENV == "test" else 120
+)
+DTRO_RATE_BURST = env_int("DTRO_RATE_BURST", 2)
+DTRO_RATE_MAX_WAIT_SECONDS = float(env_str("DTRO_RATE_MAX_WAIT_SECONDS", "10"))
+
 # --- Delivery (dtro_app.delivery) --------------------------------------------------------
 # A claim lapses after this long; the row is then reconciled and sent again. It must exceed
 # the longest a delivery run can take (the task's hard time limit is set just below it).
@@ -350,10 +361,17 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
 # Connect and read timeouts of every call a delivery run makes to the D-TRO service.
 DELIVERY_CONNECT_TIMEOUT_SECONDS = float(env_str("DELIVERY_CONNECT_TIMEOUT_SECONDS", "5"))
 DELIVERY_READ_TIMEOUT_SECONDS = float(env_str("DELIVERY_READ_TIMEOUT_SECONDS", "30"))
-DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 12)
-DELIVERY_MAX_AGE_SECONDS = env_int("DELIVERY_MAX_AGE_SECONDS", 24 * 60 * 60)
+# Transient failures are retried until the change is this old (7 days); only then, on a
+# permanent rejection, or by a supervisor's choice does a change become FAILED.
+DELIVERY_MAX_AGE_SECONDS = env_int("DELIVERY_MAX_AGE_SECONDS", 7 * 24 * 60 * 60)
 DELIVERY_BACKOFF_BASE_SECONDS = env_int("DELIVERY_BACKOFF_BASE_SECONDS", 10)
-DELIVERY_BACKOFF_MAX_SECONDS = env_int("DELIVERY_BACKOFF_MAX_SECONDS", 30 * 60)
+DELIVERY_BACKOFF_MAX_SECONDS = env_int("DELIVERY_BACKOFF_MAX_SECONDS", 15 * 60)
+# The circuit breaker of each service environment: opens after this many transient failures
+# in a row (of any call), then one cheap call probes it this often until it answers.
+DELIVERY_CIRCUIT_FAILURES = env_int("DELIVERY_CIRCUIT_FAILURES", 5)
+DELIVERY_CIRCUIT_PROBE_SECONDS = env_int("DELIVERY_CIRCUIT_PROBE_SECONDS", 60)
+# Supervisors get one digest email per TRA once an outage has lasted this long.
+DELIVERY_OUTAGE_NOTICE_AFTER_SECONDS = env_int("DELIVERY_OUTAGE_NOTICE_AFTER_SECONDS", 15 * 60)
 # Waits longer than this are left to the sweeper instead of a broker countdown, which keeps
 # every countdown far below the broker's visibility timeout.
 DELIVERY_MAX_COUNTDOWN_SECONDS = env_int("DELIVERY_MAX_COUNTDOWN_SECONDS", 600)

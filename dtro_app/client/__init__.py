@@ -10,14 +10,16 @@ from dtro_app.client.errors import (
     TRANSIENT,
     UNKNOWN_OUTCOME,
     ApiError,
+    BudgetExhausted,
+    CircuitOpen,
     DuplicateError,
+    NotSent,
     PermanentError,
     RateLimited,
     TransientError,
     UnknownOutcomeError,
     parse_retry_after,
 )
-from dtro_app.client.ratelimit import acquire
 
 __all__ = [
     "DEFAULT_RETRY_AFTER",
@@ -27,13 +29,15 @@ __all__ = [
     "TRANSIENT",
     "UNKNOWN_OUTCOME",
     "ApiError",
+    "BudgetExhausted",
+    "CircuitOpen",
     "DtroClient",
     "DuplicateError",
+    "NotSent",
     "PermanentError",
     "RateLimited",
     "TransientError",
     "UnknownOutcomeError",
-    "acquire",
     "parse_retry_after",
     "parse_service_id",
 ]

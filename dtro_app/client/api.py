@@ -1,8 +1,9 @@
 """`DtroClient`: one method per endpoint of the D-TRO service (ICD v2.3 and quickstart).
 
-Every request carries a bearer token, a fresh `X-Correlation-ID` and a timeout, spends the
-credential's shared rate budget first, is recorded as an `ApiCall`, and either returns the
-parsed JSON body or raises a classified `ApiError` (see `errors.py`).
+Every request carries a bearer token, a fresh `X-Correlation-ID` and a timeout, waits for its
+turn in the environment's shared budget first (and is held back while the environment's
+circuit is open), is recorded as an `ApiCall`, reports its outcome to the circuit, and either
+returns the parsed JSON body or raises a classified `ApiError` (see `errors.py`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from urllib.parse import quote
 
 import requests
 
-from dtro_app.client import audit, tokens
+from dtro_app.client import audit, circuit, ratelimit, tokens
 from dtro_app.client.errors import (
     ApiError,
+    BudgetExhausted,
+    CircuitOpen,
     PermanentError,
     RateLimited,
     TransientError,
@@ -28,12 +31,11 @@ from dtro_app.client.errors import (
     classify_response,
 )
 from dtro_app.client.network import NetworkFailure, classify_network_failure
-from dtro_app.client.ratelimit import acquire
 from dtro_app.models import ApiCredential, CallOutcome
 
 Timeout = tuple[float, float]
 DEFAULT_TIMEOUT: Timeout = (5.0, 30.0)
-USER_AGENT = "dtro-portal"
+USER_AGENT = "dtro-portal/0.1"
 OAUTH_PATH = "/oauth-generator"
 
 
@@ -67,6 +69,8 @@ class DtroClient:
         timeout: Timeout = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         submission_id: int | None = None,
+        probe: bool = False,
+        max_budget_wait: float | None = None,
     ) -> None:
         if not timeout or any(part is None or part <= 0 for part in timeout):
             raise ValueError("Every call needs a connect and a read timeout")
@@ -76,6 +80,12 @@ class DtroClient:
         # Stored on each ApiCall so an outbox row's attempts can be listed.
         self.submission_id = submission_id
         self.base_url = credential.base_url.rstrip("/")
+        # The circuit's probe may call while the circuit is open; nothing else may.
+        self.probe = probe
+        self.max_budget_wait = max_budget_wait
+        # Set by the last turn taken: the environment has been failing, so an answer
+        # should close its circuit.
+        self._environment_failing = False
 
     # --- publisher endpoints -----------------------------------------------------------
 
@@ -173,14 +183,36 @@ class DtroClient:
         token = tokens.get_token(self.credential, self._fetch_token)
         return self._send(method, path, write=write, token=token, retry_401=False, **kwargs)
 
+    def probe_service(self) -> Any:
+        """One cheap read that tells whether the service answers (the circuit's probe)."""
+        return self._request("GET", "/schemas/versions")
+
     def _spend_budget(self) -> None:
-        wait = acquire(self.credential)
-        if wait > 0:
-            raise RateLimited(
-                f"The request budget of {self.credential.rate_limit_per_minute} a minute "
-                "is spent for this credential",
-                retry_after=wait,
+        turn = ratelimit.take_turn(self.base_url, probe=self.probe, max_wait=self.max_budget_wait)
+        if isinstance(turn, ratelimit.Refusal):
+            if turn.circuit_open:
+                raise CircuitOpen(
+                    "The D-TRO service has not answered recently; waiting for it to come back",
+                    retry_after=turn.retry_after,
+                    failing_since=turn.failing_since,
+                )
+            raise BudgetExhausted(
+                "The request budget of the D-TRO service is booked ahead",
+                retry_after=turn.retry_after,
             )
+        self._environment_failing = turn.had_failures
+        if turn.wait > 0:
+            time.sleep(turn.wait)  # our own slot, at most DTRO_RATE_MAX_WAIT_SECONDS ahead
+
+    def _report(self, status: int | None, error: ApiError | None) -> None:
+        """Tell the environment's circuit and budget how the call went."""
+        if status is None or status >= 500:
+            circuit.record_failure(self.base_url, str(error or status))
+        elif status == 429:
+            ratelimit.slow_down(self.base_url, (error.retry_after or 0.0) if error else 0.0)
+        elif self._environment_failing:
+            circuit.record_success(self.base_url)
+            self._environment_failing = False
 
     def _fetch_token(self) -> tuple[str, float]:
         # The token endpoint is its own gateway proxy, outside the D-TRO SpikeArrest budget.
@@ -214,7 +246,8 @@ class DtroClient:
         correlation_id = str(uuid.uuid4())
         headers = {
             "Accept": "application/json",
-            "User-Agent": USER_AGENT,
+            # The process id lets an operator (and the chaos benchmark) tell workers apart.
+            "User-Agent": f"{USER_AGENT} (pid {os.getpid()})",
             "X-Correlation-ID": correlation_id,
         }
         if token:
@@ -249,15 +282,19 @@ class DtroClient:
         except requests.RequestException as exc:
             error = _network_error(exc, write=write, correlation_id=correlation_id)
             save(None, error.kind, f"{type(exc).__name__}: {exc}")
+            if not isinstance(error, PermanentError):
+                self._report(None, error)
             raise error from None
 
         status = response.status_code
         body = _parse(response)
         if 200 <= status < 300:
             save(status, CallOutcome.SUCCESS)
+            self._report(status, None)
             return body
         if status == 401 and retry_401:
             save(status, CallOutcome.TRANSIENT, response.text)
+            self._report(status, None)
             raise _StaleToken
         error = classify_response(
             status=status,
@@ -267,6 +304,7 @@ class DtroClient:
             correlation_id=correlation_id,
         )
         save(status, error.kind, response.text)
+        self._report(status, error)
         raise error
 
     def _secret_for_scrub(self) -> str | None:

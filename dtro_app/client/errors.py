@@ -23,7 +23,8 @@ DUPLICATE = "duplicate"
 # API tests wait 10 s between runs to stay under it.
 DEFAULT_RETRY_AFTER = 10.0
 
-# Since April 2026 the service refuses an exact duplicate with a plain 400 (E1 body).
+# Since April 2026 the service refuses an exact duplicate create with a plain 400 (E1 body),
+# and since July 2026 an exact duplicate update with 409 "Duplicate content exception".
 _DUPLICATE_WORDING = re.compile(r"identical|duplicate|already (?:been )?(?:submitted|exists)", re.I)
 
 
@@ -73,7 +74,23 @@ class TransientError(ApiError):
 
 
 class RateLimited(TransientError):
-    """Our own per-credential budget (or the gateway's 429) says wait `retry_after` seconds."""
+    """The gateway's 429: wait `retry_after` seconds."""
+
+
+class NotSent(TransientError):
+    """The portal held the request back before sending it: not an attempt at delivery."""
+
+
+class BudgetExhausted(NotSent):
+    """The environment's shared budget is booked further ahead than a caller may wait."""
+
+
+class CircuitOpen(NotSent):
+    """The service has not answered recently; calls wait for the probe to find it back."""
+
+    def __init__(self, message: str, *, failing_since: datetime | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.failing_since = failing_since
 
 
 class UnknownOutcomeError(ApiError):
@@ -101,7 +118,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 
 def is_duplicate_rejection(status: int, body: Any) -> bool:
-    if status != 400 or not isinstance(body, dict):
+    if status not in (400, 409) or not isinstance(body, dict):
         return False
     # Only the service's plain E1 shape; `ruleError_N` "duplication reference" is validation.
     if any(str(key).lower().startswith("ruleerror_") for key in body):

@@ -1,4 +1,5 @@
-"""When to try again: exponential backoff with full jitter, Retry-After honoured."""
+"""When to try again: exponential backoff with jitter up to a cap, Retry-After honoured;
+and when to stop: only when a change is older than the age limit (days, not attempts)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,6 @@ def jittered_backoff(
     return wait
 
 
-def out_of_retries(attempts: int, window_started_at: datetime, now: datetime) -> bool:
-    too_old = now - window_started_at > timedelta(seconds=settings.DELIVERY_MAX_AGE_SECONDS)
-    return attempts >= settings.DELIVERY_MAX_ATTEMPTS or too_old
+def too_old(window_started_at: datetime, now: datetime) -> bool:
+    """Past the age limit: an outage of any length short of it only delays a change."""
+    return now - window_started_at > timedelta(seconds=settings.DELIVERY_MAX_AGE_SECONDS)

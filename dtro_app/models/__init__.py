@@ -1,4 +1,4 @@
-from dtro_app.models.api_calls import ApiCall, ApiRateBucket, CallOutcome
+from dtro_app.models.api_calls import ApiCall, CallOutcome
 from dtro_app.models.audit import AuditEvent
 from dtro_app.models.authorities import Membership, Role, TrafficAuthority, TraScopedQuerySet
 from dtro_app.models.credentials import ApiCredential, Environment
@@ -13,6 +13,7 @@ from dtro_app.models.dtros import (
     RevisionState,
 )
 from dtro_app.models.schemas import SchemaVersionRecord
+from dtro_app.models.service_endpoints import OutageNotice, ServiceEndpoint, endpoint_key
 from dtro_app.models.submissions import (
     AttemptOutcome,
     Submission,
@@ -23,7 +24,6 @@ from dtro_app.models.submissions import (
 __all__ = [
     "ApiCall",
     "ApiCredential",
-    "ApiRateBucket",
     "Approval",
     "ApprovalDecision",
     "AttemptOutcome",
@@ -38,10 +38,13 @@ __all__ = [
     "RevisionOrigin",
     "RevisionState",
     "Role",
+    "OutageNotice",
     "SchemaVersionRecord",
+    "ServiceEndpoint",
     "Submission",
     "SubmissionAttempt",
     "SubmissionState",
     "TraScopedQuerySet",
     "TrafficAuthority",
+    "endpoint_key",
 ]

@@ -1,4 +1,4 @@
-"""The audit of every HTTP call to the D-TRO service, and the shared rate-limit budget."""
+"""The audit of every HTTP call to the D-TRO service."""
 
 from __future__ import annotations
 
@@ -43,23 +43,3 @@ class ApiCall(models.Model):
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status or self.outcome}"
 
-
-class ApiRateBucket(models.Model):
-    """The request budget of one credential, shared by every worker and web process.
-
-    A token bucket in the database rather than the cache: a single conditional UPDATE is
-    atomic on PostgreSQL and SQLite alike, whereas the development file cache has no
-    atomic operations. The refill time is Unix seconds so the database can do the sums.
-    """
-
-    credential = models.OneToOneField(
-        ApiCredential, on_delete=models.CASCADE, related_name="rate_bucket"
-    )
-    tokens = models.FloatField()
-    refilled_at_epoch = models.FloatField(help_text="Unix time of the last refill.")
-
-    class Meta:
-        verbose_name = "API rate bucket"
-
-    def __str__(self) -> str:
-        return f"{self.credential_id}: {self.tokens:.2f} requests left"

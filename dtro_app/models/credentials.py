@@ -32,7 +32,6 @@ class ApiCredential(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="The credential deliveries for this TRA use."
     )
-    rate_limit_per_minute = models.PositiveIntegerField(default=120)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

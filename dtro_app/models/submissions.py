@@ -84,6 +84,9 @@ class Submission(models.Model):
         related_name="+",
     )
     cancel_reason = models.TextField(blank=True)
+    # A supervisor asked to cancel a change whose last send may have reached the service:
+    # the next run only asks the service, then cancels it (or records it as published).
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = TraScopedQuerySet.as_manager()
 
@@ -136,6 +139,10 @@ class SubmissionAttempt(models.Model):
     message = models.TextField(blank=True)
     correlation_id = models.CharField(max_length=64, blank=True)
     retry_at = models.DateTimeField(null=True, blank=True)
+    # What this attempt sent, so reconciliation looks for exactly that: the hash of the
+    # envelope and the order's name as it stood in the revision (not the D-TRO's name now).
+    payload_hash = models.CharField(max_length=64, blank=True)
+    sent_name = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["submission", "number"]
