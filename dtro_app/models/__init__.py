@@ -12,6 +12,7 @@ from dtro_app.models.dtros import (
     RevisionOrigin,
     RevisionState,
 )
+from dtro_app.models.heartbeats import Heartbeat
 from dtro_app.models.schemas import SchemaVersionRecord
 from dtro_app.models.service_endpoints import OutageNotice, ServiceEndpoint, endpoint_key
 from dtro_app.models.submissions import (
@@ -33,12 +34,13 @@ __all__ = [
     "Dtro",
     "DtroStatus",
     "Environment",
+    "Heartbeat",
     "Membership",
+    "OutageNotice",
     "Revision",
     "RevisionOrigin",
     "RevisionState",
     "Role",
-    "OutageNotice",
     "SchemaVersionRecord",
     "ServiceEndpoint",
     "Submission",
