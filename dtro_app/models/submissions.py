@@ -127,6 +127,7 @@ class AttemptOutcome(models.TextChoices):
     RATE_LIMITED = "rate_limited", "Rate limited"
     UNKNOWN = "unknown", "Outcome unknown"
     ABANDONED = "abandoned", "Worker stopped"
+    CANCELLED = "cancelled", "Checked with the service, then cancelled"
 
 
 class SubmissionAttempt(models.Model):
