@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sandbox.models import SandboxApp, SandboxDtro, SandboxFaultSetting
+from sandbox.models import (
+    SandboxApp,
+    SandboxDtro,
+    SandboxFaultCount,
+    SandboxFaultSetting,
+    SandboxGateway,
+    SandboxInFlight,
+)
 
 
 @admin.register(SandboxApp)
 class SandboxAppAdmin(admin.ModelAdmin):
-    list_display = ["name", "client_id", "kind", "tra_code", "rate_limit_per_minute", "is_active"]
+    list_display = ["name", "client_id", "kind", "tra_code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "client_id"]
     exclude = ["secret_hash"]
@@ -20,6 +27,7 @@ class SandboxFaultSettingAdmin(admin.ModelAdmin):
         "enabled",
         "latency_ms",
         "error_5xx_rate",
+        "error_5xx_after_rate",
         "rate_429_rate",
         "timeout_rate",
         "drop_rate",
@@ -33,3 +41,25 @@ class SandboxDtroAdmin(admin.ModelAdmin):
     list_filter = ["deleted", "schema_version"]
     search_fields = ["id", "tro_name"]
     readonly_fields = [f.name for f in SandboxDtro._meta.fields]
+
+
+@admin.register(SandboxGateway)
+class SandboxGatewayAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "spike_arrest_per_minute",
+        "spike_arrest_burst",
+        "refuse_duplicates",
+        "track_in_flight",
+    ]
+    exclude = ["spike_arrest_tat_us"]
+
+
+@admin.register(SandboxFaultCount)
+class SandboxFaultCountAdmin(admin.ModelAdmin):
+    list_display = ["kind", "count"]
+
+
+@admin.register(SandboxInFlight)
+class SandboxInFlightAdmin(admin.ModelAdmin):
+    list_display = ["method", "path", "user_agent", "started"]

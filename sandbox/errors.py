@@ -67,13 +67,17 @@ def insufficient_scope(scopes: tuple[str, ...]) -> ServiceError:
     )
 
 
-def spike_arrest(rate_per_minute: int, retry_after: int | None = None) -> ServiceError:
+def spike_arrest(
+    rate_per_minute: int, burst: int | None = None, retry_after: int | None = None
+) -> ServiceError:
+    """Apigee's SpikeArrest refusal, naming the rate and burst in force."""
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    burst_text = f"{float(burst if burst is not None else max(1.0, rate_per_minute / 10)):.1f}"
     return fault(
         429,
         "Spike arrest violation. Allowed rate : MessageRate{messagesPerPeriod="
         f"{rate_per_minute}, periodInMicroseconds=60000000, maxBurstMessageCount="
-        f"{max(1.0, rate_per_minute / 10):.1f}}}",
+        f"{burst_text}}}",
         "policies.ratelimit.SpikeArrestViolation",
         **headers,
     )

@@ -2,7 +2,13 @@
 
 Switches come from, in order of precedence: the app's own SandboxFaultSetting row, the
 global row (no app), then SANDBOX_FAULT_* environment variables. All off by default.
-Random draws use one seedable generator (`seed()` or SANDBOX_FAULT_SEED) so tests repeat.
+
+Random draws use one generator per process. With SANDBOX_FAULT_SEED it is seeded from
+that seed and the process id, so gunicorn workers draw different but repeatable
+sequences; without it, from the OS. `seed()` fixes the sequence for a test.
+
+Every injected fault is counted by kind in `SandboxFaultCount`, so a benchmark can
+compare what the sandbox did with what its client saw, across all server processes.
 """
 
 from __future__ import annotations
@@ -17,9 +23,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 
-from sandbox.models import SandboxApp, SandboxFaultSetting
+from sandbox.models import SandboxApp, SandboxFaultCount, SandboxFaultSetting
+
+# Kinds of fault counted; the names are what `injected_counts()` and the table hold.
+BEFORE_COMMIT_5XX = "5xx_before_commit"
+AFTER_COMMIT_5XX = "5xx_after_commit"
+INJECTED_429 = "429"
+SPIKE_ARREST = "spike_arrest"
+TIMEOUT_AFTER_COMMIT = "timeout_after_commit"
+DROP_AFTER_COMMIT = "drop_after_commit"
+KINDS = (
+    BEFORE_COMMIT_5XX,
+    AFTER_COMMIT_5XX,
+    INJECTED_429,
+    SPIKE_ARREST,
+    TIMEOUT_AFTER_COMMIT,
+    DROP_AFTER_COMMIT,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +50,7 @@ class FaultPlan:
     latency_ms: int = 0
     error_5xx_rate: float = 0.0
     error_5xx_status: int = 503
+    error_5xx_after_rate: float = 0.0
     rate_429_rate: float = 0.0
     retry_after_seconds: int | None = None
     timeout_rate: float = 0.0
@@ -39,6 +63,7 @@ class FaultPlan:
         return not (
             self.latency_ms
             or self.error_5xx_rate
+            or self.error_5xx_after_rate
             or self.rate_429_rate
             or self.timeout_rate
             or self.drop_rate
@@ -46,34 +71,88 @@ class FaultPlan:
 
 
 _FIELDS = [f.name for f in fields(FaultPlan)]
-_random = random.Random(os.environ.get("SANDBOX_FAULT_SEED"))
+_random = random.Random()
+_seeded_in: int | None = None  # the process the generator was seeded in
+
+
+def process_seed(base: str | None, pid: int) -> str | None:
+    """This process's seed: the configured one plus the pid, or None for OS randomness."""
+    return None if base in (None, "") else f"{base}:{pid}"
+
+
+def _generator() -> random.Random:
+    # Checked at draw time, not import time: gunicorn forks workers after importing.
+    global _seeded_in
+    pid = os.getpid()
+    if _seeded_in != pid:
+        _random.seed(process_seed(os.environ.get("SANDBOX_FAULT_SEED"), pid))
+        _seeded_in = pid
+    return _random
 
 
 def seed(value: int | str | None) -> None:
-    """Make the next random fault decisions repeatable."""
+    """Make this process's next random fault decisions repeatable."""
+    global _seeded_in
     _random.seed(value)
+    _seeded_in = os.getpid()
 
 
 def roll(rate: float) -> bool:
-    return rate >= 1.0 or (rate > 0.0 and _random.random() < rate)
+    return rate >= 1.0 or (rate > 0.0 and _generator().random() < rate)
+
+
+def count(kind: str) -> None:
+    """Add one to a kind's count in one statement, so concurrent processes never lose one."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown fault kind: {kind}")
+    table = SandboxFaultCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (kind, count) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (kind) DO UPDATE SET count = {table}.count + 1",
+            [kind],
+        )
+
+
+def injected_counts() -> dict[str, int]:
+    """Faults injected so far, by kind (every kind present, zero when none)."""
+    counts = dict.fromkeys(KINDS, 0)
+    counts.update(SandboxFaultCount.objects.values_list("kind", "count"))
+    return counts
+
+
+def reset_counts() -> None:
+    SandboxFaultCount.objects.all().delete()
+
+
+# SANDBOX_FAULT_<suffix> -> (switch, type); SANDBOX_FAULT_SEED is read by `_generator`.
+ENV_SWITCHES: dict[str, tuple[str, type]] = {
+    "LATENCY_MS": ("latency_ms", int),
+    "5XX_RATE": ("error_5xx_rate", float),
+    "5XX_STATUS": ("error_5xx_status", int),
+    "5XX_AFTER_RATE": ("error_5xx_after_rate", float),
+    "429_RATE": ("rate_429_rate", float),
+    "RETRY_AFTER_SECONDS": ("retry_after_seconds", int),
+    "TIMEOUT_RATE": ("timeout_rate", float),
+    "TIMEOUT_SECONDS": ("timeout_seconds", float),
+    "DROP_RATE": ("drop_rate", float),
+    "DROP_HOLD_SECONDS": ("drop_hold_seconds", float),
+}
+
+
+def unknown_environment_names() -> list[str]:
+    """SANDBOX_FAULT_* variables that switch nothing (a misspelt one would fail silently)."""
+    known = {f"SANDBOX_FAULT_{suffix}" for suffix in ENV_SWITCHES} | {"SANDBOX_FAULT_SEED"}
+    return sorted(n for n in os.environ if n.startswith("SANDBOX_FAULT_") and n not in known)
 
 
 def _env_plan() -> FaultPlan:
-    def number(name: str, cast: type, default: Any) -> Any:
-        raw = os.environ.get(f"SANDBOX_FAULT_{name}")
-        return cast(raw) if raw not in (None, "") else default
-
-    return FaultPlan(
-        latency_ms=number("LATENCY_MS", int, 0),
-        error_5xx_rate=number("5XX_RATE", float, 0.0),
-        error_5xx_status=number("5XX_STATUS", int, 503),
-        rate_429_rate=number("429_RATE", float, 0.0),
-        retry_after_seconds=number("RETRY_AFTER_SECONDS", int, None),
-        timeout_rate=number("TIMEOUT_RATE", float, 0.0),
-        timeout_seconds=number("TIMEOUT_SECONDS", float, 35.0),
-        drop_rate=number("DROP_RATE", float, 0.0),
-        drop_hold_seconds=number("DROP_HOLD_SECONDS", float, 35.0),
-    )
+    switches: dict[str, Any] = {}
+    for suffix, (name, cast) in ENV_SWITCHES.items():
+        raw = os.environ.get(f"SANDBOX_FAULT_{suffix}")
+        if raw not in (None, ""):
+            switches[name] = cast(raw)
+    return FaultPlan(**switches)
 
 
 def plan_for(app: SandboxApp | None) -> FaultPlan:

@@ -23,7 +23,6 @@ class SandboxApp(models.Model):
     tra_code = models.PositiveIntegerField(null=True, blank=True, db_index=True)
     kind = models.CharField(max_length=20, choices=AppKind.choices, default=AppKind.PUBLISHER)
     application_name = models.UUIDField(default=uuid.uuid4)
-    rate_limit_per_minute = models.PositiveIntegerField(default=120)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -102,22 +101,6 @@ class SandboxDtroHistory(models.Model):
         return f"{self.dtro_id} as of {self.last_updated:%Y-%m-%d %H:%M:%S}"
 
 
-class SandboxRateWindow(models.Model):
-    """Requests an app made in one minute; shared by every process through the database."""
-
-    app = models.ForeignKey(SandboxApp, on_delete=models.CASCADE)
-    window = models.BigIntegerField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["app", "window"], name="sandbox_one_rate_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.app_id}@{self.window}: {self.count}"
-
-
 class SandboxFaultSetting(models.Model):
     """Fault switches for one app, or for every app when `app` is empty. Off by default."""
 
@@ -132,6 +115,10 @@ class SandboxFaultSetting(models.Model):
     latency_ms = models.PositiveIntegerField(default=0)
     error_5xx_rate = models.FloatField(default=0.0)
     error_5xx_status = models.PositiveIntegerField(default=503)
+    error_5xx_after_rate = models.FloatField(
+        default=0.0,
+        help_text="A successful write commits, then the client gets a 503 gateway fault.",
+    )
     rate_429_rate = models.FloatField(default=0.0)
     retry_after_seconds = models.PositiveIntegerField(
         null=True, blank=True, help_text="Send Retry-After with injected 429s when set."
@@ -149,3 +136,55 @@ class SandboxFaultSetting(models.Model):
 
     def __str__(self) -> str:
         return f"Faults for {self.app or 'every app'}"
+
+
+class SandboxFaultCount(models.Model):
+    """How many faults of one kind the sandbox injected; every process adds to the same row."""
+
+    kind = models.CharField(max_length=40, unique=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.count}"
+
+
+class SandboxGateway(models.Model):
+    """The one row (id 1) of service-wide switches, and the spike arrest's shared state.
+
+    Empty switches fall back to the environment, so a benchmark can flip them at run time
+    without restarting the server.
+    """
+
+    spike_arrest_per_minute = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: SANDBOX_SPIKE_ARREST_PER_MINUTE. 0 is off."
+    )
+    spike_arrest_burst = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: SANDBOX_SPIKE_ARREST_BURST."
+    )
+    # GCRA theoretical arrival time, microseconds since the epoch.
+    spike_arrest_tat_us = models.BigIntegerField(default=0)
+    refuse_duplicates = models.BooleanField(
+        null=True, blank=True, help_text="Empty: SANDBOX_REFUSE_DUPLICATES (default on)."
+    )
+    track_in_flight = models.BooleanField(
+        null=True, blank=True, help_text="Empty: SANDBOX_TRACK_IN_FLIGHT (default off)."
+    )
+
+    class Meta:
+        verbose_name = "sandbox gateway switches"
+        verbose_name_plural = "sandbox gateway switches"
+
+    def __str__(self) -> str:
+        return "Gateway switches"
+
+
+class SandboxInFlight(models.Model):
+    """A D-TRO write request inside the sandbox right now (only while tracking is on)."""
+
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    user_agent = models.TextField(blank=True, default="")
+    started = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} since {self.started:%H:%M:%S}"

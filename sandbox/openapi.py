@@ -335,9 +335,9 @@ _GATEWAY = {
         "Scope not granted, or (writes) the D-TRO belongs to another TRA",
     ),
     "413": _json(_ref("Fault"), "Request body over 10 MB"),
-    "429": _json(_ref("Fault"), "Spike arrest (per-app rate limit) or an injected 429"),
+    "429": _json(_ref("Fault"), "Spike arrest (one limit for the proxy) or an injected 429"),
     "500": _json(_ref("ApiError"), "Injected fault (error_5xx_status=500)"),
-    "503": _json(_ref("Fault"), "Injected fault"),
+    "503": _json(_ref("Fault"), "Injected fault (before the view, or after a write committed)"),
 }
 _ID_PARAM = {
     "name": "dtroId",
@@ -382,6 +382,7 @@ def _json_body(name: str) -> dict[str, Any]:
 
 _FILE_BODY = {"multipart/form-data": {"schema": _ref("DtroFile")}}
 _SUBMIT_400 = _json(_ref("SubmissionRejected"), "Validation failed, or an exact duplicate")
+_UPDATE_409 = _json(_ref("ApiError"), "Content identical to an active D-TRO (this one included)")
 _FILE_400 = _json(
     {"anyOf": [_ref("SubmissionRejected"), {"type": "string", "const": "File is empty"}]},
     "Validation failed, an exact duplicate, an unreadable file or `File is empty`",
@@ -469,6 +470,7 @@ def describe() -> dict[str, Any]:
                         "200": _json(_ref("Id"), "Updated"),
                         "400": _SUBMIT_400,
                         "404": _json(_ref("ApiError"), "Unknown or deleted D-TRO, unknown version"),
+                        "409": _UPDATE_409,
                         "415": _UNSUPPORTED,
                     },
                     body=_json_body("DtroSubmit"),
@@ -482,6 +484,7 @@ def describe() -> dict[str, Any]:
                         "200": _json(_ref("Id"), "Updated"),
                         "400": _FILE_400,
                         "404": _json(_ref("ApiError"), "Unknown or deleted D-TRO, unknown version"),
+                        "409": _UPDATE_409,
                     },
                     body=_FILE_BODY,
                     parameters=[_ID_PARAM],

@@ -1,4 +1,4 @@
-"""What the D-TRO sandbox does: apps and tokens, D-TRO records, history, rate limits.
+"""What the D-TRO sandbox does: apps and tokens, D-TRO records, history.
 
 Views parse the request and call one function here; every failure is a ServiceError
 carrying the real service's status and body.
@@ -16,10 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
-from sandbox import clock
+from sandbox import clock, gateway
 from sandbox.checks import check_submission
 from sandbox.errors import (
     ServiceError,
@@ -27,7 +26,6 @@ from sandbox.errors import (
     expired_token,
     missing_token,
     not_found_dtro,
-    spike_arrest,
     unknown_token,
 )
 from sandbox.indexing import canonical_hash, derive_index, root_of
@@ -36,12 +34,15 @@ from sandbox.models import (
     SandboxApp,
     SandboxDtro,
     SandboxDtroHistory,
-    SandboxRateWindow,
     SandboxToken,
 )
 
 TOKEN_LIFETIME = timedelta(minutes=30)
 DUPLICATE_ERROR = "An identical D-TRO has already been submitted"
+DUPLICATE_CONTENT = "Duplicate content exception"
+DUPLICATE_CONTENT_ERROR = (
+    "An active D-TRO with content identical to this already exists in the service"
+)
 
 # --- apps and credentials ----------------------------------------------------------------
 
@@ -68,9 +69,11 @@ def save_app(
     consumer: bool = False,
     client_id: str | None = None,
     client_secret: str | None = None,
-    rate_limit_per_minute: int | None = None,
 ) -> tuple[SandboxApp, str | None]:
-    """Create or update an app; returns the secret when one was set (None: unchanged)."""
+    """Create or update an app; returns the secret when one was set (None: unchanged).
+
+    There is no per-app rate limit: the gateway's spike arrest is proxy-wide (`gateway`).
+    """
     kind = AppKind.CONSUMER if consumer else AppKind.PUBLISHER
     app = SandboxApp.objects.filter(client_id=client_id).first() if client_id else None
     if app is None and not client_id:
@@ -80,8 +83,6 @@ def save_app(
         app = SandboxApp(client_id=client_id or secrets.token_urlsafe(24))
         secret = secret or secrets.token_urlsafe(32)
     app.name, app.tra_code, app.kind, app.is_active = name, tra_code, kind, True
-    if rate_limit_per_minute is not None:
-        app.rate_limit_per_minute = rate_limit_per_minute
     if secret:
         app.secret_hash = hash_secret(secret)
     app.save()
@@ -186,21 +187,6 @@ def authenticate(authorization: str) -> tuple[SandboxApp, str]:
     return found.app, found.scope
 
 
-def count_request(app: SandboxApp) -> None:
-    """Per-app fixed one-minute window, counted in the database so every process agrees."""
-    window = int(clock.now().timestamp() // 60)
-    rows = SandboxRateWindow.objects.filter(app=app, window=window)
-    if not rows.update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                SandboxRateWindow.objects.create(app=app, window=window, count=1)
-        except IntegrityError:
-            rows.update(count=F("count") + 1)
-    count = rows.values_list("count", flat=True).first() or 0
-    if count > app.rate_limit_per_minute:
-        raise spike_arrest(app.rate_limit_per_minute)
-
-
 # --- D-TRO records -------------------------------------------------------------------------
 
 
@@ -220,13 +206,23 @@ def _owns(app: SandboxApp, dtro: SandboxDtro) -> bool:
     return app.tra_code is not None and app.tra_code in {dtro.tra_creator, dtro.current_tra_owner}
 
 
-def _refuse_duplicate(app: SandboxApp, payload_hash: str, exclude: uuid.UUID | None) -> None:
+def _twins(app: SandboxApp, payload_hash: str) -> Any:
     twins = SandboxDtro.objects.filter(payload_hash=payload_hash, deleted=False)
-    twins = twins.filter(tra_creator=app.tra_code) | twins.filter(current_tra_owner=app.tra_code)
-    if exclude is not None:
-        twins = twins.exclude(pk=exclude)
-    if twins.exists():
+    return twins.filter(tra_creator=app.tra_code) | twins.filter(current_tra_owner=app.tra_code)
+
+
+def _refuse_duplicate_create(app: SandboxApp, payload_hash: str) -> None:
+    if gateway.refuse_duplicates() and _twins(app, payload_hash).exists():
         raise e1(400, "Bad Request", DUPLICATE_ERROR)
+
+
+def _refuse_duplicate_update(app: SandboxApp, dtro: SandboxDtro, payload_hash: str) -> None:
+    # Since July 2026 the service refuses an update equal to any active record, the
+    # updated one's current content included, so a resent update is not "harmless".
+    if not gateway.refuse_duplicates():
+        return
+    if dtro.payload_hash == payload_hash or _twins(app, payload_hash).exists():
+        raise e1(409, DUPLICATE_CONTENT, DUPLICATE_CONTENT_ERROR)
 
 
 def create_dtro(app: SandboxApp, document: object, *, from_file: bool) -> uuid.UUID:
@@ -239,7 +235,7 @@ def create_dtro(app: SandboxApp, document: object, *, from_file: bool) -> uuid.U
     with transaction.atomic():
         # Serialise an app's writes so two identical creates cannot both pass the check.
         SandboxApp.objects.select_for_update().filter(pk=app.pk).first()
-        _refuse_duplicate(app, payload_hash, exclude=None)
+        _refuse_duplicate_create(app, payload_hash)
         moment = clock.now()
         dtro = SandboxDtro.objects.create(
             owner_app=app,
@@ -265,7 +261,7 @@ def update_dtro(app: SandboxApp, dtro_id: uuid.UUID, document: object) -> uuid.U
             raise e1(404, "TRO not found", "not found")
         if not _owns(app, dtro):
             raise _ownership_error(app, dtro)
-        _refuse_duplicate(app, payload_hash, exclude=dtro.pk)
+        _refuse_duplicate_update(app, dtro, payload_hash)
         moment = clock.now()
         SandboxDtroHistory.objects.create(
             dtro=dtro,

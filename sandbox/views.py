@@ -1,7 +1,9 @@
 """HTTP face of the sandbox: parse the request, call one service, render its answer.
 
 `api_endpoint` applies the gateway's rules to every D-TRO call in the order Apigee and the
-service do: body size, bearer token, rate limit, scope, then injected faults.
+service do: body size, the proxy-wide spike arrest, bearer token, scope, then injected
+faults. Faults "after commit" apply only to writes that succeeded, so each one really is
+a change the service applied while its client never heard.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from django.http import (
 )
 from django.views.decorators.csrf import csrf_exempt
 
-from sandbox import faults, queries, services, specs
+from sandbox import faults, gateway, queries, services, specs
 from sandbox.errors import (
     ServiceError,
     bad_request,
     body_too_large,
+    e1,
+    fault,
     insufficient_scope,
     problem,
     spike_arrest,
@@ -62,7 +66,7 @@ def _content_length(request: HttpRequest) -> int:
 
 
 def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
-    """Wrap a view taking (request, app, ...) with auth, scopes, rate limit and faults."""
+    """Wrap a view taking (request, app, ...) with auth, scopes, spike arrest and faults."""
 
     def decorate(view: View) -> View:
         @csrf_exempt
@@ -71,20 +75,19 @@ def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
             scopes = methods.get(request.method or "")
             if scopes is None:
                 return _with_correlation(request, HttpResponseNotAllowed(list(methods)))
-            plan = faults.FaultPlan()
             try:
                 if _content_length(request) > MAX_BODY_BYTES:
                     raise body_too_large()
+                switches = gateway.switches()
+                gateway.admit(switches)
                 app, scope = services.authenticate(request.headers.get("Authorization", ""))
-                services.count_request(app)
                 if scope not in scopes:
                     raise insufficient_scope(WRITE if scopes == WRITE else READ)
-                plan = faults.plan_for(app)
-                _faults_before(plan, app)
-                response = view(request, app, *args, **kwargs)
             except ServiceError as error:
-                response = render(error.status, error.body, error.headers)
-            _faults_after(request, plan)
+                return _with_correlation(request, render(error.status, error.body, error.headers))
+            write = scopes == WRITE
+            with gateway.in_flight(request, track=write and switches.track_in_flight):
+                response = _faulty(view, request, app, switches, write, *args, **kwargs)
             return _with_correlation(request, response)
 
         return wrapper
@@ -92,37 +95,68 @@ def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
     return decorate
 
 
-def _faults_before(plan: faults.FaultPlan, app: SandboxApp) -> None:
+def _faulty(
+    view: View,
+    request: HttpRequest,
+    app: SandboxApp,
+    switches: gateway.Switches,
+    write: bool,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    """Run the view inside the app's fault plan (a write's latency is held before it commits)."""
+    plan = faults.plan_for(app)
+    try:
+        _faults_before(plan, switches)
+        response = view(request, app, *args, **kwargs)
+    except ServiceError as error:
+        return render(error.status, error.body, error.headers)
+    if write and 200 <= response.status_code < 300:
+        return _faults_after_commit(request, plan, response)
+    return response
+
+
+def _gateway_503() -> ServiceError:
+    return fault(
+        503,
+        "The service is temporarily unavailable",
+        "messaging.adaptors.http.flow.ServiceUnavailable",
+    )
+
+
+def _faults_before(plan: faults.FaultPlan, switches: gateway.Switches) -> None:
     if plan.is_off:
         return
     faults.hold(plan.latency_ms / 1000)
     if faults.roll(plan.rate_429_rate):
-        raise spike_arrest(app.rate_limit_per_minute, plan.retry_after_seconds)
+        faults.count(faults.INJECTED_429)
+        per_minute = switches.spike_arrest_per_minute or gateway.DEFAULT_PER_MINUTE
+        raise spike_arrest(per_minute, switches.spike_arrest_burst, plan.retry_after_seconds)
     if faults.roll(plan.error_5xx_rate):
-        status = plan.error_5xx_status
-        raise ServiceError(
-            status,
-            {
-                "message": "Internal Server Error",
-                "error": "An unexpected error occurred: injected fault",
-            }
-            if status == 500
-            else {
-                "fault": {
-                    "faultstring": "The service is temporarily unavailable",
-                    "detail": {"errorcode": "messaging.adaptors.http.flow.ServiceUnavailable"},
-                }
-            },
-        )
+        faults.count(faults.BEFORE_COMMIT_5XX)
+        if plan.error_5xx_status == 500:
+            raise e1(500, "Internal Server Error", "An unexpected error occurred: injected fault")
+        error = _gateway_503()
+        raise ServiceError(plan.error_5xx_status, error.body)
 
 
-def _faults_after(request: HttpRequest, plan: faults.FaultPlan) -> None:
+def _faults_after_commit(
+    request: HttpRequest, plan: faults.FaultPlan, response: HttpResponse
+) -> HttpResponse:
+    """The write committed; now lose, replace or delay its answer. Counted before acting."""
     if plan.is_off:
-        return
+        return response
     if faults.roll(plan.drop_rate):
+        faults.count(faults.DROP_AFTER_COMMIT)
         faults.drop_connection(request, plan)
+    elif faults.roll(plan.error_5xx_after_rate):
+        faults.count(faults.AFTER_COMMIT_5XX)
+        error = _gateway_503()
+        return render(error.status, error.body)
     elif faults.roll(plan.timeout_rate):
+        faults.count(faults.TIMEOUT_AFTER_COMMIT)
         faults.hold(plan.timeout_seconds)
+    return response
 
 
 def _json_body(request: HttpRequest) -> object:

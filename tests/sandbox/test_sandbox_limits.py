@@ -70,23 +70,3 @@ def test_a_gzip_bomb_is_refused_without_inflating_it_all(publisher: Api) -> None
     )
     assert response.status_code == 400
     assert "25" in json.dumps(response.json())
-
-
-def test_the_rate_limit_answers_429_after_the_allowed_requests(publisher: Api) -> None:
-    app = publisher.app  # type: ignore[attr-defined]
-    app.rate_limit_per_minute = 3
-    app.save()
-    statuses = [publisher.get("schemas/versions").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    body = publisher.get("schemas/versions").json()
-    assert body["fault"]["detail"]["errorcode"] == "policies.ratelimit.SpikeArrestViolation"
-    assert "messagesPerPeriod=3" in body["fault"]["faultstring"]
-
-
-def test_the_rate_limit_is_per_app(publisher: Api, other_publisher: Api) -> None:
-    app = publisher.app  # type: ignore[attr-defined]
-    app.rate_limit_per_minute = 1
-    app.save()
-    publisher.get("schemas/versions")
-    assert publisher.get("schemas/versions").status_code == 429
-    assert other_publisher.get("schemas/versions").status_code == 200

@@ -16,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--consumer", action="store_true", help="scope dc instead of dsp")
         parser.add_argument("--client-id")
         parser.add_argument("--client-secret")
-        parser.add_argument("--rate-limit", type=int, help="requests per minute (default 120)")
+        # Accepted so old scripts still run; the spike arrest is proxy-wide (sandbox_gateway).
+        parser.add_argument(
+            "--rate-limit", type=int, help="ignored: the spike arrest is one limit for the proxy"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         app, secret = save_app(
@@ -25,8 +28,12 @@ class Command(BaseCommand):
             consumer=options["consumer"],
             client_id=options["client_id"],
             client_secret=options["client_secret"],
-            rate_limit_per_minute=options["rate_limit"],
         )
+        if options["rate_limit"] is not None:
+            self.stderr.write(
+                "--rate-limit is ignored: the spike arrest is one limit for the whole proxy "
+                "(SANDBOX_SPIKE_ARREST_PER_MINUTE or `sandbox_gateway --spike-arrest`)."
+            )
         self.stdout.write(f"client_id={app.client_id}")
         if secret:
             self.stdout.write(f"client_secret={secret}")
