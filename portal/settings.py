@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -176,6 +177,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         control_folder=str(VAR_DIR / "broker" / "control"),
         store_processed=False,
     )
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        # Notice a dead or half-open connection (Redis restarted, a NAT dropped it) instead
+        # of waiting on it, and retry a command that timed out once the link is back.
+        socket_keepalive=True,
+        socket_connect_timeout=5,
+        retry_on_timeout=True,
+        health_check_interval=25,
+    )
+# Workers and beat outlive a broker restart or outage: they reconnect for as long as it
+# takes (Celery's default gives up after 100 tries and the process exits), at startup too.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing happens after commit, in the request; with the broker down, give up quickly
 # (the outbox row is saved and the sweeper enqueues it later) rather than hang the page.
@@ -378,6 +392,26 @@ DELIVERY_MAX_COUNTDOWN_SECONDS = env_int("DELIVERY_MAX_COUNTDOWN_SECONDS", 600)
 DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30)
 # A queued row whose message has not been picked up after this long is enqueued again.
 DELIVERY_REENQUEUE_AFTER_SECONDS = env_int("DELIVERY_REENQUEUE_AFTER_SECONDS", 120)
+
+# --- Operations: /healthz, /readyz, /metrics (dtro_app.views.operations) ------------------
+# /readyz fails when the outbox sweeper (run by beat every DELIVERY_SWEEP_SECONDS) has not
+# run for this long: three missed periods, plus a margin for a slow sweep.
+READYZ_SWEEP_MAX_AGE_SECONDS = env_int(
+    "READYZ_SWEEP_MAX_AGE_SECONDS", 3 * DELIVERY_SWEEP_SECONDS + 30
+)
+# Who may scrape /metrics: addresses or networks (REMOTE_ADDR, never X-Forwarded-For) and,
+# when set, a bearer token as well. Empty allow-list: any address (then set the token).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_BEARER_TOKEN = env_str("METRICS_BEARER_TOKEN")
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_network!r} is not an IP or CIDR"
+        ) from _exc
+# Probes talk plain HTTP inside the deployment; do not redirect them to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- Street Manager (streetworks) ---------------------------------------------------------
 # Per-call (connect, read) timeouts, retries of GETs on 429/5xx, and refresh-before-expiry margin.
