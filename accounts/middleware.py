@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 
 from dtro_app.models.authorities import is_any_supervisor
 
-# Paths a supervisor without MFA may still reach: enrolment itself, sign-out, assets.
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/sandbox/", "/healthz")
+# Paths a supervisor without MFA may still reach: enrolment itself, sign-out, assets, probes.
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/sandbox/", "/healthz", "/readyz", "/metrics")
 
 
 class RequireSupervisorMfaMiddleware:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dtro_app.views import approvals, core, drafting, dtros, service
+from dtro_app.views import approvals, core, delivery_health, drafting, dtros, service
 
 app_name = "dtro_app"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     *dtros.urlpatterns,
     # Read-only pages over the live D-TRO service: search, events, history, schemas, export.
     *service.urlpatterns,
-    # Supervisors' pages: approvals and the delivery queue summary.
+    # Supervisors' pages: approvals, the delivery queue summary and delivery health.
     *approvals.urlpatterns,
+    *delivery_health.urlpatterns,
 ]

@@ -6,11 +6,12 @@ from django.urls import NoReverseMatch, reverse
 
 # (label, URL name). Entries whose URL does not exist yet are left out, so features
 # appear in the navigation as they land.
-SUPERVISOR_ONLY = {"dtro_app:approvals"}
+SUPERVISOR_ONLY = {"dtro_app:approvals", "dtro_app:delivery_health"}
 NAVIGATION = [
     ("Dashboard", "dtro_app:dashboard"),
     ("Create a D-TRO", "dtro_app:dtro_create"),
     ("Approvals", "dtro_app:approvals"),
+    ("Delivery health", "dtro_app:delivery_health"),
     ("Search", "dtro_app:search"),
     ("Events", "dtro_app:events"),
     ("Street works", "streetworks:search"),

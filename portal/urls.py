@@ -3,13 +3,9 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
+from dtro_app.views import operations
 
 # The admin signs in through allauth, so lockout, MFA and the audit of sign-ins apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,7 +14,10 @@ admin.site.site_title = "D-TRO portal"
 admin.site.index_title = "Supervisors and administrators"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    # For orchestrators and Prometheus: no sign-in (metrics has its own access rule).
+    path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
+    path("metrics", operations.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("sandbox/v1/", include("sandbox.urls")),
