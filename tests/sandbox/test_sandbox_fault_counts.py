@@ -104,10 +104,14 @@ def test_an_unknown_kind_is_refused() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_counting_loses_no_increment() -> None:
+    errors: list[BaseException] = []
+
     def add(times: int) -> None:
         try:
             for _ in range(times):
                 faults.count(faults.TIMEOUT_AFTER_COMMIT)
+        except BaseException as error:  # a thread's exception would otherwise vanish
+            errors.append(error)
         finally:
             connections.close_all()
 
@@ -116,4 +120,5 @@ def test_concurrent_counting_loses_no_increment() -> None:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
     assert faults.injected_counts()["timeout_after_commit"] == 200
