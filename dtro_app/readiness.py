@@ -42,14 +42,15 @@ def database() -> Check:
 def broker() -> Check:
     from portal.celery import app
 
-    url = app.conf.broker_url or ""
+    # Read from settings (where the Celery app reads it too), so tests can point it elsewhere.
+    url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         # The file broker has no server to reach: it works as long as its folder takes files.
-        folder = app.conf.broker_transport_options.get("data_folder_in", "")
+        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
         if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
             return Check(True)
         return Check(False, "the broker's folder is missing or not writable")
-    with app.connection_for_write(connect_timeout=BROKER_TIMEOUT_SECONDS) as connection:
+    with app.connection_for_write(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as connection:
         connection.ensure_connection(
             max_retries=1, interval_start=0, interval_step=0.5, timeout=BROKER_TIMEOUT_SECONDS
         )

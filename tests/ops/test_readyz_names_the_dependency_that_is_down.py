@@ -7,7 +7,6 @@ from django.db import OperationalError, connections
 from django.urls import reverse
 
 from dtro_app.heartbeats import beat
-from portal.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,9 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_broker_that_refuses_connections_makes_it_not_ready(client, monkeypatch):
+def test_a_broker_that_refuses_connections_makes_it_not_ready(client, settings):
     beat("sweeper")
-    url = f"redis://:hunter2-broker-password@127.0.0.1:{closed_port()}/0"
-    monkeypatch.setattr(app.conf, "broker_url", url)
-    monkeypatch.setattr(app.conf, "broker_write_url", url)
+    settings.CELERY_BROKER_URL = f"redis://:hunter2-broker-password@127.0.0.1:{closed_port()}/0"
     response = client.get(READYZ)
     assert response.status_code == 503
     checks = response.json()["checks"]
