@@ -52,9 +52,18 @@ def deliver_submission(submission_id: int) -> str | None:
 
 @shared_task(name="dtro_app.sweep_outbox")
 def sweep_outbox() -> int:
-    from dtro_app.delivery import outbox
+    """The outbox's beat: probe environments that are not answering (and drain those that
+    answer again), tell supervisors of long outages, fail what is past the age limit, and
+    enqueue what is due but has no message."""
+    from dtro_app import heartbeats
+    from dtro_app.delivery import outage, outbox
 
-    return len(outbox.sweep())
+    outage.probe_due()
+    outage.notify_outages()
+    outbox.fail_overdue()
+    enqueued = len(outbox.sweep())
+    heartbeats.beat("sweeper")
+    return enqueued
 
 
 @shared_task(name="dtro_app.notify_officer_of_rejection")

@@ -25,7 +25,6 @@ from dtro_app.client.errors import (
     BudgetExhausted,
     CircuitOpen,
     PermanentError,
-    RateLimited,
     TransientError,
     UnknownOutcomeError,
     classify_response,

@@ -17,7 +17,7 @@ from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dtro_app.models import ServiceEndpoint, endpoint_key
+from dtro_app.models import ApiCredential, ServiceEndpoint, endpoint_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +56,17 @@ def record_success(base_url: str) -> bool:
     if was_open:
         logger.warning("The D-TRO service at %s answers again; circuit closed", key)
     return was_open
+
+
+def credentials_held_back() -> list[int]:
+    """Credentials whose environment's circuit is open (their changes wait for the probe)."""
+    open_keys = set(
+        ServiceEndpoint.objects.filter(opened_at__isnull=False).values_list("base_url", flat=True)
+    )
+    if not open_keys:
+        return []
+    return [
+        pk
+        for pk, base_url in ApiCredential.objects.values_list("pk", "base_url")
+        if endpoint_key(base_url) in open_keys
+    ]

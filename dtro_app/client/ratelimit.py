@@ -56,7 +56,9 @@ class Refusal:
     failing_since: datetime | None = None
 
 
-def take_turn(base_url: str, *, probe: bool = False, max_wait: float | None = None) -> Turn | Refusal:
+def take_turn(
+    base_url: str, *, probe: bool = False, max_wait: float | None = None
+) -> Turn | Refusal:
     """Reserve the next request slot of the environment behind `base_url`. Never sleeps."""
     key = endpoint_key(base_url)
     now = time.time()
@@ -73,7 +75,7 @@ def take_turn(base_url: str, *, probe: bool = False, max_wait: float | None = No
         base=_BASE,
         interval=_INTERVAL,
     )
-    for _ in range(2):
+    for _ in range(3):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
@@ -86,11 +88,15 @@ def take_turn(base_url: str, *, probe: bool = False, max_wait: float | None = No
             with suppress(IntegrityError):  # another process may create it first
                 ServiceEndpoint.objects.create(base_url=key, next_slot_epoch=0.0)
             continue
-        return _refusal(endpoint, now, params)
+        refusal = _refusal(endpoint, now, params)
+        if refusal is not None:
+            return refusal
+        # The row was created by another process between our UPDATE and our read.
     return Refusal(retry_after=1.0, circuit_open=False)
 
 
-def _refusal(endpoint: ServiceEndpoint, now: float, params: dict) -> Refusal:
+def _refusal(endpoint: ServiceEndpoint, now: float, params: dict) -> Refusal | None:
+    """Why the UPDATE matched nothing, or None if it would match now."""
     if endpoint.opened_at is not None:
         probe_at = endpoint.next_probe_at or timezone.now()
         return Refusal(
@@ -100,6 +106,8 @@ def _refusal(endpoint: ServiceEndpoint, now: float, params: dict) -> Refusal:
         )
     interval = 60.0 / (endpoint.rate_limit_per_minute or params["rate"])
     earliest = max(endpoint.next_slot_epoch, now) + interval * (1 - params["burst"])
+    if earliest - now <= params["max_wait"]:
+        return None
     return Refusal(retry_after=max(1.0, earliest - now - params["max_wait"]), circuit_open=False)
 
 

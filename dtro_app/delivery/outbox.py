@@ -15,10 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dtro_app import audit
+from dtro_app.client.circuit import credentials_held_back
 from dtro_app.models import Submission, SubmissionState
 from dtro_app.models.submissions import SETTLED_STATES
 from dtro_app.services.status import refresh_status
@@ -147,6 +148,19 @@ def finish(claim: Claim, **fields: Any) -> bool:
     return bool(updated)
 
 
+def release(claim: Claim, *, wait: float) -> bool:
+    """Give the row back untouched by this run: nothing was sent (our own budget was booked
+    ahead, or the service's circuit is open), so the claim does not count as an attempt."""
+    fields: dict[str, Any] = {
+        "state": SubmissionState.QUEUED if claim.first_send else SubmissionState.RETRY_WAIT,
+        "attempts": F("attempts") - 1,
+        "next_attempt_at": timezone.now() + timedelta(seconds=wait),
+    }
+    if claim.first_send:
+        fields["first_sent_at"] = None
+    return finish(claim, **fields)
+
+
 def next_in_line(dtro_id: int) -> Submission | None:
     """The earliest unsettled change of a D-TRO (the only one that may be sent)."""
     return (
@@ -163,7 +177,9 @@ def next_in_line(dtro_id: int) -> Submission | None:
 def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     """Enqueue rows that are due but whose message is missing, and rows whose claim lapsed.
 
-    Returns the ids enqueued. Safe to run anywhere, any number of times.
+    Rows for an environment whose circuit is open are left alone: the probe drains them
+    when the service answers. Returns the ids enqueued. Safe to run anywhere, any number
+    of times.
     """
     now = now or timezone.now()
     stale_message = now - timedelta(seconds=settings.DELIVERY_REENQUEUE_AFTER_SECONDS)
@@ -174,6 +190,7 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     lapsed = Q(state=SubmissionState.SENDING, lease_expires_at__lt=now)
     ids = list(
         Submission.objects.filter(due_without_message | lapsed)
+        .exclude(credential_id__in=credentials_held_back())
         .exclude(_blocked_by_earlier_change())
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
@@ -183,6 +200,39 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     if ids:
         logger.info("Sweeper enqueued %d submission(s)", len(ids))
     return ids
+
+
+def fail_overdue(*, now: datetime | None = None) -> list[int]:
+    """Fail waiting changes past the age limit (DELIVERY_MAX_AGE_SECONDS): the only way time
+    alone fails a change, however long the service has been away."""
+    now = now or timezone.now()
+    oldest_allowed = now - timedelta(seconds=settings.DELIVERY_MAX_AGE_SECONDS)
+    overdue = Submission.objects.filter(
+        state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT),
+        window_started_at__lt=oldest_allowed,
+    ).select_related("dtro", "authority")
+    failed: list[int] = []
+    for submission in overdue:
+        with transaction.atomic():
+            changed = Submission.objects.filter(
+                pk=submission.pk, state=submission.state, attempts=submission.attempts
+            ).update(
+                state=SubmissionState.FAILED,
+                completed_at=now,
+                updated_at=now,
+                last_error="Not delivered within the age limit; a supervisor can retry it.",
+            )
+            if not changed:
+                continue
+            refresh_status(submission.dtro)
+            audit.record(
+                "submission.failed",
+                authority=submission.authority,
+                target=submission,
+                summary=f"{submission} failed: older than the age limit",
+            )
+        failed.append(submission.pk)
+    return failed
 
 
 # --- supervisors' actions -------------------------------------------------------------------
@@ -238,7 +288,13 @@ def retry_now(submission: Submission, *, user: Any) -> Submission:
 
 @transaction.atomic
 def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
-    """Stop a submission that has not been published. Nothing more is sent for it."""
+    """Stop a submission that has not been published. Nothing more is sent for it.
+
+    If its last send may have reached the service (no answer came), cancelling now could
+    leave a record at the service that the portal does not know: the cancel is then
+    requested instead, and the next run only asks the service. It cancels the change if
+    the service does not hold it, or records it as published if it does.
+    """
     reason = reason.strip()
     if not reason:
         raise OutboxError("Give a reason for cancelling this submission.")
@@ -250,6 +306,12 @@ def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
     if in_flight:
         raise OutboxError("This submission is being sent right now; try again in a minute.")
     _refuse_unless(submission, submission.can_cancel, "cancelled")
+    if submission.cancel_requested_at is not None:
+        raise OutboxError(
+            "Cancelling is already requested: the portal is checking with the D-TRO service."
+        )
+    if submission.needs_reconciliation:
+        return _request_cancel(submission, user=user, reason=reason, now=now)
     submission = _supervisor_transition(
         submission,
         user=user,
@@ -266,4 +328,27 @@ def cancel(submission: Submission, *, user: Any, reason: str) -> Submission:
     following = next_in_line(submission.dtro_id)
     if following is not None:
         enqueue_on_commit(following)
+    return submission
+
+
+def _request_cancel(submission: Submission, *, user: Any, reason: str, now: datetime) -> Submission:
+    submission = _supervisor_transition(
+        submission,
+        user=user,
+        action="submission.cancel_requested",
+        summary=(
+            f"{submission}: cancel requested ({reason}); its last send may have reached the "
+            "D-TRO service, so the portal checks there first"
+        ),
+        state=SubmissionState.RETRY_WAIT,
+        cancelled_by=user,
+        cancel_reason=reason,
+        cancel_requested_at=now,
+        next_attempt_at=now,
+        window_started_at=now,
+        completed_at=None,
+        claim_token=None,
+        lease_expires_at=None,
+    )
+    enqueue_on_commit(submission)
     return submission

@@ -2,8 +2,10 @@
 
 A create whose response never arrived (timeout, dropped connection, 5xx after sending)
 may have been applied; so may one the service calls a duplicate. Before resending we
-search for records of this TRA with this name published since shortly before our first
-send, GET each candidate and compare payloads. A match is adopted as ours.
+search for what was *sent*: records of this TRA bearing the name the revision carried
+(never the D-TRO's name now, which a later draft may have changed), published since shortly
+before the first send, GET each candidate and compare payload hashes. A match not already
+owned by another of our D-TROs is adopted as ours.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import PermanentError
 from dtro_app.models import Dtro, Submission
-from dtro_app.models.dtros import document_hash
+from dtro_app.models.dtros import document_hash, tro_name_of
 
 # Clocks differ and the service stamps records when it commits; look a little earlier.
 SEARCH_MARGIN = timedelta(minutes=10)
@@ -36,6 +38,11 @@ def holds_payload(record: Any, envelope: dict[str, Any]) -> bool:
     return isinstance(record, dict) and payload_hash(record) == payload_hash(envelope)
 
 
+def sent_name(envelope: Any) -> str:
+    """The order's name as a request carrying this envelope sent it."""
+    return tro_name_of(envelope) if isinstance(envelope, dict) else ""
+
+
 def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None:
     """The id of the record our create produced, if the service holds one."""
     envelope = submission.revision.document
@@ -44,8 +51,9 @@ def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None
         "traCreator": submission.authority.code,
         "publicationTime": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    if submission.dtro.name:
-        query["troName"] = submission.dtro.name
+    name = sent_name(envelope)
+    if name:
+        query["troName"] = name
     taken = set(
         Dtro.objects.exclude(pk=submission.dtro_id)
         .filter(service_id__isnull=False)

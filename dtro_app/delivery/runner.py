@@ -19,7 +19,9 @@ from dtro_app import audit
 from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import (
     ApiError,
+    CircuitOpen,
     DuplicateError,
+    NotSent,
     PermanentError,
     RateLimited,
     TransientError,
@@ -56,6 +58,10 @@ class _Applied:
     message: str = ""
 
 
+class _Cancelled(Exception):
+    """A requested cancel found that the service does not hold the change."""
+
+
 class _Rejected(Exception):
     def __init__(self, message: str, issues: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -72,17 +78,17 @@ def deliver(submission_id: int) -> RunResult:
     recorded = 0 if claim.first_send else submission.history.count()
     if submission.needs_reconciliation and recorded < submission.attempts - 1:
         # A run in this window died before it could record anything (its claim lapsed).
-        SubmissionAttempt.objects.create(
-            submission=submission,
-            number=recorded + 1,
-            started_at=submission.first_sent_at or now,
-            finished_at=now,
-            outcome=AttemptOutcome.ABANDONED,
-            message="The worker stopped before recording an outcome; checked with the service.",
+        abandoned = _new_attempt(
+            submission, number=recorded + 1, started_at=submission.first_sent_at or now
+        )
+        _close_attempt(
+            abandoned,
+            AttemptOutcome.ABANDONED,
+            "The worker stopped before recording an outcome; checked with the service.",
         )
         recorded += 1
-    # Written once, with its outcome, when the run ends.
-    attempt = SubmissionAttempt(submission=submission, number=recorded + 1, started_at=now)
+    # Written once, with its outcome, when the run ends; it records what it sends.
+    attempt = _new_attempt(submission, number=recorded + 1, started_at=now)
 
     credential = submission.credential or publishing_credential(submission.authority_id)
     if credential is None:
@@ -101,7 +107,19 @@ def deliver(submission_id: int) -> RunResult:
         timeout=(settings.DELIVERY_CONNECT_TIMEOUT_SECONDS, settings.DELIVERY_READ_TIMEOUT_SECONDS),
     )
     try:
-        applied = _apply(client, submission)
+        if submission.cancel_requested_at is not None:
+            applied = _check_before_cancel(client, submission)
+        else:
+            applied = _apply(client, submission)
+    except NotSent as held:
+        # Nothing left the portal: not an attempt. While the circuit is open the probe
+        # drains the row; after a budget refusal it comes back when a slot is likely free.
+        outbox.release(claim, wait=held.retry_after or 1.0)
+        if isinstance(held, CircuitOpen):
+            return RunResult()
+        return RunResult(retry_in=held.retry_after or 1.0)
+    except _Cancelled:
+        return _cancel_after_check(claim, submission, attempt)
     except _Rejected as rejection:
         return _reject(claim, submission, attempt, rejection)
     except PermanentError as error:
@@ -130,6 +148,37 @@ def _after_settling(submission: Submission, facts: StatusFacts) -> list[int]:
         return []
     following = outbox.next_in_line(submission.dtro_id)
     return [following.pk] if following else []
+
+
+def _new_attempt(submission: Submission, *, number: int, started_at: Any) -> SubmissionAttempt:
+    """An attempt that records what a send of this submission carries (deletes carry none)."""
+    envelope = submission.revision.document
+    sends_payload = submission.action != ChangeAction.DELETE
+    return SubmissionAttempt(
+        submission=submission,
+        number=number,
+        started_at=started_at,
+        payload_hash=reconcile.payload_hash(envelope) if sends_payload else "",
+        sent_name=reconcile.sent_name(envelope) if sends_payload else "",
+    )
+
+
+def _check_before_cancel(client: DtroClient, submission: Submission) -> _Applied:
+    """A supervisor asked to cancel a change whose last send may have landed: ask the
+    service, send nothing. Held by the service: published after all; else cancelled."""
+    envelope = submission.revision.document
+    service_id = submission.dtro.service_id
+    late = "The change had already reached the D-TRO service, so it could not be cancelled"
+    if submission.action == ChangeAction.CREATE:
+        found = service_id or reconcile.find_created(client, submission)
+        if found is not None:
+            return _Applied(found, adopted=True, message=late)
+    elif submission.action == ChangeAction.UPDATE:
+        if service_id is not None and reconcile.update_applied(client, service_id, envelope):
+            return _Applied(service_id, adopted=True, message=late)
+    elif service_id is not None and reconcile.delete_applied(client, service_id):
+        return _Applied(service_id, adopted=True, message=late)
+    raise _Cancelled
 
 
 def _apply(client: DtroClient, submission: Submission) -> _Applied:
@@ -267,6 +316,36 @@ def _reject(
     )
 
 
+def _cancel_after_check(
+    claim: outbox.Claim, submission: Submission, attempt: SubmissionAttempt
+) -> RunResult:
+    now = timezone.now()
+    with transaction.atomic():
+        if not outbox.finish(
+            claim, state=SubmissionState.CANCELLED, completed_at=now, needs_reconciliation=False
+        ):
+            return RunResult()
+        facts = refresh_status(submission.dtro)
+        attempt.payload_hash = attempt.sent_name = ""  # only asked; sent nothing
+        _close_attempt(
+            attempt,
+            AttemptOutcome.CANCELLED,
+            "Checked with the D-TRO service: it does not hold this change, so it is cancelled.",
+        )
+        audit.record(
+            "submission.cancelled",
+            actor=submission.cancelled_by,
+            authority=submission.authority,
+            target=submission,
+            summary=f"{submission} cancelled after checking the service: "
+            f"{submission.cancel_reason}",
+            after={"state": SubmissionState.CANCELLED},
+        )
+    return RunResult(
+        state=SubmissionState.CANCELLED, enqueue_next=_after_settling(submission, facts)
+    )
+
+
 def _retry(
     claim: outbox.Claim,
     submission: Submission,
@@ -277,8 +356,14 @@ def _retry(
 ) -> RunResult:
     now = timezone.now()
     attempts = submission.attempts
-    if policy.out_of_retries(attempts, submission.window_started_at, now):
-        return _fail(claim, submission, attempt, f"Gave up after {attempts} attempts: {error}")
+    if policy.too_old(submission.window_started_at, now):
+        return _fail(
+            claim,
+            submission,
+            attempt,
+            f"Not delivered within the age limit ({attempts} attempts): {error}",
+            may_have_landed=unknown,
+        )
     wait = policy.backoff_seconds(attempts, retry_after=error.retry_after)
     retry_at = now + timezone.timedelta(seconds=wait)
     outcome = (
@@ -310,14 +395,20 @@ def _retry(
 
 
 def _fail(
-    claim: outbox.Claim, submission: Submission, attempt: SubmissionAttempt, message: str
+    claim: outbox.Claim,
+    submission: Submission,
+    attempt: SubmissionAttempt,
+    message: str,
+    *,
+    may_have_landed: bool = False,
 ) -> RunResult:
     from dtro_app.notifications import notify_supervisors_of_failure
 
+    fields: dict[str, Any] = {"completed_at": timezone.now(), "last_error": message}
+    if may_have_landed:
+        fields["needs_reconciliation"] = True  # a retry or a cancel asks the service first
     with transaction.atomic():
-        if not outbox.finish(
-            claim, state=SubmissionState.FAILED, completed_at=timezone.now(), last_error=message
-        ):
+        if not outbox.finish(claim, state=SubmissionState.FAILED, **fields):
             return RunResult()
         refresh_status(submission.dtro)
         _close_attempt(attempt, AttemptOutcome.TRANSIENT, message)

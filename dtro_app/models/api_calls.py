@@ -42,4 +42,3 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status or self.outcome}"
-

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from delivery_helpers import held_by_sandbox
+from django.utils import timezone
 from factories import approved_submission, valid_document
 
 from dtro_app.delivery.runner import deliver
-from dtro_app.models import Dtro, DtroStatus, SubmissionState
+from dtro_app.models import Dtro, DtroStatus, Submission, SubmissionState
 from dtro_app.services.approvals import approve
 from dtro_app.services.drafts import request_deletion, save_draft, send_for_approval
 
@@ -58,15 +61,20 @@ def test_a_failed_change_holds_back_the_next_until_a_supervisor_acts(
     from dtro_app.delivery.outbox import cancel
     from sandbox import faults
 
-    settings.DELIVERY_MAX_ATTEMPTS = 1
     create = approved_submission(tra, officer, supervisor)
     assert deliver(create.pk).state == SubmissionState.SUCCEEDED
     first_update, _ = _approve_update(create.dtro, officer, supervisor, "one")
     second_update, second_document = _approve_update(create.dtro, officer, supervisor, "two")
+    Submission.objects.filter(pk=first_update.pk).update(
+        window_started_at=timezone.now() - timedelta(days=8)
+    )
     with faults.configure(error_5xx_rate=1.0):
         assert deliver(first_update.pk).state == SubmissionState.FAILED
     assert deliver(second_update.pk).state is None
+    # The failed send may have landed: the cancel asks the service first.
     cancel(first_update, user=supervisor, reason="superseded by the next amendment")
+    assert deliver(second_update.pk).state is None
+    assert deliver(first_update.pk).state == SubmissionState.CANCELLED
     assert deliver(second_update.pk).state == SubmissionState.SUCCEEDED
     [record] = held_by_sandbox(tra)
     assert record.data == second_document["data"]

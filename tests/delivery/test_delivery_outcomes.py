@@ -88,31 +88,48 @@ def test_a_429_without_retry_after_backs_off_with_jitter(
     assert 20 <= result.retry_in <= 40  # half the cap to the cap
 
 
-def test_after_the_maximum_attempts_it_fails_and_supervisors_are_emailed(
+def test_transient_failures_only_delay_a_change_and_open_the_circuit(
     tra, officer, supervisor, sandbox_credential, settings
 ):
-    settings.DELIVERY_MAX_ATTEMPTS = 2
+    settings.DELIVERY_CIRCUIT_FAILURES = 5
     submission = approved_submission(tra, officer, supervisor)
     with faults.configure(error_5xx_rate=1.0):
-        assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
-        make_due(submission)
+        for _ in range(8):
+            deliver(submission.pk)
+            make_due(submission)
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.RETRY_WAIT
+    # Five failures in a row opened the circuit; the next runs sent nothing and did not
+    # count as attempts.
+    assert submission.attempts == 5
+    assert submission.history.count() == 5
+    assert mail.outbox == []
+    assert Dtro.objects.get(pk=submission.dtro_id).status == DtroStatus.IN_DELIVERY
+
+
+def test_a_submission_older_than_the_age_limit_fails_and_supervisors_are_emailed(
+    tra, officer, supervisor, sandbox_credential, settings
+):
+    submission = approved_submission(tra, officer, supervisor)
+    Submission.objects.filter(pk=submission.pk).update(
+        window_started_at=timezone.now() - timedelta(days=7, minutes=1)
+    )
+    with faults.configure(error_5xx_rate=1.0):
         assert deliver(submission.pk).state == SubmissionState.FAILED
     submission.refresh_from_db()
-    assert submission.state == SubmissionState.FAILED and submission.attempts == 2
+    assert "age limit" in submission.last_error
     assert Dtro.objects.get(pk=submission.dtro_id).status == DtroStatus.FAILED
     assert [m.to for m in mail.outbox] == [[supervisor.email]]
     assert "could not be delivered" in mail.outbox[0].body
 
 
-def test_a_submission_older_than_the_maximum_age_fails(
-    tra, officer, supervisor, sandbox_credential, settings
-):
+def test_a_submission_six_days_old_is_still_retried(tra, officer, supervisor, sandbox_credential):
     submission = approved_submission(tra, officer, supervisor)
     Submission.objects.filter(pk=submission.pk).update(
-        window_started_at=timezone.now() - timedelta(days=2)
+        window_started_at=timezone.now() - timedelta(days=6)
     )
     with faults.configure(error_5xx_rate=1.0):
-        assert deliver(submission.pk).state == SubmissionState.FAILED
+        assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
 
 
 def test_without_a_credential_it_fails_with_a_message_for_supervisors(tra, officer, supervisor):
@@ -127,8 +144,10 @@ def test_a_supervisor_retry_sends_a_failed_submission_again(
 ):
     from dtro_app.delivery.outbox import retry_now
 
-    settings.DELIVERY_MAX_ATTEMPTS = 1
     submission = approved_submission(tra, officer, supervisor)
+    Submission.objects.filter(pk=submission.pk).update(
+        window_started_at=timezone.now() - timedelta(days=8)
+    )
     with faults.configure(error_5xx_rate=1.0):
         assert deliver(submission.pk).state == SubmissionState.FAILED
     retry_now(submission, user=supervisor)
