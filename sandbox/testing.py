@@ -30,14 +30,20 @@ class RunningSandbox:
 
     def manage(self, *args: str) -> str:
         """Run a management command against the server's database."""
-        return subprocess.run(
+        finished = subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), *args],
             env=self.env,
             cwd=ROOT,
-            check=True,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        if finished.returncode:
+            # Say why (a failed system check, say) instead of only the exit status.
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} exited with {finished.returncode}:\n"
+                f"{finished.stderr[-2000:]}"
+            )
+        return finished.stdout
 
 
 @contextmanager

@@ -122,3 +122,13 @@ def test_concurrent_counting_loses_no_increment() -> None:
         thread.join()
     assert errors == []
     assert faults.injected_counts()["timeout_after_commit"] == 200
+
+
+def test_a_misspelt_fault_variable_stops_management_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.management.base import SystemCheckError
+
+    monkeypatch.setenv("SANDBOX_FAULT_ERROR_5XX_RATE", "0.2")
+    with pytest.raises(SystemCheckError, match="SANDBOX_FAULT_ERROR_5XX_RATE"):
+        call_command("check")
