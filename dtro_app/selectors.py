@@ -8,10 +8,13 @@ one aggregate for all the counts, an indexed page of rows, and no per-row querie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dtro_app.models import (
@@ -28,6 +31,20 @@ from dtro_app.models import (
 from dtro_app.models.submissions import PENDING_STATES
 
 PAGE_SIZE = 25
+
+
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Read several queries as of one moment, so a page never shows a D-TRO's state from
+    before a worker's commit beside a timeline from after it. PostgreSQL needs REPEATABLE
+    READ for that; SQLite's read transaction already is a snapshot."""
+    outermost = not connection.in_atomic_block  # an outer transaction has its own level
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
 
 # The order the dashboard shows its state filters in; deleted orders are kept out of "All".
 DASHBOARD_STATES: tuple[DtroStatus, ...] = (

@@ -78,10 +78,11 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
 @require_GET
 @login_required
 def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dtro = _dtro_or_404(request, pk)
-    revision = dtro.current_revision
+    with selectors.one_snapshot():  # the state shown and the timeline agree
+        dtro = _dtro_or_404(request, pk)
+        revision = dtro.current_revision
+        timeline = selectors.timeline(dtro)
     document = revision.document if revision is not None else {}
-    timeline = selectors.timeline(dtro)
     awaiting = next(
         (r for r in timeline.revisions if r.state == RevisionState.AWAITING_APPROVAL), None
     )
@@ -107,8 +108,9 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dtro_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The timeline alone, for htmx polling while a change is in delivery."""
-    dtro = get_for_user_or_404(Dtro, request, pk=pk)
-    timeline = selectors.timeline(dtro)
+    with selectors.one_snapshot():
+        dtro = get_for_user_or_404(Dtro, request, pk=pk)
+        timeline = selectors.timeline(dtro)
     response = render(
         request,
         "dtro_app/dtros/_timeline.html",
