@@ -569,15 +569,29 @@ class SubmissionAdmin(TraScopedAdmin):
         # An intermediate page asks for the reason; its form posts back to this action.
         form = CancelForm(request.POST if "confirm" in request.POST else None)
         if form.is_valid():
-            done = 0
+            done = checking = 0
             for submission in queryset:
                 try:
-                    outbox.cancel(submission, user=request.user, reason=form.cleaned_data["reason"])
-                    done += 1
+                    result = outbox.cancel(
+                        submission, user=request.user, reason=form.cleaned_data["reason"]
+                    )
                 except outbox.OutboxError as exc:
                     self.message_user(request, f"Submission {submission.pk}: {exc}", messages.ERROR)
+                    continue
+                if result.state == SubmissionState.CANCELLED:
+                    done += 1
+                else:
+                    checking += 1
             if done:
                 self.message_user(request, f"{done} submission(s) cancelled.", messages.SUCCESS)
+            if checking:
+                self.message_user(
+                    request,
+                    f"{checking} submission(s) may already have reached the D-TRO service: the "
+                    "portal is checking with the service and will cancel them only if it does "
+                    "not hold them (otherwise they are recorded as published).",
+                    messages.WARNING,
+                )
             return None
         return TemplateResponse(
             request,
