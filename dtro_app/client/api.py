@@ -36,6 +36,8 @@ Timeout = tuple[float, float]
 DEFAULT_TIMEOUT: Timeout = (5.0, 30.0)
 USER_AGENT = "dtro-portal/0.1"
 OAUTH_PATH = "/oauth-generator"
+# Answers the gateway gives without asking the service behind it.
+GATEWAY_ONLY_STATUSES = frozenset({401, 403, 429})
 
 
 _local = threading.local()
@@ -203,13 +205,18 @@ class DtroClient:
         if turn.wait > 0:
             time.sleep(turn.wait)  # our own slot, at most DTRO_RATE_MAX_WAIT_SECONDS ahead
 
-    def _report(self, status: int | None, error: ApiError | None) -> None:
-        """Tell the environment's circuit and budget how the call went."""
+    def _report(self, path: str, status: int | None, error: ApiError | None) -> None:
+        """Tell the environment's circuit and budget how the call went. Only an answer from
+        the service behind the gateway shows it is back: a 2xx, or its own 4xx refusals.
+        The gateway's 401 (stale token), 403 and 429 say nothing about the service, nor
+        does a token from the OAuth proxy (though that proxy failing stops deliveries too)."""
         if status is None or status >= 500:
             circuit.record_failure(self.base_url, str(error or status))
         elif status == 429:
             ratelimit.slow_down(self.base_url, (error.retry_after or 0.0) if error else 0.0)
-        elif self._environment_failing:
+        elif (
+            self._environment_failing and status not in GATEWAY_ONLY_STATUSES and path != OAUTH_PATH
+        ):
             circuit.record_success(self.base_url)
             self._environment_failing = False
 
@@ -282,18 +289,18 @@ class DtroClient:
             error = _network_error(exc, write=write, correlation_id=correlation_id)
             save(None, error.kind, f"{type(exc).__name__}: {exc}")
             if not isinstance(error, PermanentError):
-                self._report(None, error)
+                self._report(path, None, error)
             raise error from None
 
         status = response.status_code
         body = _parse(response)
         if 200 <= status < 300:
             save(status, CallOutcome.SUCCESS)
-            self._report(status, None)
+            self._report(path, status, None)
             return body
         if status == 401 and retry_401:
             save(status, CallOutcome.TRANSIENT, response.text)
-            self._report(status, None)
+            self._report(path, status, None)
             raise _StaleToken
         error = classify_response(
             status=status,
@@ -303,7 +310,7 @@ class DtroClient:
             correlation_id=correlation_id,
         )
         save(status, error.kind, response.text)
-        self._report(status, error)
+        self._report(path, status, error)
         raise error
 
     def _secret_for_scrub(self) -> str | None:

@@ -69,7 +69,7 @@ def _earlier_unsettled(dtro_id: Any, sequence: Any) -> QuerySet[Submission]:
     )
 
 
-def _blocked_by_earlier_change() -> Exists:
+def blocked_by_earlier_change() -> Exists:
     return Exists(_earlier_unsettled(OuterRef("dtro_id"), OuterRef("sequence")))
 
 
@@ -191,7 +191,7 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     ids = list(
         Submission.objects.filter(due_without_message | lapsed)
         .exclude(credential_id__in=credentials_held_back())
-        .exclude(_blocked_by_earlier_change())
+        .exclude(blocked_by_earlier_change())
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
