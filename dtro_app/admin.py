@@ -40,6 +40,7 @@ from dtro_app.models import (
     Membership,
     Revision,
     Role,
+    ServiceEndpoint,
     Submission,
     SubmissionAttempt,
     SubmissionState,
@@ -888,3 +889,37 @@ class MembershipAdmin(TraScopedAdmin):
     @admin.action(description="Reset MFA (they set it up again at next sign-in)")
     def reset_mfa(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         self._each_user(request, queryset, user_service.reset_mfa, "MFA reset for {count} user(s).")
+
+
+@admin.register(ServiceEndpoint)
+class ServiceEndpointAdmin(admin.ModelAdmin):
+    """Each D-TRO service environment's budget and circuit: shared by every TRA, so only
+    superusers see it (supervisors have the Delivery health page)."""
+
+    list_display = [
+        "base_url",
+        "circuit_label",
+        "consecutive_failures",
+        "failing_since",
+        "next_probe_at",
+        "last_success_at",
+        "rate_limit_per_minute",
+        "rate_limited_total",
+    ]
+    fields = ["base_url", "rate_limit_per_minute", *list_display[1:-2], "last_error"]
+    readonly_fields = [name for name in fields if name != "rate_limit_per_minute"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -96,6 +96,7 @@ def test_every_supervisor_page_passes_axe(
         url("dtro_app:approvals"),
         url("dtro_app:approval_decide", waiting.pk),
         url("dtro_app:dtro_detail", waiting.dtro_id),
+        url("dtro_app:delivery_health"),
         url("admin:index"),
     ]
     assert check_pages(page, base, paths, screenshot_dir) == []
