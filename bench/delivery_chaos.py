@@ -67,14 +67,21 @@ TRA_CODES = (99999, 99998)
 
 
 def sandbox_environment(args: argparse.Namespace, seed: int) -> dict[str, str]:
-    rate = str(args.fault_rate)
+    """Every fault kind at about `--fault-rate` of the requests it can hit.
+
+    The sandbox tries at most one after-commit fault per successful write, in the order
+    drop, 5xx, timeout; the later ones' rates are raised so that each fires about as often."""
+    rate = args.fault_rate
+    drop = rate
+    after_5xx = rate / (1 - drop) if rate else 0.0
+    timeout = rate / ((1 - drop) * (1 - after_5xx)) if rate else 0.0
     return {
-        "SANDBOX_FAULT_5XX_RATE": rate,
-        "SANDBOX_FAULT_5XX_AFTER_RATE": rate,
-        "SANDBOX_FAULT_429_RATE": rate,
-        "SANDBOX_FAULT_TIMEOUT_RATE": rate,
+        "SANDBOX_FAULT_5XX_RATE": f"{rate:.4f}",
+        "SANDBOX_FAULT_5XX_AFTER_RATE": f"{after_5xx:.4f}",
+        "SANDBOX_FAULT_429_RATE": f"{rate:.4f}",
+        "SANDBOX_FAULT_TIMEOUT_RATE": f"{timeout:.4f}",
         "SANDBOX_FAULT_TIMEOUT_SECONDS": "3",  # longer than the portal's read timeout
-        "SANDBOX_FAULT_DROP_RATE": rate,
+        "SANDBOX_FAULT_DROP_RATE": f"{drop:.4f}",
         "SANDBOX_FAULT_LATENCY_MS": str(args.latency_ms),
         # Each gunicorn process seeds its generator with "<seed>:<pid>".
         "SANDBOX_FAULT_SEED": str(seed),
@@ -92,9 +99,9 @@ DELIVERY = {
     "DELIVERY_LEASE_SECONDS": "8",
     "DELIVERY_BACKOFF_BASE_SECONDS": "1",
     "DELIVERY_BACKOFF_MAX_SECONDS": "4",
-    "DELIVERY_SWEEP_SECONDS": "2",
-    "DELIVERY_REENQUEUE_AFTER_SECONDS": "4",
-    "DELIVERY_CIRCUIT_FAILURES": "3",
+    "DELIVERY_SWEEP_SECONDS": "1",
+    "DELIVERY_REENQUEUE_AFTER_SECONDS": "2",
+    "DELIVERY_CIRCUIT_FAILURES": "5",
     "DELIVERY_CIRCUIT_PROBE_SECONDS": "2",
     "DTRO_RATE_LIMIT_PER_MINUTE": "100000",
     "DTRO_RATE_MAX_WAIT_SECONDS": "2",
@@ -442,14 +449,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orders", type=int, default=120, help="D-TROs (about 2.75 changes each)")
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--concurrency", type=int, default=2, help="pool size of each worker")
+    parser.add_argument("--concurrency", type=int, default=3, help="pool size of each worker")
     parser.add_argument("--kills", type=int, default=3, help="SIGKILLs of a worker in flight")
     parser.add_argument("--kill-gap", type=float, default=1.0, help="seconds between kills")
     parser.add_argument("--kill-timeout", type=float, default=60, help="seconds to find a target")
     parser.add_argument("--no-broker-restart", dest="broker_restart", action="store_false")
     parser.add_argument("--no-outage", dest="outage", action="store_false")
     parser.add_argument("--outage-max", type=float, default=20, help="longest outage, seconds")
-    parser.add_argument("--fault-rate", type=float, default=0.1, help="rate of each fault kind")
+    parser.add_argument("--fault-rate", type=float, default=0.12, help="rate of each kind")
     parser.add_argument("--latency-ms", type=int, default=300, help="hold before commit")
     parser.add_argument("--pace", type=float, default=0.05, help="seconds between approvals")
     parser.add_argument("--sandbox-workers", type=int, default=6, help="gunicorn processes")

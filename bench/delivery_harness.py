@@ -305,10 +305,12 @@ def running_harness(
     run_name = f"{name}_{secrets.token_hex(4)}"
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"{run_name}-")))
+        keep = os.environ.get("BENCH_KEEP_DATABASES") == "1"  # to look into a run afterwards
         portal_db = create_database(f"{run_name}_portal")
-        stack.callback(drop_database, f"{run_name}_portal")
         sandbox_db = create_database(f"{run_name}_sandbox")
-        stack.callback(drop_database, f"{run_name}_sandbox")
+        if not keep:
+            stack.callback(drop_database, f"{run_name}_portal")
+            stack.callback(drop_database, f"{run_name}_sandbox")
         redis_server = RedisServer(workdir)
         redis_server.start()
         stack.callback(redis_server.kill)
