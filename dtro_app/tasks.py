@@ -58,8 +58,11 @@ def sweep_outbox() -> int:
     from dtro_app import heartbeats
     from dtro_app.delivery import outage, outbox
 
-    outage.probe_due()
-    outage.notify_outages()
+    for step in (outage.probe_due, outage.notify_outages):
+        try:
+            step()
+        except Exception:  # a broken probe or email must not stop the sweep itself
+            logger.exception("Outbox beat: %s failed", step.__name__)
     outbox.fail_overdue()
     enqueued = len(outbox.sweep())
     heartbeats.beat("sweeper")
