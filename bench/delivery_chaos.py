@@ -67,7 +67,9 @@ TRA_CODES = (99999, 99998)
 
 
 def sandbox_environment(args: argparse.Namespace, seed: int) -> dict[str, str]:
-    """Every fault kind at about `--fault-rate` of the requests it can hit.
+    """Each after-commit kind at about `--fault-rate` of the successful writes, 5xx before
+    commit and 429 at `--before-rate` of every request (reads too, so kept lower: a create
+    being reconciled makes a search, a GET and the create, and each may be hit).
 
     The sandbox tries at most one after-commit fault per successful write, in the order
     drop, 5xx, timeout; the later ones' rates are raised so that each fires about as often."""
@@ -76,9 +78,9 @@ def sandbox_environment(args: argparse.Namespace, seed: int) -> dict[str, str]:
     after_5xx = rate / (1 - drop) if rate else 0.0
     timeout = rate / ((1 - drop) * (1 - after_5xx)) if rate else 0.0
     return {
-        "SANDBOX_FAULT_5XX_RATE": f"{rate:.4f}",
+        "SANDBOX_FAULT_5XX_RATE": f"{args.before_rate:.4f}",
         "SANDBOX_FAULT_5XX_AFTER_RATE": f"{after_5xx:.4f}",
-        "SANDBOX_FAULT_429_RATE": f"{rate:.4f}",
+        "SANDBOX_FAULT_429_RATE": f"{args.before_rate:.4f}",
         "SANDBOX_FAULT_TIMEOUT_RATE": f"{timeout:.4f}",
         "SANDBOX_FAULT_TIMEOUT_SECONDS": "3",  # longer than the portal's read timeout
         "SANDBOX_FAULT_DROP_RATE": f"{drop:.4f}",
@@ -456,7 +458,8 @@ def main() -> int:
     parser.add_argument("--no-broker-restart", dest="broker_restart", action="store_false")
     parser.add_argument("--no-outage", dest="outage", action="store_false")
     parser.add_argument("--outage-max", type=float, default=20, help="longest outage, seconds")
-    parser.add_argument("--fault-rate", type=float, default=0.12, help="rate of each kind")
+    parser.add_argument("--fault-rate", type=float, default=0.12, help="after commit")
+    parser.add_argument("--before-rate", type=float, default=0.05, help="5xx and 429 rate")
     parser.add_argument("--latency-ms", type=int, default=300, help="hold before commit")
     parser.add_argument("--pace", type=float, default=0.05, help="seconds between approvals")
     parser.add_argument("--sandbox-workers", type=int, default=6, help="gunicorn processes")
@@ -468,7 +471,7 @@ def main() -> int:
 
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     worker_app = "bench.sabotage_worker" if args.sabotage else "portal"
-    faults_on = args.fault_rate > 0
+    faults_on = args.fault_rate > 0 and args.before_rate > 0
     started = time.monotonic()
     with running_harness(
         name="chaos",

@@ -65,7 +65,7 @@ def test_every_change_is_published_exactly_once_and_in_order_under_chaos() -> No
 
 def test_the_check_fails_when_reconciliation_is_sabotaged() -> None:
     result, finished = run_chaos(
-        "--orders", "10", "--kills", "0", "--no-outage", "--no-broker-restart",
+        "--orders", "8", "--kills", "0", "--no-outage", "--no-broker-restart",
         "--sabotage", "reconcile-off", "--deadline", "120",
         timeout=240,
     )  # fmt: skip
