@@ -35,6 +35,8 @@ INJECTED_429 = "429"
 SPIKE_ARREST = "spike_arrest"
 TIMEOUT_AFTER_COMMIT = "timeout_after_commit"
 DROP_AFTER_COMMIT = "drop_after_commit"
+# A read answered too late for the client (the timeout switch applied to a read).
+SLOW_READ = "slow_read"
 KINDS = (
     BEFORE_COMMIT_5XX,
     AFTER_COMMIT_5XX,
@@ -42,6 +44,7 @@ KINDS = (
     SPIKE_ARREST,
     TIMEOUT_AFTER_COMMIT,
     DROP_AFTER_COMMIT,
+    SLOW_READ,
 )
 
 

@@ -113,6 +113,9 @@ def _faulty(
         return render(error.status, error.body, error.headers)
     if write and 200 <= response.status_code < 300:
         return _faults_after_commit(request, plan, response)
+    if not write and not plan.is_off and faults.roll(plan.timeout_rate):
+        faults.count(faults.SLOW_READ)
+        faults.hold(plan.timeout_seconds)
     return response
 
 

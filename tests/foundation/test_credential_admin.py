@@ -26,7 +26,6 @@ def test_the_secret_is_saved_encrypted_and_never_rendered(admin_client, tra):
             "client_id": "my-client",
             "secret": SECRET,
             "is_active": "on",
-            "rate_limit_per_minute": 120,
         },
     )
     assert response.status_code == 302

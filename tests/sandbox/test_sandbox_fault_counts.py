@@ -46,12 +46,16 @@ def test_a_5xx_after_commit_stores_the_record_and_answers_a_gateway_503(
     assert counted() == {"5xx_after_commit": 1}
 
 
-def test_after_commit_faults_spare_reads_and_refused_writes(publisher: Api, document: dict) -> None:
+def test_after_commit_faults_spare_refused_writes_and_only_slow_reads(
+    publisher: Api, document: dict
+) -> None:
     publisher.create(document)
-    with faults.configure(error_5xx_after_rate=1.0, timeout_rate=1.0, drop_rate=1.0):
+    with faults.configure(
+        error_5xx_after_rate=1.0, timeout_rate=1.0, timeout_seconds=0.01, drop_rate=1.0
+    ):
         assert publisher.get("schemas/versions").status_code == 200
         assert publisher.post("dtros/createFromBody", document).status_code == 400
-    assert counted() == {}
+    assert counted() == {"slow_read": 1}
 
 
 def test_timeouts_drops_and_injected_429s_are_counted_by_kind(

@@ -20,7 +20,6 @@ def credential_form(tra, **changes):  # type: ignore[no-untyped-def]
         "base_url": "https://dtro-integration.example/v1",
         "client_id": "portal-client",
         "is_active": "on",
-        "rate_limit_per_minute": 120,
         **changes,
     }
 
@@ -59,16 +58,13 @@ def test_changing_a_credential_audits_fields_but_not_the_secret(supervisor_clien
     credential = ApiCredential.objects.get()
     response = supervisor_client.post(
         reverse("admin:dtro_app_apicredential_change", args=[credential.pk]),
-        credential_form(
-            tra, client_id="renamed-client", secret="another-" + SECRET, rate_limit_per_minute=60
-        ),
+        credential_form(tra, client_id="renamed-client", secret="another-" + SECRET),
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="credential.changed")
     assert event.actor == supervisor
     assert event.before["client_id"] == "portal-client"
     assert event.after["client_id"] == "renamed-client"
-    assert event.after["rate_limit_per_minute"] == 60
     assert event.after["secret_changed"] is True
     recorded = f"{event.before} {event.after} {event.summary}"
     assert SECRET not in recorded
