@@ -81,6 +81,10 @@ def sandbox_environment(args: argparse.Namespace, seed: int) -> dict[str, str]:
         "SANDBOX_FAULT_5XX_RATE": f"{args.before_rate:.4f}",
         "SANDBOX_FAULT_5XX_AFTER_RATE": f"{after_5xx:.4f}",
         "SANDBOX_FAULT_429_RATE": f"{args.before_rate:.4f}",
+        # Injected 429s say when to come back. Without it the portal assumes 10 s and holds
+        # the whole environment's budget back that long after every one (the real gateway
+        # sends no Retry-After), which turns a run of a few minutes into a quarter-hour.
+        "SANDBOX_FAULT_RETRY_AFTER_SECONDS": "1",
         "SANDBOX_FAULT_TIMEOUT_RATE": f"{timeout:.4f}",
         "SANDBOX_FAULT_TIMEOUT_SECONDS": "3",  # longer than the portal's read timeout
         "SANDBOX_FAULT_DROP_RATE": f"{drop:.4f}",
@@ -459,7 +463,7 @@ def main() -> int:
     parser.add_argument("--no-outage", dest="outage", action="store_false")
     parser.add_argument("--outage-max", type=float, default=20, help="longest outage, seconds")
     parser.add_argument("--fault-rate", type=float, default=0.12, help="after commit")
-    parser.add_argument("--before-rate", type=float, default=0.05, help="5xx and 429 rate")
+    parser.add_argument("--before-rate", type=float, default=0.08, help="5xx and 429 rate")
     parser.add_argument("--latency-ms", type=int, default=300, help="hold before commit")
     parser.add_argument("--pace", type=float, default=0.05, help="seconds between approvals")
     parser.add_argument("--sandbox-workers", type=int, default=6, help="gunicorn processes")
