@@ -172,6 +172,7 @@ class Harness:
             ],
             env=self.env,
             cwd=ROOT,
+            stdout=sys.stderr,  # banners off stdout: a bench prints only its JSON line there
             start_new_session=True,  # its own process group, so SIGKILL takes the pool too
         )
         self.workers.append(worker)
@@ -240,6 +241,7 @@ class Harness:
             ],
             env=self.env,
             cwd=ROOT,
+            stdout=sys.stderr,  # banners off stdout: a bench prints only its JSON line there
             start_new_session=True,
         )
 
