@@ -25,6 +25,7 @@ from dtro_app.client.errors import (
     BudgetExhausted,
     CircuitOpen,
     PermanentError,
+    RateLimited,
     TransientError,
     UnknownOutcomeError,
     classify_response,
@@ -36,6 +37,10 @@ Timeout = tuple[float, float]
 DEFAULT_TIMEOUT: Timeout = (5.0, 30.0)
 USER_AGENT = "dtro-portal/0.1"
 OAUTH_PATH = "/oauth-generator"
+# After a 429 without Retry-After, everyone calling the environment pauses this long: the
+# spike arrest counts in slots of a fraction of a second, so a second clears it. (The
+# refused change itself waits DEFAULT_RETRY_AFTER before its next attempt.)
+GATEWAY_PAUSE = 1.0
 # Answers the gateway gives without asking the service behind it.
 GATEWAY_ONLY_STATUSES = frozenset({401, 403, 429})
 
@@ -213,7 +218,8 @@ class DtroClient:
         if status is None or status >= 500:
             circuit.record_failure(self.base_url, str(error or status))
         elif status == 429:
-            ratelimit.slow_down(self.base_url, (error.retry_after or 0.0) if error else 0.0)
+            advised = error.advised_wait if isinstance(error, RateLimited) else None
+            ratelimit.slow_down(self.base_url, GATEWAY_PAUSE if advised is None else advised)
         elif (
             self._environment_failing and status not in GATEWAY_ONLY_STATUSES and path != OAUTH_PATH
         ):

@@ -74,7 +74,9 @@ class TransientError(ApiError):
 
 
 class RateLimited(TransientError):
-    """The gateway's 429: wait `retry_after` seconds."""
+    """The gateway's 429: wait `retry_after` seconds (`advised_wait`: its Retry-After, if any)."""
+
+    advised_wait: float | None = None
 
 
 class NotSent(TransientError):
@@ -139,11 +141,13 @@ def classify_response(
     common = {"status": status, "body": body, "correlation_id": correlation_id}
     if status == 429:
         retry_after = parse_retry_after(retry_after_header)
-        return RateLimited(
+        limited = RateLimited(
             "The D-TRO service asked us to slow down",
             retry_after=DEFAULT_RETRY_AFTER if retry_after is None else retry_after,
             **common,
         )
+        limited.advised_wait = retry_after
+        return limited
     if is_duplicate_rejection(status, body):
         return DuplicateError(
             "The D-TRO service already holds an identical D-TRO",

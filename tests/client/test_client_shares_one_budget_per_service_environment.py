@@ -148,3 +148,17 @@ def test_the_budget_works_on_the_embedded_sqlite_database(tmp_path: Any) -> None
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "[0.0, 0.0, 0.5, 1.0]"
+
+
+def test_a_429_without_retry_after_pauses_everyone_for_a_second(
+    gateway_rate: None, api: DtroClient, credential: ApiCredential
+) -> None:
+    from dtro_app.client import RateLimited
+    from sandbox import faults
+
+    api.schema_versions()
+    with faults.configure(rate_429_rate=1.0), pytest.raises(RateLimited) as refused:
+        api.schema_versions()
+    assert refused.value.retry_after == 10.0  # the refused change waits longer itself
+    turn = take_turn(credential.base_url)
+    assert isinstance(turn, Turn) and 0.9 <= turn.wait <= 1.6
