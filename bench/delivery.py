@@ -4,7 +4,8 @@
 
 Everything real: PostgreSQL, Redis, a Celery prefork worker, the sandbox under gunicorn with
 its proxy-wide spike arrest at R a minute (burst 2) and no faults. The portal's shared budget
-is set to the same R (`DTRO_RATE_LIMIT_PER_MINUTE=R`, `DTRO_RATE_BURST=2`).
+is set to the same R (`DTRO_RATE_LIMIT_PER_MINUTE=R`) with its default burst (one below the
+gateway's, see `DTRO_RATE_BURST` in portal/settings.py).
 
 For each pool size (1, 2 and 4 worker processes in one worker), `--changes` creates are
 approved while the worker is not consuming; then it consumes and the round ends when the
@@ -34,20 +35,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from delivery_harness import Harness, log, make_authority, running_harness
 
 TRA = 99999
-BURST = 2
+GATEWAY_BURST = 2
 
 
 def delivery_settings(rate: int) -> dict[str, str]:
     return {
         "DTRO_RATE_LIMIT_PER_MINUTE": str(rate),
-        "DTRO_RATE_BURST": str(BURST),
         "DELIVERY_SWEEP_SECONDS": "5",
     }
 
 
 def set_spike_arrest(harness: Harness, per_minute: int) -> None:
     """Through the sandbox's own command; the bucket starts afresh."""
-    harness.sandbox.manage("sandbox_gateway", "--spike-arrest", f"{per_minute}:{BURST}")
+    harness.sandbox.manage("sandbox_gateway", "--spike-arrest", f"{per_minute}:{GATEWAY_BURST}")
 
 
 def spike_arrests(harness: Harness) -> int:
@@ -154,7 +154,7 @@ def main() -> int:
     rounds: dict[str, dict[str, float]] = {}
     sandbox_env = {
         "SANDBOX_SPIKE_ARREST_PER_MINUTE": str(args.rate),
-        "SANDBOX_SPIKE_ARREST_BURST": str(BURST),
+        "SANDBOX_SPIKE_ARREST_BURST": str(GATEWAY_BURST),
     }
     with running_harness(
         name="throughput", sandbox_env=sandbox_env, delivery_settings=delivery_settings(args.rate)
@@ -174,7 +174,7 @@ def main() -> int:
         log(f"baseline again: {after:.0f} creates/min")
     line = {
         "rate_per_minute": args.rate,
-        "burst": BURST,
+        "gateway_burst": GATEWAY_BURST,
         "changes_per_round": args.changes,
         **rounds,
         "baseline_requests_loop_per_minute": round(max(before, after), 1),

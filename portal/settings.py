@@ -361,12 +361,15 @@ DTRO_PUBLISH_ENVIRONMENT = env_str(
 # --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
 # One budget per service environment (base URL), shared by every TRA, credential and process,
 # smoothed like the gateway's spike arrest: 120 a minute is one request every 500 ms, with a
-# burst of this many. A caller waits up to DTRO_RATE_MAX_WAIT_SECONDS for its turn; a delivery
-# that would wait longer goes back in the queue without counting as an attempt.
+# burst of this many. Keep it one below the gateway's own burst: requests leave exactly spaced
+# but reach the gateway with network jitter, and one slot of slack absorbs it (with equal
+# bursts the request after a burst can arrive a few milliseconds early and be refused).
+# A caller waits up to DTRO_RATE_MAX_WAIT_SECONDS for its turn; a delivery that would wait
+# longer goes back in the queue without counting as an attempt.
 DTRO_RATE_LIMIT_PER_MINUTE = env_int(
     "DTRO_RATE_LIMIT_PER_MINUTE", 1_000_000 if PORTAL_ENV == "test" else 120
 )
-DTRO_RATE_BURST = env_int("DTRO_RATE_BURST", 2)
+DTRO_RATE_BURST = env_int("DTRO_RATE_BURST", 1)
 DTRO_RATE_MAX_WAIT_SECONDS = float(env_str("DTRO_RATE_MAX_WAIT_SECONDS", "10"))
 
 # --- Delivery (dtro_app.delivery) --------------------------------------------------------
