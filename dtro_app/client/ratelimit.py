@@ -22,6 +22,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection
+from django.db.models import F
 from django.utils import timezone
 
 from dtro_app.models import ServiceEndpoint, endpoint_key
@@ -115,14 +116,9 @@ def slow_down(base_url: str, retry_after: float) -> None:
     """The service answered 429: no slot for anyone before `retry_after` seconds from now,
     and no burst straight after it."""
     burst = max(1, settings.DTRO_RATE_BURST)
-    interval = 60.0 / settings.DTRO_RATE_LIMIT_PER_MINUTE
-    pushed = time.time() + retry_after + interval * (burst - 1)
-    key = endpoint_key(base_url)
-    from django.db.models import F
-
-    ServiceEndpoint.objects.filter(base_url=key, next_slot_epoch__lt=pushed).update(
-        next_slot_epoch=pushed
-    )
-    ServiceEndpoint.objects.filter(base_url=key).update(
-        rate_limited_total=F("rate_limited_total") + 1
-    )
+    rows = ServiceEndpoint.objects.filter(base_url=endpoint_key(base_url))
+    endpoint = rows.first()
+    rate = (endpoint and endpoint.rate_limit_per_minute) or settings.DTRO_RATE_LIMIT_PER_MINUTE
+    pushed = time.time() + retry_after + 60.0 / rate * (burst - 1)
+    rows.filter(next_slot_epoch__lt=pushed).update(next_slot_epoch=pushed)
+    rows.update(rate_limited_total=F("rate_limited_total") + 1)
