@@ -46,6 +46,33 @@ def notify_supervisors_of_failure(submission_id: int) -> None:
         logger.exception("Could not email supervisors about submission %s", submission_id)
 
 
+def notify_supervisors_of_overdue(authority_id: int, submission_ids: list[int]) -> None:
+    """One email per TRA for the changes the sweeper failed at the age limit together."""
+    recipients = supervisor_emails(authority_id)
+    if not recipients or not submission_ids:
+        return
+    submissions = Submission.objects.filter(pk__in=submission_ids).select_related("dtro")
+    lines = "\n".join(
+        f"- {s.get_action_display()} of “{s.dtro}” ({s.dtro.reference})" for s in submissions
+    )
+    try:
+        send_mail(
+            subject=f"D-TRO delivery failed: {len(submission_ids)} change(s) past the age limit",
+            message=(
+                f"These changes could not be delivered to the D-TRO service within "
+                f"{settings.DELIVERY_MAX_AGE_SECONDS // 86400} days and have failed:\n\n"
+                f"{lines}\n\nRetry or cancel them in the delivery queue: "
+                f"{settings.PORTAL_SITE_URL}/admin/dtro_app/submission/?state__exact=failed\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:  # the failures are recorded and shown; email is extra
+        logger.exception(
+            "Could not email supervisors of TRA %s about overdue changes", authority_id
+        )
+
+
 def notify_officer_of_rejection(approval_id: int) -> None:
     """Tell the officer who sent a revision for approval why it was not approved."""
     approval = Approval.objects.select_related(

@@ -204,7 +204,10 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
 
 def fail_overdue(*, now: datetime | None = None) -> list[int]:
     """Fail waiting changes past the age limit (DELIVERY_MAX_AGE_SECONDS): the only way time
-    alone fails a change, however long the service has been away."""
+    alone fails a change, however long the service has been away. Each TRA's supervisors get
+    one email for the changes failed together."""
+    from dtro_app.notifications import notify_supervisors_of_overdue
+
     now = now or timezone.now()
     oldest_allowed = now - timedelta(seconds=settings.DELIVERY_MAX_AGE_SECONDS)
     overdue = Submission.objects.filter(
@@ -212,6 +215,7 @@ def fail_overdue(*, now: datetime | None = None) -> list[int]:
         window_started_at__lt=oldest_allowed,
     ).select_related("dtro", "authority")
     failed: list[int] = []
+    by_authority: dict[int, list[int]] = {}
     for submission in overdue:
         with transaction.atomic():
             changed = Submission.objects.filter(
@@ -232,6 +236,9 @@ def fail_overdue(*, now: datetime | None = None) -> list[int]:
                 summary=f"{submission} failed: older than the age limit",
             )
         failed.append(submission.pk)
+        by_authority.setdefault(submission.authority_id, []).append(submission.pk)
+    for authority_id, submission_ids in by_authority.items():
+        notify_supervisors_of_overdue(authority_id, submission_ids)
     return failed
 
 
