@@ -8,7 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import lockout
-from dtro_app.audit import client_ip
+from accounts.client_ip import client_ip
+from dtro_app import audit
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -18,8 +19,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return settings.PORTAL_ALLOW_SIGNUP
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        lock = lockout.active_lock(credentials.get("email", ""))
+        email = credentials.get("email", "")
+        ip = client_ip(request)
+        lock = lockout.password_lock(email, ip)
         if lock is not None:
+            # Refused without checking the password; kept in the audit log, not counted.
+            identifier = lockout.normalise(email)[:254] or "unknown"
+            audit.record(
+                "login.refused_locked",
+                actor_label=identifier,
+                summary=f"Sign-in for {identifier} refused: locked until {lock.locked_until:%H:%M}",
+                ip_address=ip,
+            )
             raise forms.ValidationError(lockout.lock_message(lock), code="account_locked")
         super().pre_authenticate(request, **credentials)
 

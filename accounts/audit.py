@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 
+from accounts.client_ip import client_ip
 from dtro_app import audit
 
 
@@ -24,7 +25,7 @@ def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
         actor_label=name,
         target=user,
         summary=f"{name} signed in",
-        ip_address=audit.client_ip(request),
+        ip_address=client_ip(request),
     )
 
 
@@ -42,7 +43,7 @@ def record_login_failure(
         actor_label=identifier or "unknown",
         target=user,
         summary=f"Failed sign-in for {identifier or 'an empty identifier'}",
-        ip_address=audit.client_ip(request),
+        ip_address=client_ip(request),
     )
 
 

@@ -10,12 +10,22 @@ from django.shortcuts import redirect
 
 from dtro_app.models.authorities import is_any_supervisor
 
-# Paths a supervisor without MFA may still reach: enrolment itself, sign-out, assets, probes.
+# Paths someone who must enrol may still reach: enrolment itself, sign-out, assets, probes.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/sandbox/", "/healthz", "/readyz", "/metrics")
 
 
+def must_use_mfa(user: object) -> bool:
+    """Supervisors, and anyone who can open the admin (staff, superusers)."""
+    return bool(
+        getattr(user, "is_superuser", False)
+        or getattr(user, "is_staff", False)
+        or is_any_supervisor(user)
+    )
+
+
 class RequireSupervisorMfaMiddleware:
-    """When PORTAL_REQUIRE_MFA_FOR_SUPERVISORS is on, supervisors must set up TOTP first."""
+    """When PORTAL_REQUIRE_MFA_FOR_SUPERVISORS is on (the production default), supervisors,
+    staff and superusers must set up TOTP before any other page, the admin included."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,14 +35,15 @@ class RequireSupervisorMfaMiddleware:
             settings.PORTAL_REQUIRE_MFA_FOR_SUPERVISORS
             and request.user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and is_any_supervisor(request.user)
+            and must_use_mfa(request.user)
             and not Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP
             ).exists()
         ):
             messages.warning(
                 request,
-                "Supervisors must set up an authenticator app before continuing.",
+                "Supervisors and administrators must set up an authenticator app before "
+                "continuing.",
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

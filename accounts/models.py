@@ -3,11 +3,19 @@ from __future__ import annotations
 from django.db import models
 
 
+class Stage(models.TextChoices):
+    """The step of signing in an attempt or a lock is about."""
+
+    PASSWORD = "password", "Password"
+    MFA = "mfa", "Authenticator code"
+
+
 class LoginAttempt(models.Model):
-    """Every sign-in attempt, kept to apply the lockout rule and to audit sign-ins."""
+    """Every sign-in attempt, kept to apply the lockout rules and to audit sign-ins."""
 
     email = models.CharField(max_length=254, db_index=True)
     succeeded = models.BooleanField()
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.PASSWORD)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -16,13 +24,31 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         outcome = "succeeded" if self.succeeded else "failed"
-        return f"Sign-in {outcome} for {self.email} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return (
+            f"Sign-in ({self.get_stage_display().lower()}) {outcome} for {self.email} "
+            f"at {self.created_at:%Y-%m-%d %H:%M:%S}"
+        )
+
+
+class Scope(models.TextChoices):
+    """Whom a lock stops."""
+
+    ADDRESS = "address", "This account from one address"
+    ACCOUNT = "account", "This account from any address"
 
 
 class AccountLock(models.Model):
-    """A lock on an email address after too many failed sign-ins."""
+    """A lock on signing in to an account after too many failures.
+
+    `address`: the password step for this account from `ip_address` only (the fast rule).
+    `account`: the password step from any address the account has not signed in from lately
+    (the slow rule), or the authenticator-code step from anywhere.
+    """
 
     email = models.CharField(max_length=254, db_index=True)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.PASSWORD)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ADDRESS)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     locked_until = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -30,4 +56,5 @@ class AccountLock(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.email} locked until {self.locked_until:%Y-%m-%d %H:%M:%S}"
+        where = f" from {self.ip_address}" if self.scope == Scope.ADDRESS else ""
+        return f"{self.email}{where} locked until {self.locked_until:%Y-%m-%d %H:%M:%S}"

@@ -253,15 +253,37 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
-# Our own lockout (accounts.lockout) replaces allauth's login_failed limit so that the
-# rule is exact (5 failures in 5 minutes lock for 5 minutes) and audited.
+# Our own lockout (accounts.lockout) replaces allauth's login_failed limit, which keys on the
+# email alone (anyone could lock anyone out). Turning it off also turns off allauth's limit on
+# authenticator codes, so accounts.forms puts a per-user limit on those (MFA_FORMS below).
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 PORTAL_ALLOW_SIGNUP = env_bool("PORTAL_ALLOW_SIGNUP", default=False)
+# Password step, per account and client address: 5 failures in 5 minutes lock for 5 minutes.
 PORTAL_LOCKOUT_FAILURES = env_int("PORTAL_LOCKOUT_FAILURES", 5)
 PORTAL_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_LOCKOUT_WINDOW_SECONDS", 300)
 PORTAL_LOCKOUT_SECONDS = env_int("PORTAL_LOCKOUT_SECONDS", 300)
-PORTAL_REQUIRE_MFA_FOR_SUPERVISORS = env_bool("PORTAL_REQUIRE_MFA_FOR_SUPERVISORS", default=False)
+# Password step, per account from any address not used to sign in within the last 30 days:
+# 20 failures in an hour lock for 15 minutes.
+PORTAL_ACCOUNT_LOCKOUT_FAILURES = env_int("PORTAL_ACCOUNT_LOCKOUT_FAILURES", 20)
+PORTAL_ACCOUNT_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_ACCOUNT_LOCKOUT_WINDOW_SECONDS", 3600)
+PORTAL_ACCOUNT_LOCKOUT_SECONDS = env_int("PORTAL_ACCOUNT_LOCKOUT_SECONDS", 900)
+PORTAL_LOCKOUT_KNOWN_ADDRESS_DAYS = env_int("PORTAL_LOCKOUT_KNOWN_ADDRESS_DAYS", 30)
+# Authenticator codes, per user: 5 wrong codes in 15 minutes lock the step for 15 minutes.
+PORTAL_MFA_LOCKOUT_FAILURES = env_int("PORTAL_MFA_LOCKOUT_FAILURES", 5)
+PORTAL_MFA_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_MFA_LOCKOUT_WINDOW_SECONDS", 900)
+PORTAL_MFA_LOCKOUT_SECONDS = env_int("PORTAL_MFA_LOCKOUT_SECONDS", 900)
+# How many reverse proxies append to X-Forwarded-For in front of the portal; 0 (the default)
+# means the client address is REMOTE_ADDR and the header is ignored (accounts.client_ip).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# On in production; off elsewhere so the demo and tests sign in without an authenticator.
+PORTAL_REQUIRE_MFA_FOR_SUPERVISORS = env_bool(
+    "PORTAL_REQUIRE_MFA_FOR_SUPERVISORS", default=PRODUCTION
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "accounts.forms.PortalAuthenticateForm",
+    "reauthenticate": "accounts.forms.PortalReauthenticateForm",
+}
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "D-TRO portal")
 
 # --- Email ----------------------------------------------------------------------------
