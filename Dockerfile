@@ -8,9 +8,12 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
+# collectstatic loads the production settings, which refuse placeholder keys: throwaway
+# random ones, used for this step only and kept in no layer.
 RUN python scripts/install_assets.py \
- && SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
-    FIELD_ENCRYPTION_KEY=build-only PORTAL_ENV=production \
+ && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    FIELD_ENCRYPTION_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build PORTAL_ENV=production \
     python manage.py collectstatic --noinput \
  && useradd --system --home /app portal && mkdir -p /var/lib/dtro-portal \
  && chown -R portal /var/lib/dtro-portal

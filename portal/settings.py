@@ -311,9 +311,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Production is HTTPS-only unless an operator says otherwise (the load balancer terminates TLS
+# and sets X-Forwarded-Proto, below); /healthz, /readyz and /metrics stay plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# Joining the browsers' preload list is the registrable domain's owner's decision (the list
+# takes whole domains, not a council's portal host), so it is opt-in and its reminder is off.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 # Only our own origin: no CDN, no inline script, no inline style.
 CONTENT_SECURITY_POLICY = env_str(
@@ -331,6 +337,25 @@ if not FIELD_ENCRYPTION_KEY:
     FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(
         hashlib.sha256(SECRET_KEY.encode()).digest()
     ).decode()
+
+
+def _refuse_placeholder_key(name: str, value: str) -> None:
+    """Keys copied from .env.example or docs, or too short to resist guessing, stop the start."""
+    lowered = value.lower()
+    if len(value) < 32 or any(
+        word in lowered for word in ("change-me", "changeme", "insecure", "placeholder")
+    ):
+        # Never echo the value: it may be a real (if weak) secret.
+        raise ImproperlyConfigured(
+            f"{name} is a placeholder or too short: in production it must be a random value "
+            'of at least 32 characters (python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))")'
+        )
+
+
+if PRODUCTION:
+    _refuse_placeholder_key("SECRET_KEY", SECRET_KEY)
+    _refuse_placeholder_key("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)
 
 # --- Internationalisation and static files --------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -438,6 +463,10 @@ for _network in METRICS_ALLOWED_IPS:
         ) from _exc
 # Probes talk plain HTTP inside the deployment; do not redirect them to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# --- The D-TRO sandbox mounted in the portal (/sandbox/v1/) ------------------------------
+# Off in production unless asked for: it is an emulator that issues tokens to its own apps.
+DTRO_SANDBOX_ENABLED = env_bool("DTRO_SANDBOX_ENABLED", default=not PRODUCTION)
 
 # --- Street Manager (streetworks) ---------------------------------------------------------
 # Per-call (connect, read) timeouts, retries of GETs on 429/5xx, and refresh-before-expiry margin.

@@ -20,9 +20,10 @@ urlpatterns = [
     path("metrics", operations.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("sandbox/v1/", include("sandbox.urls")),
     path("streetworks/", include("streetworks.urls")),
     path("", include("dtro_app.urls")),
 ]
 if settings.STREET_MANAGER_EMULATOR_ENABLED:
     urlpatterns.insert(0, path("streetmanager-sandbox/", include("streetworks.emulator.urls")))
+if settings.DTRO_SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/v1/", include("sandbox.urls")))
