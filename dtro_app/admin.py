@@ -18,6 +18,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -37,6 +38,7 @@ from dtro_app.models import (
     Approval,
     AuditEvent,
     Dtro,
+    Invitation,
     Membership,
     Revision,
     Role,
@@ -47,6 +49,7 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.submissions import PENDING_STATES
+from dtro_app.services import approval_policy
 from dtro_app.services import users as user_service
 from dtro_app.supervision import supervised_authorities
 from portal.admin_forms import WriteOnlySecretForm, write_only_secret_field
@@ -165,18 +168,53 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # A supervisor may change their TRA's approval policy, not who the TRA is.
-        return [] if request.user.is_superuser else ["code", "name"]
-
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[type]:
         # Supervisors manage people through Memberships (scoped); the user picker here
         # would list every user of the portal.
         return [MembershipInline] if request.user.is_superuser else []
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*self.fields, "self_approval_proposal"] if obj is not None else self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A supervisor may change their TRA's approval policy, not who the TRA is.
+        names = [] if request.user.is_superuser else ["code", "name"]
+        return [*names, "self_approval_proposal"]
+
+    @admin.display(description="Waiting for confirmation")
+    def self_approval_proposal(self, obj: TrafficAuthority) -> str:
+        pending = approval_policy.pending_proposal(obj)
+        if pending is None:
+            return "Nothing waiting"
+        who = pending.proposed_by.email if pending.proposed_by else "someone"
+        return (
+            f"{who} proposed allowing self-approval on {pending.proposed_at:%d %B %Y %H:%M}. "
+            "Another supervisor of this TRA ticks the box and saves to confirm."
+        )
+
     def save_model(self, request: HttpRequest, obj: TrafficAuthority, form: Any, change: bool):  # type: ignore[no-untyped-def]
         before = _non_secret_fields(TrafficAuthority, obj.pk, self.fields)
+        # Turning self-approval on takes a second supervisor: hold it back and propose.
+        was_on = bool(before and before.get("allow_self_approval_of_temporary_orders"))
+        wants_on = obj.allow_self_approval_of_temporary_orders
+        if wants_on and not was_on:
+            obj.allow_self_approval_of_temporary_orders = False
         super().save_model(request, obj, form, change)
+        if wants_on and not was_on:
+            outcome = approval_policy.ask_to_allow_self_approval(request, obj)
+            if outcome is approval_policy.Outcome.CONFIRMED:
+                message = "Self-approval of temporary orders is now on (confirmed by you)."
+            else:
+                message = (
+                    "Self-approval of temporary orders stays off until a different supervisor "
+                    f"of {obj.name} confirms it (they tick the box and save)."
+                )
+            self.message_user(request, message, messages.WARNING)
+        elif not wants_on:
+            approval_policy.withdraw_proposals(request, obj)
+        after = _non_secret_fields(TrafficAuthority, obj.pk, self.fields)
+        if change and before == after:
+            return  # nothing changed (a proposal is audited on its own)
         audit.record(
             "authority.changed" if change else "authority.created",
             actor=request.user,
@@ -184,7 +222,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
             target=obj,
             summary=f"{obj} {'changed' if change else 'created'}",
             before=before,
-            after=_non_secret_fields(TrafficAuthority, obj.pk, self.fields),
+            after=after,
             ip_address=audit.client_ip(request),
         )
 
@@ -206,6 +244,7 @@ class ApiCredentialForm(WriteOnlySecretForm):
     secret = write_only_secret_field("secret")
     write_only_field = "secret"
     missing_value_message = "Enter the client secret"
+    fields_needing_secret = ("base_url", "client_id")
 
     class Meta:
         model = ApiCredential
@@ -710,20 +749,19 @@ class AuditEventAdmin(TraScopedAdmin):
         if request.user.is_superuser:
             return queryset
         supervised = _supervised_ids(request)
-        # Sign-ins belong to no TRA: a supervisor sees those of their TRAs' members.
-        member_ids = [
-            str(pk)
-            for pk in Membership.objects.filter(authority_id__in=supervised).values_list(
-                "user_id", flat=True
+        # Sign-ins belong to no TRA: a supervisor sees those of their TRAs' active members,
+        # from when they joined (not their history elsewhere, nor while an invite waits).
+        joined = (
+            Membership.objects.filter(authority_id__in=supervised, is_active=True)
+            .annotate(
+                member_id=Cast("user_id", output_field=models.CharField()),
+                since=Coalesce("joined_at", "created_at"),
             )
-        ]
+            .filter(member_id=OuterRef("target_id"), since__lte=OuterRef("created_at"))
+        )
         return queryset.filter(
             Q(authority_id__in=supervised)
-            | Q(
-                authority__isnull=True,
-                target_type=User._meta.label_lower,
-                target_id__in=member_ids,
-            )
+            | Q(Exists(joined), authority__isnull=True, target_type=User._meta.label_lower)
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -768,42 +806,99 @@ class InviteForm(forms.Form):
             self.fields["authority"].initial = authorities.first()
 
 
+# Invited: waiting for an invitee with an account to accept, or a new user who has not
+# signed in yet. Both look the same, so the list says nothing about other TRAs' users.
+_INVITED = Q(awaiting_acceptance=True) | Q(is_active=True, user__last_login__isnull=True)
+
+
+class MembershipStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("invited", "Invited"), ("active", "Active"), ("deactivated", "Deactivated")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "invited":
+            return queryset.filter(_INVITED)
+        if self.value() == "active":
+            return queryset.filter(is_active=True).exclude(_INVITED)
+        if self.value() == "deactivated":
+            return queryset.filter(is_active=False).exclude(_INVITED)
+        return queryset
+
+
 @admin.register(Membership)
 class MembershipAdmin(TraScopedAdmin):
     allow_add = True
     allow_change = True
-    list_display = ["user_email", "authority", "role", "is_active", "user_is_active", "has_mfa"]
-    list_filter = ["role", "is_active", ("authority", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["user_email", "authority", "role", "status", "user_is_active", "has_mfa"]
+    list_filter = ["role", MembershipStatusFilter, ("authority", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email"]
     list_select_related = ["user", "authority"]
     fields = ["user_email", "authority", "role", "is_active"]
-    readonly_fields = ["user_email", "authority"]
+    readonly_fields = ["user_email", "authority", "status"]
     actions = ["deactivate_memberships", "deactivate_users", "reset_mfa"]
 
     @admin.display(description="User", ordering="user__email")
     def user_email(self, obj: Membership) -> str:
         return obj.user.email
 
+    @staticmethod
+    def _invited(obj: Membership) -> bool:
+        if getattr(obj, "awaiting_acceptance", None) is None:
+            obj.awaiting_acceptance = user_service.is_awaiting_acceptance(obj)  # type: ignore[attr-defined]
+        return bool(
+            obj.awaiting_acceptance  # type: ignore[attr-defined]
+            or (obj.is_active and obj.user.last_login is None)
+        )
+
+    @admin.display(description="Status")
+    def status(self, obj: Membership) -> str:
+        if self._invited(obj):
+            return "Invited"
+        return "Active" if obj.is_active else "Deactivated"
+
     @admin.display(description="Can sign in", boolean=True)
-    def user_is_active(self, obj: Membership) -> bool:
-        return obj.user.is_active
+    def user_is_active(self, obj: Membership) -> bool | None:
+        # Nothing about an invitee's account is shown before they join.
+        return None if self._invited(obj) else obj.user.is_active
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         from allauth.mfa.models import Authenticator
 
         mfa = Authenticator.objects.filter(user_id=OuterRef("user_id"))
-        return super().get_queryset(request).annotate(user_has_mfa=Exists(mfa))
+        waiting = Invitation.objects.filter(
+            membership_id=OuterRef("pk"), accepted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(user_has_mfa=Exists(mfa), awaiting_acceptance=Exists(waiting))
+        )
 
     @admin.display(description="MFA set up", boolean=True)
-    def has_mfa(self, obj: Membership) -> bool:
+    def has_mfa(self, obj: Membership) -> bool | None:
+        if self._invited(obj):
+            return None
         return bool(getattr(obj, "user_has_mfa", False))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is not None and self._invited(obj):
+            # Only the invitee's acceptance makes the membership active.
+            return ["user_email", "authority", "role", "status"]
+        return [*self.fields, "status"]
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool):  # type: ignore[no-untyped-def]
         fields = ["role", "is_active"]
         before = _non_secret_fields(Membership, obj.pk, fields)
+        if change and user_service.is_awaiting_acceptance(obj):
+            obj.is_active = False  # never activated on the invitee's behalf
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            user_service.give_supervisors_staff_status(obj.user, obj.role)
+            if obj.is_active:
+                # Staff status only for members who are in: not for a pending invitee.
+                user_service.give_supervisors_staff_status(obj.user, obj.role)
             audit.record(
                 "membership.changed",
                 actor=request.user,
@@ -847,8 +942,11 @@ class MembershipAdmin(TraScopedAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{membership.user.email} is now {membership.get_role_display().lower()} "
-                    f"of {membership.authority.name}. We are emailing them a set-password link.",
+                    user_service.INVITED_MESSAGE.format(
+                        email=form.cleaned_data["email"].strip().lower(),
+                        authority=membership.authority.name,
+                        role=membership.get_role_display().lower(),
+                    ),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:dtro_app_membership_changelist"))

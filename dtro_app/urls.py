@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dtro_app.views import approvals, core, delivery_health, drafting, dtros, service
+from dtro_app.views import (
+    approvals,
+    core,
+    delivery_health,
+    drafting,
+    dtros,
+    invitations,
+    service,
+)
 
 app_name = "dtro_app"
 
@@ -19,4 +27,6 @@ urlpatterns = [
     # Supervisors' pages: approvals, the delivery queue summary and delivery health.
     *approvals.urlpatterns,
     *delivery_health.urlpatterns,
+    # Someone with an account accepting an invitation to join another TRA.
+    *invitations.urlpatterns,
 ]

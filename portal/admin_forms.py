@@ -37,13 +37,29 @@ class WriteOnlySecretForm(forms.ModelForm):
     write_only_field: str = "secret"
     # Shown when nothing is stored yet and the field was left blank.
     missing_value_message: str = "Enter the secret"
+    # Fields that say where or as whom the secret is used: changing one needs the secret
+    # again, so that nobody can send the stored secret somewhere else without knowing it.
+    fields_needing_secret: tuple[str, ...] = ()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         stored = getattr(self.instance, f"has_{self.write_only_field}")
-        if not stored and not cleaned.get(self.write_only_field):
+        new_secret = cleaned.get(self.write_only_field)
+        if not stored and not new_secret:
             self.add_error(self.write_only_field, self.missing_value_message)
+        elif stored and not new_secret and self.instance.pk is not None:
+            changed = [name for name in self.fields_needing_secret if name in self.changed_data]
+            if changed:
+                labels = " and ".join(str(self.fields[name].label) for name in changed)
+                self.add_error(
+                    self.write_only_field,
+                    f"You changed the {labels.lower()}: enter the {self.secret_noun} again.",
+                )
         return cleaned
+
+    @property
+    def secret_noun(self) -> str:
+        return str(self.fields[self.write_only_field].label or "secret").lower()
 
     def save(self, commit: bool = True) -> models.Model:
         instance = super().save(commit=False)

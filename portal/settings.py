@@ -489,6 +489,19 @@ STREET_MANAGER_EMULATOR_PASSWORD = env_str(
     "STREET_MANAGER_EMULATOR_PASSWORD", "emulator-password-123"
 )
 
+# --- Where credentials may go, export URLs, supervisor invitations (security M2/M3) ---------
+# A credential's base URL must be HTTPS on one of these hosts (DfT integration and production)...
+DTRO_ALLOWED_HOSTS = env_list("DTRO_ALLOWED_HOSTS", "dtro-integration.dft.gov.uk,dtro.dft.gov.uk")
+# ...or one of these sandbox URLs (a credential's base URL equal to or under one of them).
+DTRO_SANDBOX_URLS = env_list("DTRO_SANDBOX_URLS")
+# Outside production, http(s) to this machine (127.0.0.1, localhost) is allowed for the bundled
+# sandbox; in production only the hosts and URLs above.
+DTRO_ALLOW_LOOPBACK = not PRODUCTION
+# The CSV export is followed only as a signed HTTPS URL on one of these file-store hosts.
+DTRO_EXPORT_STORAGE_HOSTS = env_list("DTRO_EXPORT_STORAGE_HOSTS", "storage.googleapis.com")
+# How long an invitation to join a TRA (for someone who already has an account) stays valid.
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

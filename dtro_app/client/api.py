@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import requests
 
-from dtro_app.client import audit, circuit, ratelimit, tokens
+from dtro_app.client import audit, circuit, hosts, ratelimit, tokens
 from dtro_app.client.errors import (
     ApiError,
     BudgetExhausted,
@@ -139,10 +139,17 @@ class DtroClient:
     def open_export(self, signed_url: str) -> requests.Response:
         """Stream the CSV behind a signed export URL (the caller closes the response).
 
-        The URL points at the service's file store, not its API: no token, no budget.
+        The URL points at the service's file store, not its API: no token, no budget. It
+        comes from the service's answer, so only a signed URL on the file store is followed.
         """
+        problem = hosts.export_url_problem(signed_url)
+        if problem:
+            raise PermanentError(problem)
         try:
-            response = self.session.get(signed_url, stream=True, timeout=self.timeout)
+            # A redirect could lead anywhere: the checked URL is the only one fetched.
+            response = self.session.get(
+                signed_url, stream=True, timeout=self.timeout, allow_redirects=False
+            )
         except requests.RequestException as exc:
             raise _network_error(exc, write=False, correlation_id="") from exc
         if response.status_code != 200:
@@ -279,6 +286,12 @@ class DtroClient:
                 error_excerpt=audit.excerpt(text, secrets) if text else "",
                 submission_id=self.submission_id,
             )
+
+        # Defence in depth: whatever saved the credential, never send it (or a token) to a
+        # host that is not allowed. Nothing is sent, so no outside body can be stored.
+        problem = hosts.base_url_problem(self.base_url)
+        if problem:
+            raise PermanentError(f"{self.credential}: not sent. {problem}")
 
         started = time.monotonic()
         try:

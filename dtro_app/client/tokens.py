@@ -8,6 +8,9 @@ every time; a 401 forgets it in both places.
 
 `get_token`/`invalidate` key the cache by D-TRO credential; `cached_token`, `remember` and
 `forget` take any key, so the Street Manager client keeps its id tokens the same way.
+
+A token is a bearer credential: it is encrypted (`seal`) before it goes into the shared cache,
+as stored secrets are, so whoever reads Redis cannot call the service as a TRA.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from dtro_app import crypto
 from dtro_app.models import ApiCredential
 
 # Treat a token as expired this long before the service does, so a call never races expiry.
@@ -38,19 +42,46 @@ def _key(credential: ApiCredential) -> str:
 _remembered: dict[str, dict[str, Any]] = {}
 
 
+def seal(value: str) -> str:
+    """`value` encrypted for the shared cache."""
+    return crypto.encrypt(value)
+
+
+def unseal(value: Any) -> str | None:
+    """The plaintext of a `seal`ed value, or None if it is not one (or the key changed)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return crypto.decrypt(value)
+    except crypto.SecretUnreadable:
+        return None
+
+
 def _live_token(entry: Any) -> str | None:
+    """The plaintext token of a process-local entry that has not expired."""
     if isinstance(entry, dict) and entry.get("token") and entry.get("expires_at", 0) > time.time():
         return str(entry["token"])
     return None
+
+
+def _from_cache(key: str) -> dict[str, Any] | None:
+    """The shared cache's entry for `key`, decrypted, or None."""
+    entry = cache.get(key)
+    if not isinstance(entry, dict):
+        return None
+    token = unseal(entry.get("sealed"))
+    if token is None:
+        return None
+    return {"token": token, "expires_at": entry.get("expires_at", 0)}
 
 
 def _cached(key: str) -> str | None:
     """This process's copy if still valid, else the shared cache's (remembered for next time)."""
     token = _live_token(_remembered.get(key))
     if token is None:
-        entry = cache.get(key)
+        entry = _from_cache(key)
         token = _live_token(entry)
-        if token is not None:
+        if token is not None and entry is not None:
             _remembered[key] = entry
     return token
 
@@ -103,14 +134,17 @@ def remember(
 ) -> None:
     """Cache `token` under `key` (for every process) until shortly before it expires."""
     lifetime = max(0.0, expires_in - margin_seconds)
-    entry = {"token": token, "expires_at": time.time() + lifetime}
-    cache.set(key, entry, timeout=int(lifetime) or 1)
-    _remembered[key] = entry
+    expires_at = time.time() + lifetime
+    # Only the encrypted token goes to the shared cache; this process keeps the plaintext.
+    cache.set(key, {"sealed": seal(token), "expires_at": expires_at}, timeout=int(lifetime) or 1)
+    _remembered[key] = {"token": token, "expires_at": expires_at}
 
 
 def forget(key: str, token: str) -> None:
     """Forget `token` under `key` unless another process already replaced it."""
     _remembered.pop(key, None)
-    entry = cache.get(key)
-    if isinstance(entry, dict) and entry.get("token") == token:
+    entry = _from_cache(key)
+    if entry is not None and entry["token"] == token:
         cache.delete(key)
+    elif entry is None:
+        cache.delete(key)  # unreadable (the key changed): nobody can use it

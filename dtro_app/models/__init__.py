@@ -1,6 +1,13 @@
 from dtro_app.models.api_calls import ApiCall, CallOutcome
 from dtro_app.models.audit import AuditEvent
-from dtro_app.models.authorities import Membership, Role, TrafficAuthority, TraScopedQuerySet
+from dtro_app.models.authorities import (
+    ApprovalPolicyChange,
+    Invitation,
+    Membership,
+    Role,
+    TrafficAuthority,
+    TraScopedQuerySet,
+)
 from dtro_app.models.credentials import ApiCredential, Environment
 from dtro_app.models.dtros import (
     Approval,
@@ -27,6 +34,7 @@ __all__ = [
     "ApiCredential",
     "Approval",
     "ApprovalDecision",
+    "ApprovalPolicyChange",
     "AttemptOutcome",
     "AuditEvent",
     "CallOutcome",
@@ -35,6 +43,7 @@ __all__ = [
     "DtroStatus",
     "Environment",
     "Heartbeat",
+    "Invitation",
     "Membership",
     "OutageNotice",
     "Revision",

@@ -72,6 +72,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the user joined this TRA (for an invited existing user: when they accepted).
+    # Supervisors see the user's sign-ins from then on, not their history elsewhere.
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -101,3 +104,68 @@ def is_any_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
         user.is_authenticated
         and Membership.objects.filter(user=user, role=Role.SUPERVISOR, is_active=True).exists()
     )
+
+
+class Invitation(models.Model):
+    """An invitation to join a TRA, sent to someone who already has an account elsewhere.
+
+    Their membership stays inactive (and grants nothing) until they follow the emailed link
+    while signed in as that user and accept. Only a hash of the link's token is stored.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.membership.authority} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+
+class ApprovalPolicyChange(models.Model):
+    """A supervisor's proposal to let officers approve their own temporary orders.
+
+    Turning self-approval on takes two people: one supervisor proposes, a different
+    supervisor of the same TRA confirms. Both steps are audited.
+    """
+
+    authority = models.ForeignKey(
+        TrafficAuthority, on_delete=models.CASCADE, related_name="approval_policy_changes"
+    )
+    allow_self_approval_of_temporary_orders = models.BooleanField(default=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = "approval policy change"
+
+    def __str__(self) -> str:
+        return f"Self-approval for {self.authority} proposed {self.proposed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.withdrawn_at is None

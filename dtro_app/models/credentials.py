@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from dtro_app import crypto
@@ -48,6 +49,15 @@ class ApiCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority.name} — {self.get_environment_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        # Only DfT's hosts (or a named sandbox) may receive the client id and secret.
+        from dtro_app.client.hosts import base_url_problem
+
+        problem = base_url_problem(self.base_url or "")
+        if problem:
+            raise ValidationError({"base_url": problem})
 
     def set_secret(self, secret: str) -> None:
         self.encrypted_secret = crypto.encrypt(secret)

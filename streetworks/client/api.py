@@ -201,9 +201,10 @@ class StreetManagerClient:
     def _new_id_token(self) -> tuple[str, float]:
         """Refresh through the party API while the refresh token lasts; else sign in again."""
         held = cache.get(self._refresh_token_key())
-        if isinstance(held, dict) and held.get("refresh_expires", 0) > time.time():
+        refresh_token = tokens.unseal(held.get("refresh_token")) if isinstance(held, dict) else None
+        if refresh_token and held.get("refresh_expires", 0) > time.time():
             try:
-                entry = self.refresh(held["refresh_token"])
+                entry = self.refresh(refresh_token)
             except AuthenticationFailed:
                 cache.delete(self._refresh_token_key())  # revoked: sign in again below
             else:
@@ -231,7 +232,9 @@ class StreetManagerClient:
         held = self._refresh_times(body.get("refreshToken", ""))
         entry.update(held)
         lifetime = max(1, int(held["refresh_expires"] - time.time()))
-        cache.set(self._refresh_token_key(), held, timeout=lifetime)
+        # Encrypted in the shared cache, as the id tokens are.
+        sealed = {**held, "refresh_token": tokens.seal(held.get("refresh_token") or "")}
+        cache.set(self._refresh_token_key(), sealed, timeout=lifetime)
         return entry
 
     def _account_stamp(self) -> str:

@@ -17,7 +17,7 @@ def credential_form(tra, **changes):  # type: ignore[no-untyped-def]
     return {
         "authority": tra.pk,
         "environment": "integration",
-        "base_url": "https://dtro-integration.example/v1",
+        "base_url": "https://dtro-integration.dft.gov.uk/v1",
         "client_id": "portal-client",
         "is_active": "on",
         **changes,

@@ -22,7 +22,7 @@ def credential_for(authority, client_id):  # type: ignore[no-untyped-def]
     credential = ApiCredential(
         authority=authority,
         environment="integration",
-        base_url="https://dtro-integration.example/v1",
+        base_url="https://dtro-integration.dft.gov.uk/v1",
         client_id=client_id,
     )
     credential.set_secret("not-shown")

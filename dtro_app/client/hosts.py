@@ -1,0 +1,91 @@
+"""Where the portal may send a TRA's client id and secret, and which export URLs it follows.
+
+A credential's base URL must be HTTPS on one of DfT's D-TRO hosts (DTRO_ALLOWED_HOSTS), or
+one of the sandbox URLs an operator names in DTRO_SANDBOX_URLS. Outside production, plain
+HTTP to this machine (loopback) is allowed too, for the bundled sandbox the demo and tests use.
+
+The CSV export is a signed URL on the service's file store (DTRO_EXPORT_STORAGE_HOSTS): the
+portal follows it only there, over HTTPS, and only when it carries a signature.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+
+# Query parameters that make a URL a signed download (the file store's, and the sandbox's own).
+SIGNATURE_PARAMETERS = ("X-Goog-Signature", "X-Sandbox-Signature")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _loopback_allowed() -> bool:
+    return bool(getattr(settings, "DTRO_ALLOW_LOOPBACK", not settings.PRODUCTION))
+
+
+def _is_sandbox_url(url: str) -> bool:
+    """Whether `url` is (or lies under) one of the operator's named sandbox URLs."""
+    url = url.rstrip("/")
+    for allowed in getattr(settings, "DTRO_SANDBOX_URLS", []):
+        allowed = allowed.rstrip("/")
+        if allowed and (url == allowed or url.startswith(allowed + "/")):
+            return True
+    return False
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why the portal must not send credentials to `url`, or None if it may."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "Enter a valid URL."
+    if not host:
+        return "Enter a valid URL."
+    if parts.username or parts.password:
+        return "The base URL must not contain a user name or password."
+    if _is_sandbox_url(url):
+        return None
+    if _loopback_allowed() and _is_loopback(host) and parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme != "https":
+        return "The base URL must use HTTPS."
+    allowed = [h.lower() for h in getattr(settings, "DTRO_ALLOWED_HOSTS", [])]
+    if host not in allowed or parts.port not in (None, 443):
+        return (
+            "The base URL must be on a D-TRO service host: " + ", ".join(allowed) + "."
+            if allowed
+            else "No D-TRO service hosts are allowed (DTRO_ALLOWED_HOSTS is empty)."
+        )
+    return None
+
+
+def export_url_problem(url: str) -> str | None:
+    """Why the portal must not follow the export URL `url`, or None if it may."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "The export URL is not a valid URL."
+    if parts.username or parts.password:
+        return "The export URL must not contain a user name or password."
+    query = parse_qs(parts.query)
+    if not any(query.get(name) for name in SIGNATURE_PARAMETERS):
+        return "The export URL is not a signed download URL."
+    if _loopback_allowed() and _is_loopback(host) and parts.scheme in ("http", "https"):
+        return None
+    storage = [h.lower() for h in getattr(settings, "DTRO_EXPORT_STORAGE_HOSTS", [])]
+    if parts.scheme != "https" or host not in storage or parts.port not in (None, 443):
+        return "The export URL is not on the D-TRO service's file store."
+    return None
