@@ -7,10 +7,10 @@ from accounts.models import AccountLock, LoginAttempt
 
 @admin.register(LoginAttempt)
 class LoginAttemptAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "email", "succeeded", "ip_address"]
-    list_filter = ["succeeded"]
-    search_fields = ["email"]
-    readonly_fields = ["created_at", "email", "succeeded", "ip_address"]
+    list_display = ["created_at", "email", "stage", "succeeded", "ip_address"]
+    list_filter = ["succeeded", "stage"]
+    search_fields = ["email", "ip_address"]
+    readonly_fields = ["created_at", "email", "stage", "succeeded", "ip_address"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -21,5 +21,6 @@ class LoginAttemptAdmin(admin.ModelAdmin):
 
 @admin.register(AccountLock)
 class AccountLockAdmin(admin.ModelAdmin):
-    list_display = ["email", "locked_until", "created_at"]
-    search_fields = ["email"]
+    list_display = ["email", "stage", "scope", "ip_address", "locked_until", "created_at"]
+    list_filter = ["stage", "scope"]
+    search_fields = ["email", "ip_address"]

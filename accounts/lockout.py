@@ -5,8 +5,8 @@ Password step (settings PORTAL_LOCKOUT_* and PORTAL_ACCOUNT_LOCKOUT_*):
 - fast rule, per account *and* client address: 5 failures within 5 minutes lock that account
   from that address for 5 minutes. Someone guessing from elsewhere never locks the owner out.
 - slow rule, per account from any address: 20 failures within an hour lock the account for
-  15 minutes, except from addresses it signed in from in the last 30 days. This bounds guessing
-  from many addresses; the owner at a usual address is not stopped by it.
+  15 minutes, except from addresses where its right password was given in the last 30 days.
+  This bounds guessing from many addresses; the owner at a usual address is not stopped by it.
 
 Authenticator-code step (settings PORTAL_MFA_LOCKOUT_*), per user from any address: 5 wrong
 codes within 15 minutes lock the second step for 15 minutes. Only someone who already has the
@@ -77,7 +77,7 @@ def _active(
 
 
 def is_known_address(email: str, ip: str | None, now: datetime | None = None) -> bool:
-    """Whether the account signed in (password step) from this address lately."""
+    """Whether the account's right password was given from this address lately."""
     if ip is None:
         return False
     since = (now or timezone.now()) - timedelta(days=settings.PORTAL_LOCKOUT_KNOWN_ADDRESS_DAYS)
@@ -171,7 +171,7 @@ def lock_message(lock: AccountLock) -> str:
         return (
             f"Signing in to this account is paused for {_minutes(rule.lock_seconds)} minutes "
             f"because of {rule.failures} failed sign-in attempts. Try again after {until:%H:%M} "
-            "or from a device you have signed in from before, or ask your supervisor to help."
+            "or from the network you usually sign in from, or ask your supervisor to help."
         )
     rule = address_rule()
     return (

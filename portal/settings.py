@@ -262,8 +262,8 @@ PORTAL_ALLOW_SIGNUP = env_bool("PORTAL_ALLOW_SIGNUP", default=False)
 PORTAL_LOCKOUT_FAILURES = env_int("PORTAL_LOCKOUT_FAILURES", 5)
 PORTAL_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_LOCKOUT_WINDOW_SECONDS", 300)
 PORTAL_LOCKOUT_SECONDS = env_int("PORTAL_LOCKOUT_SECONDS", 300)
-# Password step, per account from any address not used to sign in within the last 30 days:
-# 20 failures in an hour lock for 15 minutes.
+# Password step, per account from any address where its right password was not given within
+# the last 30 days: 20 failures in an hour lock for 15 minutes.
 PORTAL_ACCOUNT_LOCKOUT_FAILURES = env_int("PORTAL_ACCOUNT_LOCKOUT_FAILURES", 20)
 PORTAL_ACCOUNT_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_ACCOUNT_LOCKOUT_WINDOW_SECONDS", 3600)
 PORTAL_ACCOUNT_LOCKOUT_SECONDS = env_int("PORTAL_ACCOUNT_LOCKOUT_SECONDS", 900)

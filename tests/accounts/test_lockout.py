@@ -58,3 +58,35 @@ def test_every_attempt_is_recorded_for_audit(client, officer):
         .values_list("succeeded", flat=True)
     )
     assert outcomes == [False, True]
+
+
+def test_a_refused_attempt_while_locked_is_audited_but_not_counted(client, officer):
+    from dtro_app.models import AuditEvent
+
+    for _ in range(6):
+        sign_in(client, officer.email, "wrong")
+    assert AuditEvent.objects.filter(action="login.refused_locked").count() == 1
+    assert LoginAttempt.objects.filter(email=officer.email, succeeded=False).count() == 5
+
+
+def test_the_account_wide_pause_lifts_after_fifteen_minutes(officer):
+    from django.test import Client
+
+    start = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    post = {"login": officer.email, "password": "wrong"}
+    with time_machine.travel(start, tick=False):
+        for n in range(20):
+            Client().post("/accounts/login/", post, REMOTE_ADDR=f"203.0.113.{n + 1}")
+        paused = Client().post(
+            "/accounts/login/",
+            {"login": officer.email, "password": PASSWORD},
+            REMOTE_ADDR="192.0.2.1",
+        )
+        assert "paused for 15 minutes" in paused.content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=15, seconds=1), tick=False):
+        response = Client().post(
+            "/accounts/login/",
+            {"login": officer.email, "password": PASSWORD},
+            REMOTE_ADDR="192.0.2.1",
+        )
+        assert response.status_code == 302

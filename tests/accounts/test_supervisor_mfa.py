@@ -47,6 +47,18 @@ def test_a_supervisor_without_an_authenticator_is_sent_to_enrol(client, supervis
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def test_staff_and_superusers_are_sent_to_enrol_before_the_admin(client, officer, mfa_required):
+    from auth_helpers import make_superuser
+
+    officer.is_staff = True
+    officer.save()
+    for user in (officer, make_superuser()):
+        client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+
 def test_an_officer_is_not_asked_to_enrol(client, officer, mfa_required):
     sign_in(client, officer.email)
     assert client.get(reverse("dtro_app:dashboard")).status_code == 200
