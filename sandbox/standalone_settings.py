@@ -41,6 +41,11 @@ if _PRODUCTION:
         raise ImproperlyConfigured(
             "SANDBOX_SECRET_KEY must be set for the stand-alone sandbox in production"
         )
+    if len(_sandbox_key) < 32 or any(w in _sandbox_key.lower() for w in ("change-me", "insecure")):
+        raise ImproperlyConfigured(
+            "SANDBOX_SECRET_KEY is a placeholder or too short: in production it must be a "
+            "random value of at least 32 characters"
+        )
     if not _sandbox_hosts or "*" in _sandbox_hosts:
         raise ImproperlyConfigured(
             "SANDBOX_ALLOWED_HOSTS must name the sandbox's host names in production (not '*')"

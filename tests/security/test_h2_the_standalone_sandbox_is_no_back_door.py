@@ -109,6 +109,7 @@ def test_in_production_the_sandbox_uses_only_its_own_settings(tmp_path):
         ({"SANDBOX_DATABASE_URL": PORTAL_DATABASE}, "SANDBOX_DATABASE_URL must not be"),
         ({"SANDBOX_SECRET_KEY": ""}, "SANDBOX_SECRET_KEY must be set"),
         ({"SANDBOX_SECRET_KEY": PORTAL_SECRET}, "SANDBOX_SECRET_KEY must not be"),
+        ({"SANDBOX_SECRET_KEY": "change-me"}, "SANDBOX_SECRET_KEY is a placeholder"),
         ({"SANDBOX_ALLOWED_HOSTS": "*"}, "SANDBOX_ALLOWED_HOSTS"),
         ({"SANDBOX_ALLOWED_HOSTS": ""}, "SANDBOX_ALLOWED_HOSTS"),
     ],
