@@ -2,21 +2,30 @@
 
     .venv/bin/python bench/validate.py [--version 4.0.0] [--skip-baseline]
 
-Prints (a) examples validated per second, (b) time and peak memory (tracemalloc) for a ~10 MB
-D-TRO built by repeating the provisions of a real example (unique references), every check on,
-and (c) the baseline: plain `jsonschema` Draft202012Validator on the same document.
+Prints (a) examples validated per second, (b) time and peak memory for a ~10 MB D-TRO built
+by repeating the provisions of a real example (unique references), every check on, (c) the
+baseline: plain `jsonschema` Draft202012Validator on the same document, and (d) hostile
+documents (a gzip of 25 MB of `{}`, millions of tiny values, deep nesting, 100,000 empty
+provisions): the error each gets, how long and the peak memory.
+
+Peak memory is the peak RSS of a child process that reads the bytes, parses and validates
+them as an upload does (its VmHWM; `ru_maxrss` of a child on Linux
+starts from the parent's peak), so native memory counts too.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -31,7 +40,12 @@ django.setup()
 
 import jsonschema  # noqa: E402
 
-from dtro_app.validation import build_registry, load_document, validate_document  # noqa: E402
+from dtro_app.validation import (  # noqa: E402
+    InputError,
+    build_registry,
+    load_document,
+    validate_document,
+)
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 TARGET_BYTES = 10 * 1024 * 1024 - 200_000
@@ -65,7 +79,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--version", default="4.0.0", choices=sorted(BASES))
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--tra", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args.child, args.tra)
     from django.conf import settings
 
     spec_dir = Path(settings.DTRO_SPEC_DIR)
@@ -106,16 +124,13 @@ def main() -> int:
         validate_document(parsed, tra_code=tra, registry=registry, now=NOW)
         alone.append(time.perf_counter() - start)
     validate_only = statistics.median(alone)
-    tracemalloc.start()
-    validate_document(load_document(raw), tra_code=tra, registry=registry, now=NOW)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     size_mb = len(raw) / (1024 * 1024)
+    outcome, seconds, peak = measure_in_child(raw, "big.json", tra)
     print(
         f"(b) {size_mb:.1f} MB D-TRO, schema {args.version}, {count:,} provisions: "
         f"median {statistics.median(timings):.3f} s including JSON parsing "
         f"(best {min(timings):.3f} s; validation alone, median {validate_only:.3f} s), "
-        f"peak memory {peak / (1024 * 1024):.0f} MB (tracemalloc)"
+        f"peak RSS {peak:.0f} MB in a child process ({outcome})"
     )
 
     # (c) baseline: plain jsonschema on the same data
@@ -131,6 +146,76 @@ def main() -> int:
             f"step only: {baseline:.2f} s (valid={ok}); ours is "
             f"{baseline / statistics.median(timings):.0f}x faster with every check on"
         )
+
+    # (d) hostile documents, each in its own child process
+    for label, name, data in hostile_documents(args.version):
+        outcome, seconds, peak = measure_in_child(data, name, None)
+        print(
+            f"(d) {label} ({len(data) / (1024 * 1024):.1f} MB as sent): {outcome} "
+            f"in {seconds:.2f} s, peak RSS {peak:.0f} MB in a child process"
+        )
+    return 0
+
+
+def hostile_documents(version: str) -> list[tuple[str, str, bytes]]:
+    inflated = 25 * 1024 * 1024 - 1024  # just under the gzip limit
+    provisions = ",".join(["{}"] * 100_000)
+    empty_provisions = json.dumps(
+        {"schemaVersion": version, "data": {"source": {"provision": []}}}
+    ).replace("[]", f"[{provisions}]")
+    return [
+        (
+            "gzip of 25 MB of {}",
+            "bomb.json.gz",
+            gzip.compress(b"[" + b"{}," * (inflated // 3) + b"{}]"),
+        ),
+        ("9.9 MB of {}", "plain.json", b"[" + b"{}," * (9_900_000 // 3) + b"{}]"),
+        ("9.9 MB of tiny numbers", "numbers.json", b"[" + b"0," * (9_900_000 // 2) + b"0]"),
+        ("nesting 100,000 deep", "deep.json", b"[" * 100_000 + b"]" * 100_000),
+        (
+            "100,000 empty provisions",
+            "provisions.json",
+            empty_provisions.encode(),
+        ),
+    ]
+
+
+def measure_in_child(raw: bytes, name: str, tra: int | None) -> tuple[str, float, float]:
+    """Parse and validate `raw` in a fresh child process: (outcome, seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile(suffix="-" + name) as handle:
+        handle.write(raw)
+        handle.flush()
+        command = [sys.executable, __file__, "--child", handle.name, "--tra", str(tra or "")]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    # Linux carries the parent's peak into a child's ru_maxrss (RUSAGE_CHILDREN, wait4) at
+    # exec, so the child reports its own high-water mark; ru_maxrss is the fallback.
+    fallback = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines or lines[-1].count("|") != 2:
+        return f"child failed ({done.returncode}): {done.stderr.strip()[-300:]}", 0.0, fallback
+    outcome, seconds, peak = lines[-1].split("|")
+    return outcome, float(seconds), float(peak)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), native allocations included."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(path: str, tra: str) -> int:
+    """The work an upload does: read, parse, validate; prints `outcome|seconds|peak MB`."""
+    start = time.perf_counter()
+    raw = Path(path).read_bytes()
+    try:
+        document = load_document(raw, filename=path)
+        report = validate_document(document, tra_code=int(tra) if tra else None)
+        outcome = "valid" if report.is_valid else f"{len(report.issues)} problems listed"
+    except InputError as exc:
+        outcome = f"refused [{exc.code}]"
+    print(f"{outcome}|{time.perf_counter() - start:.3f}|{peak_rss_mb():.1f}")
     return 0
 
 

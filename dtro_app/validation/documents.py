@@ -6,19 +6,12 @@ import json
 import zlib
 from typing import Any
 
+from dtro_app.validation.limits import InputError, parse_json
+
 MAX_RAW_BYTES = 10 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = 25 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 64 * 1024
-
-
-class InputError(Exception):
-    """The upload cannot be read as a D-TRO document. `code` is stable, `message` plain English."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _mb(n: int) -> str:
@@ -106,7 +99,7 @@ def load_document(raw: bytes, *, filename: str | None = None) -> Any:
         raise InputError("empty", "The file is empty.")
     text = _decode(raw)
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             "not_json",

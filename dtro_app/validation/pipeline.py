@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dtro_app.validation.issues import ValidationIssue, ValidationReport
+from dtro_app.validation.limits import max_issues
 from dtro_app.validation.registry import (
     InactiveSchemaVersion,
     SchemaRegistry,
@@ -122,15 +123,36 @@ def validate_document(
     spec = _version_issues(version, registry, report)
     if spec is None:
         return report
-    schema_issues = validate_schema(data, spec)
+    limit = max_issues()
+    schema_issues = validate_schema(data, spec, limit=limit)
     report.issues.extend(schema_issues)
+    if len(report.issues) >= limit:
+        # Enough to act on; the later stages would mostly repeat them, at great cost.
+        return _capped(report, limit)
     seen = {(i.path, i.code) for i in report.issues}
     for issue in run_semantic_checks(data, spec.version, tra_code=tra_code, now=now):
         if (issue.path, issue.code) not in seen:
             seen.add((issue.path, issue.code))
             report.issues.append(issue)
+    if len(report.issues) >= limit:
+        return _capped(report, limit)
     if spec.rules:
         report.issues.extend(run_rules(data, spec.rules, now=now, strict=not schema_issues))
+    return _capped(report, limit)
+
+
+def _capped(report: ValidationReport, limit: int) -> ValidationReport:
+    if len(report.issues) < limit:
+        return report
+    del report.issues[limit:]
+    report.issues.append(
+        ValidationIssue(
+            path="",
+            code="too_many_issues",
+            message=f"Checking stopped after {limit:,} problems. Fix these and check again.",
+            stage=report.issues[-1].stage,
+        )
+    )
     return report
 
 

@@ -447,14 +447,72 @@ def schema_is_valid(data: Any, version: SchemaVersion) -> bool:
     return version.validator().is_valid(data)
 
 
-def validate_schema(data: Any, version: SchemaVersion) -> list[ValidationIssue]:
+# jsonschema-rs gathers every error of a call before yielding the first (about 30 KB per
+# failing provision), so long provision lists are checked a slice at a time.
+_SLICE = 200
+
+
+def _provision_list(data: Any) -> tuple[str, list[Any]] | None:
+    for container in ("source", "consultation"):
+        part = data.get(container) if isinstance(data, dict) else None
+        if isinstance(part, dict) and isinstance(part.get("provision"), list):
+            return container, part["provision"]
+    return None
+
+
+def _errors_by_slice(validator: Any, data: dict[str, Any]) -> Any:
+    """(error, index offset) for each slice of provisions that fails, then the whole if none."""
+    found = _provision_list(data)
+    if found is None or len(found[1]) <= _SLICE:
+        for error in validator.iter_errors(data):
+            yield error, None
+        return
+    container, provisions = found
+    any_failed = False
+    for start in range(0, len(provisions), _SLICE):
+        part = {
+            **data,
+            container: {**data[container], "provision": provisions[start : start + _SLICE]},
+        }
+        if validator.is_valid(part):
+            continue
+        any_failed = True
+        for error in validator.iter_errors(part):
+            yield error, (container, start)
+    if not any_failed:
+        # Only a rule across slices fails (unique items, say): few errors, so check the whole.
+        for error in validator.iter_errors(data):
+            yield error, None
+
+
+def _shift(path: list[str | int], where: tuple[str, int] | None) -> list[str | int]:
+    if where is None or where[1] == 0:
+        return path
+    container, start = where
+    if (
+        len(path) >= 3
+        and path[0] == container
+        and path[1] == "provision"
+        and isinstance(path[2], int)
+    ):
+        return [path[0], path[1], path[2] + start, *path[3:]]
+    return path
+
+
+def validate_schema(
+    data: Any, version: SchemaVersion, *, limit: int | None = None
+) -> list[ValidationIssue]:
+    """The schema's problems, at most `limit` of them (a hostile document has millions)."""
     validator = version.validator()
     if validator.is_valid(data):
         return []
     issues: list[ValidationIssue] = []
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(data):
+    for error, where in _errors_by_slice(validator, data):
+        if limit is not None and len(issues) >= limit:
+            break
         for leaf in _reduce(error, version.schema):
+            leaf.path = _shift(leaf.path, where)
             for issue in _issue(leaf, version):
                 key = (issue.path, issue.code)
                 if key not in seen:

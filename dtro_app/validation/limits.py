@@ -1,0 +1,137 @@
+"""Refusing hostile JSON cheaply, before it becomes millions of Python objects.
+
+Byte limits alone do not bound memory: 25 MB of `{}` is eight million dicts. `prescan` counts
+the values and the nesting depth of the raw text with a few regular-expression passes (no
+Python objects per value) and refuses absurd documents; `parse_json` then parses what passed,
+refusing NaN/Infinity, numbers too long to be real, and lone surrogates, each as an
+`InputError` with a plain message, never an exception that would become a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import accumulate
+from typing import Any
+
+from django.conf import settings
+
+# A 10 MB valid order (about 5,700 provisions) holds about 400,000 values and nests about
+# 12 deep; these leave ample room for real orders and refuse the absurd.
+DEFAULT_MAX_VALUES = 1_000_000
+DEFAULT_MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 100
+# Errors collected from one document: enough to fix it, few enough to keep memory flat.
+DEFAULT_MAX_ISSUES = 500
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS_ONLY = re.compile(rb"[^\[\]{}]+")
+_DEPTH_STEP = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
+
+
+class InputError(Exception):
+    """The upload cannot be read as a D-TRO document. `code` is stable, `message` plain English."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def max_values() -> int:
+    return int(getattr(settings, "DTRO_VALIDATION_MAX_VALUES", DEFAULT_MAX_VALUES))
+
+
+def max_depth() -> int:
+    return int(getattr(settings, "DTRO_VALIDATION_MAX_DEPTH", DEFAULT_MAX_DEPTH))
+
+
+def max_issues() -> int:
+    return int(getattr(settings, "DTRO_VALIDATION_MAX_ISSUES", DEFAULT_MAX_ISSUES))
+
+
+def _as_bytes(text: str | bytes) -> bytes:
+    if isinstance(text, str):
+        # Lone surrogates cannot be encoded; they are refused by parse_json anyway.
+        return text.encode("utf-8", "surrogatepass")
+    return bytes(text)
+
+
+def prescan(text: str | bytes) -> None:
+    """Refuse text with too many values or too deep nesting, before parsing it."""
+    raw = _as_bytes(text)
+    # Strings are replaced by a one-byte stand-in so commas and brackets in them do not count.
+    bare = _STRING.sub(b"s", raw)
+    if _LONG_NUMBER.search(bare):
+        raise InputError(
+            "number_too_long",
+            f"The document holds a number longer than {MAX_NUMBER_CHARS} characters, which "
+            f"no D-TRO field accepts.",
+        )
+    # Every value other than the first follows a comma, a colon or an opening bracket;
+    # counting those counts values (and keys) without building anything.
+    values = 1 + bare.count(b",") + bare.count(b"[") + bare.count(b"{")
+    limit = max_values()
+    if values > limit:
+        raise InputError(
+            "too_many_values",
+            f"The document holds more than {limit:,} values, more than any D-TRO the service "
+            f"accepts. Check it was exported correctly, or split the order.",
+        )
+    brackets = _BRACKETS_ONLY.sub(b"", bare)
+    if len(brackets) > 2 * limit + 2:  # unbalanced closing brackets are not counted above
+        raise InputError("not_json", "The document is not valid JSON: its brackets do not match.")
+    if brackets:
+        steps = brackets.translate(_DEPTH_STEP)
+        deepest = max(accumulate(1 if b == 1 else -1 for b in steps))
+        if deepest > max_depth():
+            raise InputError(
+                "too_deep",
+                f"The document nests {deepest} levels deep; a D-TRO needs far fewer "
+                f"(at most {max_depth()} are accepted).",
+            )
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InputError(
+        "not_json",
+        f"The document contains {name}, which is not valid JSON. Use a number or null.",
+    )
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise InputError("number_too_long", f"The number {text[:40]} is too large.")
+    return value
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Pre-scan, then parse; every problem is an InputError (JSONDecodeError is re-raised
+    as-is so callers can show its line and column)."""
+    prescan(text)
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant, parse_float=_parse_float)
+    except RecursionError as exc:
+        raise InputError("too_deep", "The document nests too deeply to be a D-TRO.") from exc
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        # int() refuses very long digit strings; the pre-scan should have caught them.
+        raise InputError(
+            "number_too_long", "The document holds a number that is too long."
+        ) from exc
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if _SURROGATE_ESCAPE.search(raw):
+        # Escaped surrogate pairs (emoji) are fine; a lone one cannot be stored or shown.
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                "bad_character",
+                "The document contains an invalid character escape (a lone \\uD800-\\uDFFF "
+                "surrogate). Remove it or write the character itself.",
+            ) from exc
+    return document
