@@ -7,12 +7,14 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from accounts.client_ip import client_ip as address_of
 from dtro_app.models import AuditEvent, TrafficAuthority
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address a request came from, for the audit log and the sign-in lockout."""
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    """The address a request came from, for the audit log: the same rule as the sign-in
+    lockout's (X-Forwarded-For only behind PORTAL_TRUSTED_PROXY_COUNT proxies)."""
+    return address_of(request)
 
 
 def record(
