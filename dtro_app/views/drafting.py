@@ -7,15 +7,20 @@ Text that is not JSON at all cannot become a revision, so it is kept in the sess
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dtro_app.document_parts import provisions_of
@@ -38,6 +43,7 @@ from dtro_app.services.drafts import (
     save_draft,
 )
 from dtro_app.validation import MAX_RAW_BYTES, InputError, load_document, validate_document
+from dtro_app.validation.limits import parse_json
 
 _MAX_ISSUES_SHOWN = 100
 _TOO_BIG = (
@@ -83,6 +89,45 @@ def _post_or_too_big(request: HttpRequest) -> QueryDict | None:
         return None
 
 
+def _too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the view answer an oversized post with its own message.
+
+    The CSRF middleware reads the body first, so a post over DATA_UPLOAD_MAX_MEMORY_SIZE
+    would end as Django's bare 400. Here the size is checked first (nothing is saved for
+    such a post), then the usual CSRF check runs before the view.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - reading it is the check
+            except RequestDataTooBig:
+                return view(request, *args, **kwargs)
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+def _live_limit_bytes() -> int:
+    return int(getattr(settings, "DTRO_LIVE_VALIDATION_MAX_BYTES", MAX_RAW_BYTES))
+
+
+def _live_rate_exceeded(request: HttpRequest) -> bool:
+    """At most DTRO_LIVE_VALIDATION_PER_MINUTE checks per officer per minute."""
+    per_minute = int(getattr(settings, "DTRO_LIVE_VALIDATION_PER_MINUTE", 60))
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"drafting:live-validation:{request.user.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > per_minute
+
+
 class _NotJson(Exception):
     def __init__(self, problem: dict[str, Any]) -> None:
         super().__init__(problem["message"])
@@ -92,7 +137,9 @@ class _NotJson(Exception):
 def _parse_json(text: str) -> Any:
     """The editor's text as JSON, or _NotJson with a message (and line/column if known)."""
     try:
-        return json.loads(text)
+        return parse_json(text)
+    except InputError as exc:
+        raise _NotJson({"message": exc.message, "line": None}) from exc
     except json.JSONDecodeError as exc:
         raise _NotJson(
             {
@@ -278,18 +325,21 @@ def _saved_message(request: HttpRequest, dtro: Dtro, revision: Revision) -> None
         )
 
 
+@_too_big_before_csrf
 @login_required
 @require_http_methods(["GET", "POST"])
 def dtro_create_json(request: HttpRequest) -> HttpResponse:
     return _json_editor(request, None)
 
 
+@_too_big_before_csrf
 @login_required
 @require_http_methods(["GET", "POST"])
 def dtro_edit_json(request: HttpRequest, pk: int) -> HttpResponse:
     return _json_editor(request, _editable_dtro(request, pk))
 
 
+@_too_big_before_csrf
 @login_required
 @require_POST
 def validate_json(request: HttpRequest) -> HttpResponse:
@@ -299,9 +349,22 @@ def validate_json(request: HttpRequest) -> HttpResponse:
     if post is None:
         context["too_big"] = _TOO_BIG
         return render(request, "dtro_app/drafting/_live_validation.html", context)
+    if _live_rate_exceeded(request):
+        context["too_big"] = (
+            "The JSON is being checked too often. Wait a minute; it is checked again as you type."
+        )
+        # htmx swaps only 2xx answers, so the editor gets the message with a 200.
+        status = 200 if request.htmx else 429
+        return render(request, "dtro_app/drafting/_live_validation.html", context, status=status)
+    text = post.get("document", "")
+    if len(text) > _live_limit_bytes() or len(text.encode("utf-8", "replace")) > (
+        _live_limit_bytes()
+    ):
+        context["too_big"] = _TOO_BIG
+        return render(request, "dtro_app/drafting/_live_validation.html", context)
     authority = _chosen_authority(request, post.get("authority"))
     try:
-        document = _parse_json(post.get("document", ""))
+        document = _parse_json(text)
     except _NotJson as not_json:
         context["parse_error"] = not_json.problem
     else:

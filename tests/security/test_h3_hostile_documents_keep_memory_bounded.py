@@ -1,0 +1,109 @@
+"""H3: a hostile document is refused within seconds, and the process stays under 500 MB.
+
+Each case runs in a child process (the peak RSS of a process is only measurable from a fresh
+one) through the functions the upload and live-validation views call, with an address-space
+limit so a regression fails quickly instead of filling the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PEAK_LIMIT_MB = 500
+VALID_10_MB_LIMIT_MB = 300
+
+CHILD = r"""
+import gzip, json, os, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from dtro_app.validation import InputError, validate_document
+from dtro_app.views import drafting
+
+kind = sys.argv[1]
+inflated = 25 * 1024 * 1024 - 1024
+if kind == "gzip_bomb":
+    data = gzip.compress(b"[" + b"{}," * (inflated // 3) + b"{}]")
+    name = "bomb.json.gz"
+elif kind == "plain_bomb":
+    data, name = b"[" + b"{}," * (9_900_000 // 3) + b"{}]", "bomb.json"
+elif kind == "empty_provisions":
+    provisions = ",".join(["{}"] * 300_000)
+    envelope = '{"schemaVersion": "4.0.0", "data": {"source": {"provision": [%s]}}}'
+    data = (envelope % provisions).encode()
+    name = "provisions.json"
+elif kind == "valid_10_mb":
+    from bench.validate import big_document
+    from django.conf import settings
+    from pathlib import Path
+    document, _ = big_document(Path(settings.DTRO_SPEC_DIR), "4.0.0")
+    data, name = json.dumps(document).encode(), "big.json"
+    del document
+else:
+    raise SystemExit(f"unknown kind {kind}")
+path = sys.argv[2]
+start = time.perf_counter()
+try:
+    if path == "upload":
+        document = drafting._read_upload(SimpleUploadedFile(name, data))
+    else:
+        document = drafting._parse_json(data.decode() if not name.endswith(".gz") else "")
+    report = validate_document(document)
+    outcome = "valid" if report.is_valid else "invalid"
+except (InputError, drafting._NotJson) as exc:
+    outcome = "refused"
+seconds = time.perf_counter() - start
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(outcome, f"{seconds:.2f}", int(hwm.split()[1]) // 1024)
+"""
+
+
+def _run(kind: str, path: str) -> tuple[str, float, int]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, path],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome, seconds, peak = done.stdout.strip().splitlines()[-1].split()
+    return outcome, float(seconds), int(peak)
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("gzip_bomb", "upload"),
+        ("plain_bomb", "upload"),
+        ("plain_bomb", "live"),
+        ("empty_provisions", "upload"),
+    ],
+)
+def test_a_hostile_document_gets_an_answer_within_seconds_under_500_mb(
+    kind: str, path: str
+) -> None:
+    outcome, seconds, peak_mb = _run(kind, path)
+
+    assert outcome in {"refused", "invalid"}
+    assert seconds < 5, f"{kind} via {path} took {seconds:.1f} s"
+    assert peak_mb < PEAK_LIMIT_MB, f"{kind} via {path} peaked at {peak_mb} MB"
+
+
+def test_a_valid_10_mb_order_stays_under_300_mb() -> None:
+    outcome, _, peak_mb = _run("valid_10_mb", "upload")
+
+    assert outcome == "valid"
+    assert peak_mb < VALID_10_MB_LIMIT_MB, f"the 10 MB order peaked at {peak_mb} MB"
