@@ -83,6 +83,8 @@ def _session_key(dtro: Dtro | None) -> str:
 
 
 def _post_or_too_big(request: HttpRequest) -> QueryDict | None:
+    if getattr(request, "_drafting_too_big", False):
+        return None
     try:
         return request.POST
     except RequestDataTooBig:
@@ -104,6 +106,8 @@ def _too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             try:
                 request.POST  # noqa: B018 - reading it is the check
             except RequestDataTooBig:
+                # Django leaves an empty POST behind; the view must know it was too big.
+                request._drafting_too_big = True  # type: ignore[attr-defined]
                 return view(request, *args, **kwargs)
         return protected(request, *args, **kwargs)
 
