@@ -291,7 +291,9 @@ class DtroClient:
         # host that is not allowed. Nothing is sent, so no outside body can be stored.
         problem = hosts.base_url_problem(self.base_url)
         if problem:
-            raise PermanentError(f"{self.credential}: not sent. {problem}")
+            raise PermanentError(
+                f"not sent, because {problem[:1].lower()}{problem[1:].rstrip('.')}"
+            )
 
         started = time.monotonic()
         try:
