@@ -142,10 +142,17 @@ def _places(provision: dict[str, Any]) -> list[str]:
     return places
 
 
-def provision_rows(document: Any) -> list[ProvisionRow]:
+def provision_count(document: Any) -> int:
+    return len(_as_list(provision_member(source_of(document))))
+
+
+def provision_rows(document: Any, *, limit: int | None = None) -> list[ProvisionRow]:
+    """A row per provision; with `limit`, only the first `limit` provisions."""
     rows = []
     # Tolerant on purpose: a lone provision object still shows as a row.
     for index, provision in enumerate(_as_list(provision_member(source_of(document)))):
+        if limit is not None and index >= limit:
+            break
         if not isinstance(provision, dict):
             continue
         types: list[str] = []

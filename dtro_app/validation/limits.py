@@ -89,8 +89,8 @@ def prescan(text: str | bytes) -> None:
         if deepest > max_depth():
             raise InputError(
                 "too_deep",
-                f"The document nests {deepest} levels deep; a D-TRO needs far fewer "
-                f"(at most {max_depth()} are accepted).",
+                f"The document nests too deeply to be a D-TRO ({deepest} levels; at most "
+                f"{max_depth()} are accepted).",
             )
 
 

@@ -226,10 +226,31 @@ def _json_editor(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     if restored is not None:
         text = restored
     elif dtro is not None and dtro.current_revision is not None:
-        text = json.dumps(dtro.current_revision.document, indent=2, ensure_ascii=False)
+        text, too_big = _editor_text(dtro.current_revision.document)
+        if too_big:
+            error = {"message": _TOO_BIG_TO_EDIT, "href": "#id_document"}
+            return _render_editor(request, dtro, authority, "", errors=[error])
     else:
         text = _starter_document(request.GET.get("version") or default_version(), authority)
     return _render_editor(request, dtro, authority, text, restored=restored is not None)
+
+
+_TOO_BIG_TO_EDIT = (
+    "This D-TRO is larger than the 10 MB the editor can save, so it is not shown here. "
+    "Upload a corrected file instead."
+)
+
+
+def _editor_text(document: Any) -> tuple[str, bool]:
+    """The document as editor text: indented, or compact when indenting passes the limit
+    (the editor could not save it back); (text, too big to edit at all)."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if len(text) <= MAX_RAW_BYTES:
+        return text, False
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    if len(text) <= MAX_RAW_BYTES:
+        return text, False
+    return "", True
 
 
 def _render_editor(

@@ -18,13 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dtro_app import selectors
 from dtro_app.geometry import document_preview
 from dtro_app.models import Dtro, DtroStatus, RevisionState
-from dtro_app.provisions import provision_rows
+from dtro_app.provisions import provision_count, provision_rows
 from dtro_app.scoping import get_for_user_or_404
 from dtro_app.services import drafts
 from dtro_app.services.drafts import DraftingError
 
 # Seconds between htmx polls of the timeline while a change is being delivered.
 POLL_SECONDS = 3
+# Provisions shown on the page: above real orders (a 10 MB order has about 5,700), low
+# enough that a hostile draft cannot push the page past a few hundred MB to render.
+MAX_PROVISIONS_SHOWN = 6_000
 
 
 def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
@@ -87,12 +90,19 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (r for r in timeline.revisions if r.state == RevisionState.AWAITING_APPROVAL), None
     )
     issues = list(revision.validation_issues) if revision is not None else []
+    total = provision_count(document)
+    if total > MAX_PROVISIONS_SHOWN:
+        messages.info(
+            request,
+            f"This D-TRO has {total:,} provisions; the first {MAX_PROVISIONS_SHOWN:,} are "
+            f"shown. Edit it as JSON to see the rest.",
+        )
     context = {
         "page_title": str(dtro),
         "dtro": dtro,
         "revision": revision,
         "awaiting": awaiting,
-        "provisions": provision_rows(document),
+        "provisions": provision_rows(document, limit=MAX_PROVISIONS_SHOWN),
         "preview": document_preview(document),
         "issues": issues,
         "rejection": selectors.rejection_of(revision),

@@ -7,6 +7,8 @@ limit so a regression fails quickly instead of filling the machine.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import subprocess
 import sys
@@ -107,3 +109,92 @@ def test_a_valid_10_mb_order_stays_under_300_mb() -> None:
 
     assert outcome == "valid"
     assert peak_mb < VALID_10_MB_LIMIT_MB, f"the 10 MB order peaked at {peak_mb} MB"
+
+
+# --- the same, through the views, in this process ------------------------------------
+
+
+def _reset_peak() -> None:
+    # Hand freed memory back first, then reset VmHWM (writing 5 to clear_refs), so the peak
+    # read afterwards is that of one request.
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmHWM")
+
+
+def _envelope_of_empty_objects(size: int) -> bytes:
+    head = b'{"schemaVersion": "4.0.0", "data": {"source": {"provision": ['
+    return head + b"{}," * ((size - len(head)) // 3 - 4) + b"{}]}}}"
+
+
+@pytest.mark.django_db
+def test_the_upload_view_refuses_a_gzip_bomb_quickly_under_500_mb(officer_client, tra) -> None:
+    import gzip
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from dtro_app.models import Dtro
+
+    bomb = gzip.compress(_envelope_of_empty_objects(25 * 1024 * 1024 - 1024))
+    upload = SimpleUploadedFile("bomb.json.gz", bomb)
+    _reset_peak()
+    start = time.perf_counter()
+
+    response = officer_client.post(
+        reverse("dtro_app:dtro_create_upload"), {"file": upload, "authority": tra.code}
+    )
+
+    assert time.perf_counter() - start < 5
+    assert _peak_mb() < PEAK_LIMIT_MB
+    assert response.status_code == 400
+    assert "values" in response.content.decode()
+    assert Dtro.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_live_validation_of_a_bomb_stays_under_500_mb(officer_client, tra) -> None:
+    from django.urls import reverse
+
+    text = _envelope_of_empty_objects(9_900_000).decode()
+    _reset_peak()
+
+    response = officer_client.post(
+        reverse("dtro_app:validate_json"),
+        {"document": text, "authority": tra.code},
+        headers={"HX-Request": "true"},
+    )
+
+    assert _peak_mb() < PEAK_LIMIT_MB
+    assert response.status_code == 200
+    assert "values" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_of_the_largest_admitted_hostile_order_stays_under_500_mb(
+    officer_client, officer, tra
+) -> None:
+    from django.urls import reverse
+
+    from dtro_app.services.drafts import create_dtro
+    from dtro_app.validation import load_document
+
+    # 300,000 empty provisions: just inside the value limit, so it can be saved.
+    document = load_document(_envelope_of_empty_objects(900_000))
+    dtro = create_dtro(authority=tra, user=officer, document=document, origin="upload")
+    del document
+    _reset_peak()
+
+    response = officer_client.get(reverse("dtro_app:dtro_detail", args=[dtro.pk]))
+
+    assert response.status_code == 200
+    assert _peak_mb() < PEAK_LIMIT_MB
+    assert "the first 6,000 are shown" in response.content.decode()
