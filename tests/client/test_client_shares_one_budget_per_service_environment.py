@@ -4,9 +4,11 @@ shared by every TRA, credential and process that calls the same base URL."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 
 from dtro_app.client import BudgetExhausted, DtroClient
 from dtro_app.client.ratelimit import Refusal, Turn, slow_down, take_turn
@@ -16,11 +18,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def gateway_rate(settings: Any) -> None:
-    """The real gateway's figures: 120 a minute (one every 500 ms), a burst of 2."""
+def gateway_rate(settings: Any) -> Iterator[None]:
+    """The real gateway's figures: 120 a minute (one every 500 ms), a burst of 2; the clock
+    stands still so the slots booked are exact however slowly the machine runs the test."""
     settings.DTRO_RATE_LIMIT_PER_MINUTE = 120
     settings.DTRO_RATE_BURST = 2
     settings.DTRO_RATE_MAX_WAIT_SECONDS = 10
+    with time_machine.travel(time.time(), tick=False):
+        yield
 
 
 def waits(turns: list[Turn | Refusal]) -> list[float]:
