@@ -39,7 +39,7 @@ if kind == "gzip_bomb":
 elif kind == "plain_bomb":
     data, name = b"[" + b"{}," * (9_900_000 // 3) + b"{}]", "bomb.json"
 elif kind == "empty_provisions":
-    provisions = ",".join(["{}"] * 300_000)
+    provisions = ",".join(["{}"] * 290_000)
     envelope = '{"schemaVersion": "4.0.0", "data": {"source": {"provision": [%s]}}}'
     data = (envelope % provisions).encode()
     name = "provisions.json"
@@ -187,8 +187,8 @@ def test_the_page_of_the_largest_admitted_hostile_order_stays_under_500_mb(
     from dtro_app.services.drafts import create_dtro
     from dtro_app.validation import load_document
 
-    # 300,000 empty provisions: just inside the value limit, so it can be saved.
-    document = load_document(_envelope_of_empty_objects(900_000))
+    # 290,000 empty provisions: just inside the value limit, so it can be saved.
+    document = load_document(_envelope_of_empty_objects(870_000))
     dtro = create_dtro(authority=tra, user=officer, document=document, origin="upload")
     del document
     _reset_peak()
