@@ -173,11 +173,33 @@ def hostile_documents(version: str) -> list[tuple[str, str, bytes]]:
         ("9.9 MB of tiny numbers", "numbers.json", b"[" + b"0," * (9_900_000 // 2) + b"0]"),
         ("nesting 100,000 deep", "deep.json", b"[" * 100_000 + b"]" * 100_000),
         (
+            "gzip of 23 MB of small provisions, string-dense",
+            "strings.json.gz",
+            gzip.compress(_string_dense(version, 100_000)),
+        ),
+        (
             "100,000 empty provisions",
             "provisions.json",
             empty_provisions.encode(),
         ),
     ]
+
+
+def _string_dense(version: str, count: int) -> bytes:
+    """Many short strings: the costliest kind of document for the pre-scan."""
+    provision = {
+        "reference": "abc-00000000",
+        "regulatedPlace": [
+            {
+                "description": "High Street north side",
+                "linearGeometry": {"linestring": "SRID=27700;LINESTRING(444284 333253, 1 2)"},
+            }
+        ],
+        "provisionDescription": "No waiting at any time on the north side",
+    }
+    provisions = [{**provision, "reference": f"abc-{i:08d}"} for i in range(count)]
+    document = {"schemaVersion": version, "data": {"source": {"provision": provisions}}}
+    return json.dumps(document).encode()
 
 
 def measure_in_child(raw: bytes, name: str, tra: int | None) -> tuple[str, float, float]:
