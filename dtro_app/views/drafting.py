@@ -382,10 +382,13 @@ def validate_json(request: HttpRequest) -> HttpResponse:
         status = 200 if request.htmx else 429
         return render(request, "dtro_app/drafting/_live_validation.html", context, status=status)
     text = post.get("document", "")
-    if len(text) > _live_limit_bytes() or len(text.encode("utf-8", "replace")) > (
-        _live_limit_bytes()
-    ):
-        context["too_big"] = _TOO_BIG
+    limit = _live_limit_bytes()
+    if len(text) > limit or len(text.encode("utf-8", "replace")) > limit:
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+        context["too_big"] = (
+            f"The JSON is larger than the {size} that can be checked as you type. "
+            f"Save the draft to check it."
+        )
         return render(request, "dtro_app/drafting/_live_validation.html", context)
     authority = _chosen_authority(request, post.get("authority"))
     try:

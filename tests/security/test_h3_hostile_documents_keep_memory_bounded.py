@@ -198,3 +198,43 @@ def test_the_page_of_the_largest_admitted_hostile_order_stays_under_500_mb(
     assert response.status_code == 200
     assert _peak_mb() < PEAK_LIMIT_MB
     assert "the first 6,000 are shown" in response.content.decode()
+
+
+# --- live validation has its own limits ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_live_validation_is_rate_limited_per_officer(
+    officer_client, tra, other_officer, other_tra, settings
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.DTRO_LIVE_VALIDATION_PER_MINUTE = 3
+    url = reverse("dtro_app:validate_json")
+    data = {"document": '{"schemaVersion": "4.0.0", "data": {}}', "authority": tra.code}
+
+    answers = [officer_client.post(url, data) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert "checked too often" in answers[-1].content.decode()
+    other = Client()
+    other.force_login(other_officer)
+    assert other.post(url, {**data, "authority": other_tra.code}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_live_validation_has_its_own_size_limit(officer_client, tra, settings) -> None:
+    from django.urls import reverse
+
+    settings.DTRO_LIVE_VALIDATION_MAX_BYTES = 1000
+    text = '{"schemaVersion": "4.0.0", "data": {"x": "' + "a" * 2000 + '"}}'
+
+    response = officer_client.post(
+        reverse("dtro_app:validate_json"), {"document": text, "authority": tra.code}
+    )
+
+    assert "larger than the 1,000 bytes that can be checked as you type" in (
+        response.content.decode()
+    )
+    assert "problem" not in response.content.decode().lower().replace("there is a problem", "")
