@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,35 @@ def test_values_that_cannot_be_stored_are_refused(text: str, code: str) -> None:
         load_document(text.encode())
 
     assert refused.value.code == code
+
+
+def test_a_long_provision_list_reports_the_same_problems_as_a_short_one(mutate) -> None:
+    """Long lists are schema-checked a slice at a time; paths must still name the provision."""
+    import copy
+
+    def one_bad_among(count: int, bad: int) -> Any:
+        def change(document: dict[str, Any]) -> None:
+            provisions = document["data"]["source"]["provision"]
+            first = provisions[0]
+            provisions[:] = []
+            for i in range(count):
+                item = copy.deepcopy(first)
+                item["reference"] = f"{first['reference']}-{i}"
+                provisions.append(item)
+            del provisions[bad]["provisionDescription"]
+
+        return change
+
+    name = "example-derbyshire-2024-dj388-partial.json"
+    short = mutate("4.0.0", name, one_bad_among(3, 1))
+    long = mutate("4.0.0", name, one_bad_among(450, 401))
+
+    def schema_issues(report: Any, index: int) -> set[tuple[str, str]]:
+        return {
+            (i.code, i.path.replace(f"/provision/{index}/", "/provision/N/"))
+            for i in report.issues
+            if i.stage == "schema"
+        }
+
+    assert schema_issues(short, 1)
+    assert schema_issues(long, 401) == schema_issues(short, 1)
