@@ -114,19 +114,32 @@ def test_a_valid_10_mb_order_stays_under_300_mb() -> None:
 # --- the same, through the views, in this process ------------------------------------
 
 
+# In this process (the test runner, with whatever earlier tests left) only the growth
+# during one request is measured (a web process starts at about 150 MB, so 350 MB of growth
+# is the 500 MB bound); the child-process tests above assert the absolute peak.
+GROWTH_LIMIT_MB = 350
+_baseline_mb = 0
+
+
 def _reset_peak() -> None:
     # Hand freed memory back first, then reset VmHWM (writing 5 to clear_refs), so the peak
     # read afterwards is that of one request.
+    global _baseline_mb
     gc.collect()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     Path("/proc/self/clear_refs").write_text("5")
+    _baseline_mb = _status_mb("VmRSS:")
 
 
-def _peak_mb() -> int:
+def _status_mb(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) // 1024
-    raise AssertionError("no VmHWM")
+    raise AssertionError(f"no {field}")
+
+
+def _growth_mb() -> int:
+    return _status_mb("VmHWM:") - _baseline_mb
 
 
 def _envelope_of_empty_objects(size: int) -> bytes:
@@ -154,7 +167,7 @@ def test_the_upload_view_refuses_a_gzip_bomb_quickly_under_500_mb(officer_client
     )
 
     assert time.perf_counter() - start < 5
-    assert _peak_mb() < PEAK_LIMIT_MB
+    assert _growth_mb() < GROWTH_LIMIT_MB, _growth_mb()
     assert response.status_code == 400
     assert "values" in response.content.decode()
     assert Dtro.objects.count() == 0
@@ -173,7 +186,7 @@ def test_live_validation_of_a_bomb_stays_under_500_mb(officer_client, tra) -> No
         headers={"HX-Request": "true"},
     )
 
-    assert _peak_mb() < PEAK_LIMIT_MB
+    assert _growth_mb() < GROWTH_LIMIT_MB, _growth_mb()
     assert response.status_code == 200
     assert "values" in response.content.decode()
 
@@ -196,7 +209,7 @@ def test_the_page_of_the_largest_admitted_hostile_order_stays_under_500_mb(
     response = officer_client.get(reverse("dtro_app:dtro_detail", args=[dtro.pk]))
 
     assert response.status_code == 200
-    assert _peak_mb() < PEAK_LIMIT_MB
+    assert _growth_mb() < GROWTH_LIMIT_MB, _growth_mb()
     assert "the first 6,000 are shown" in response.content.decode()
 
 
