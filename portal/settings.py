@@ -405,6 +405,17 @@ DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
 )
 
+# --- Limits on documents (dtro_app.validation.limits) -------------------------------------
+# Checked on the raw bytes before anything is parsed, so a hostile document is refused in
+# well under a second with bounded memory. A 10 MB order of 5,700 provisions has ~293,000
+# values and a depth of about 12.
+DTRO_VALIDATION_MAX_VALUES = env_int("DTRO_VALIDATION_MAX_VALUES", 600_000)
+DTRO_VALIDATION_MAX_DEPTH = env_int("DTRO_VALIDATION_MAX_DEPTH", 64)
+DTRO_VALIDATION_MAX_ISSUES = env_int("DTRO_VALIDATION_MAX_ISSUES", 500)
+# The JSON editor's live check: its own size limit and checks per officer per minute.
+DTRO_LIVE_VALIDATION_MAX_BYTES = env_int("DTRO_LIVE_VALIDATION_MAX_BYTES", 10 * 1024 * 1024)
+DTRO_LIVE_VALIDATION_PER_MINUTE = env_int("DTRO_LIVE_VALIDATION_PER_MINUTE", 60)
+
 # --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
 # One budget per service environment (base URL), shared by every TRA, credential and process,
 # smoothed like the gateway's spike arrest: 120 a minute is one request every 500 ms, with a
