@@ -275,7 +275,9 @@ CONNECTION_CHECK_TIMEOUT = (3.0, 10.0)
 def check_connection(credential: ApiCredential) -> tuple[bool, str]:
     """Fetch a token and the schema versions; say plainly what happened."""
     try:
-        body = DtroClient(credential, timeout=CONNECTION_CHECK_TIMEOUT).schema_versions()
+        body = DtroClient(
+            credential, timeout=CONNECTION_CHECK_TIMEOUT, max_budget_wait=3.0
+        ).schema_versions()
     except ApiError as exc:
         if exc.status == 401:
             return False, (

@@ -23,7 +23,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from dtro_app.client import PERMANENT, ApiError, DtroClient, TransientError, parse_service_id
+from dtro_app.client import (
+    PERMANENT,
+    ApiError,
+    BudgetExhausted,
+    CircuitOpen,
+    DtroClient,
+    TransientError,
+    parse_service_id,
+)
 from dtro_app.document_parts import provisions_of, source_of
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
@@ -33,6 +41,11 @@ from portal.pagination import govuk_pagination
 T = TypeVar("T")
 
 NOT_RESPONDING = "The D-TRO service is not responding; try again in a minute"
+NOT_ANSWERING = (
+    "The D-TRO service has not been answering; the portal is checking every minute and will "
+    "send waiting changes when it is back. Try this page again later"
+)
+BUSY = "The portal is sending many changes to the D-TRO service just now; try again in a minute"
 NO_CREDENTIAL = (
     "{authority} has no active API credential for the D-TRO service, so the portal cannot "
     "read from it. Ask a supervisor to add one in the admin (API credentials)."
@@ -88,13 +101,22 @@ def service_access(request: HttpRequest) -> ServiceAccess:
     return ServiceAccess(authorities, authority, credential)
 
 
+# A page waits at most this long for its turn in the environment's shared budget; past that
+# the officer is told the service is busy rather than kept waiting behind deliveries.
+PAGE_BUDGET_WAIT_SECONDS = 3.0
+
+
 def client_for(credential: ApiCredential) -> DtroClient:
     timeout = getattr(settings, "DTRO_PAGE_TIMEOUT", DEFAULT_PAGE_TIMEOUT)
-    return DtroClient(credential, timeout=tuple(timeout))
+    return DtroClient(credential, timeout=tuple(timeout), max_budget_wait=PAGE_BUDGET_WAIT_SECONDS)
 
 
 def messages_for(error: ApiError) -> list[str]:
     """Plain-English messages for a failed call: the service's own issues where it gave any."""
+    if isinstance(error, CircuitOpen):
+        return [NOT_ANSWERING]
+    if isinstance(error, BudgetExhausted):
+        return [BUSY]
     if isinstance(error, TransientError) or (error.status or 0) >= 500 or error.status == 429:
         return [NOT_RESPONDING]
     found = [issue.message for issue in error.issues if getattr(issue, "message", "")]
