@@ -275,8 +275,9 @@ CONNECTION_CHECK_TIMEOUT = (3.0, 10.0)
 def check_connection(credential: ApiCredential) -> tuple[bool, str]:
     """Fetch a token and the schema versions; say plainly what happened."""
     try:
+        # Like the circuit's probe, a supervisor's check may call while the circuit is open.
         body = DtroClient(
-            credential, timeout=CONNECTION_CHECK_TIMEOUT, max_budget_wait=3.0
+            credential, timeout=CONNECTION_CHECK_TIMEOUT, max_budget_wait=3.0, probe=True
         ).schema_versions()
     except ApiError as exc:
         if exc.status == 401:
