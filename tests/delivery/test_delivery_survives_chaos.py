@@ -50,7 +50,8 @@ def run_chaos(*args: str, timeout: float) -> tuple[dict[str, Any], subprocess.Co
 def test_every_change_is_published_exactly_once_and_in_order_under_chaos() -> None:
     result, finished = run_chaos("--orders", "16", "--kills", "3", "--deadline", "180", timeout=300)
     log = finished.stderr[-4000:]
-    assert result["submitted"] >= 40, log
+    # Every order is created and amended; some are amended again or deleted (random plan).
+    assert result["submitted"] >= 2 * 16, result
     assert (result["duplicates"], result["lost"], result["out_of_order"]) == (0, 0, 0), log
     assert result["unexpected"] == 0, log
     assert result["published"] == result["submitted"], log
