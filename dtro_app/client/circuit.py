@@ -58,15 +58,20 @@ def record_success(base_url: str) -> bool:
     return was_open
 
 
+def credentials_on(base_urls: set[str]) -> list[ApiCredential]:
+    """The credentials that call the environments with these (normalised) base URLs."""
+    if not base_urls:
+        return []
+    return [
+        credential
+        for credential in ApiCredential.objects.select_related("authority")
+        if endpoint_key(credential.base_url) in base_urls
+    ]
+
+
 def credentials_held_back() -> list[int]:
     """Credentials whose environment's circuit is open (their changes wait for the probe)."""
     open_keys = set(
         ServiceEndpoint.objects.filter(opened_at__isnull=False).values_list("base_url", flat=True)
     )
-    if not open_keys:
-        return []
-    return [
-        pk
-        for pk, base_url in ApiCredential.objects.values_list("pk", "base_url")
-        if endpoint_key(base_url) in open_keys
-    ]
+    return [credential.pk for credential in credentials_on(open_keys)]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from dtro_app.client import ApiError, DtroClient
+from dtro_app.client.circuit import credentials_on
 from dtro_app.delivery import outbox
 from dtro_app.models import (
     ApiCredential,
@@ -30,7 +31,6 @@ from dtro_app.models import (
     Submission,
     SubmissionState,
     TrafficAuthority,
-    endpoint_key,
 )
 from dtro_app.models.submissions import PENDING_STATES, SETTLED_STATES
 
@@ -42,11 +42,7 @@ WAITING_STATES = (SubmissionState.QUEUED, SubmissionState.RETRY_WAIT)
 
 
 def credentials_of(endpoint: ServiceEndpoint) -> list[ApiCredential]:
-    return [
-        credential
-        for credential in ApiCredential.objects.select_related("authority")
-        if endpoint_key(credential.base_url) == endpoint.base_url
-    ]
+    return credentials_on({endpoint.base_url})
 
 
 def probe_due(*, now: datetime | None = None) -> list[str]:

@@ -16,13 +16,9 @@ from typing import Any
 
 from django.conf import settings
 
-# A 10 MB valid order (about 5,700 provisions) holds about 293,000 values and nests about
-# 12 deep; these leave ample room for real orders and refuse the absurd.
-DEFAULT_MAX_VALUES = 600_000
-DEFAULT_MAX_DEPTH = 64
+# The limits on values, depth and problems listed are settings (DTRO_VALIDATION_MAX_*,
+# portal/settings.py): a 10 MB valid order holds about 293,000 values and nests about 12 deep.
 MAX_NUMBER_CHARS = 100
-# Errors collected from one document: enough to fix it, few enough to keep memory flat.
-DEFAULT_MAX_ISSUES = 500
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS_ONLY = re.compile(rb"[^\[\]{}]+")
@@ -41,15 +37,15 @@ class InputError(Exception):
 
 
 def max_values() -> int:
-    return int(getattr(settings, "DTRO_VALIDATION_MAX_VALUES", DEFAULT_MAX_VALUES))
+    return int(settings.DTRO_VALIDATION_MAX_VALUES)
 
 
 def max_depth() -> int:
-    return int(getattr(settings, "DTRO_VALIDATION_MAX_DEPTH", DEFAULT_MAX_DEPTH))
+    return int(settings.DTRO_VALIDATION_MAX_DEPTH)
 
 
 def max_issues() -> int:
-    return int(getattr(settings, "DTRO_VALIDATION_MAX_ISSUES", DEFAULT_MAX_ISSUES))
+    return int(settings.DTRO_VALIDATION_MAX_ISSUES)
 
 
 def _as_bytes(text: str | bytes) -> bytes:

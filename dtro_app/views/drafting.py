@@ -115,12 +115,12 @@ def _too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
 
 def _live_limit_bytes() -> int:
-    return int(getattr(settings, "DTRO_LIVE_VALIDATION_MAX_BYTES", MAX_RAW_BYTES))
+    return int(settings.DTRO_LIVE_VALIDATION_MAX_BYTES)
 
 
 def _live_rate_exceeded(request: HttpRequest) -> bool:
     """At most DTRO_LIVE_VALIDATION_PER_MINUTE checks per officer per minute."""
-    per_minute = int(getattr(settings, "DTRO_LIVE_VALIDATION_PER_MINUTE", 60))
+    per_minute = int(settings.DTRO_LIVE_VALIDATION_PER_MINUTE)
     minute = int(timezone.now().timestamp() // 60)
     key = f"drafting:live-validation:{request.user.pk}:{minute}"
     cache.add(key, 0, timeout=120)
