@@ -52,7 +52,7 @@ from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.services import approval_policy
 from dtro_app.services import users as user_service
 from dtro_app.supervision import supervised_authorities
-from portal.admin_forms import WriteOnlySecretForm, write_only_secret_field
+from frontend.admin_forms import WriteOnlySecretForm, write_only_secret_field
 
 User = get_user_model()
 

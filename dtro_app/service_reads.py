@@ -36,7 +36,7 @@ from dtro_app.document_parts import provisions_of, source_of
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_app.services.approvals import publishing_credential
 from dtro_app.validation.registry import version_key
-from portal.pagination import govuk_pagination
+from frontend.pagination import govuk_pagination
 
 T = TypeVar("T")
 

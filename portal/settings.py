@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "frontend",
     "accounts",
     "dtro_app",
     "sandbox",
@@ -91,13 +92,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.service",
+                "frontend.context_processors.service",
                 "dtro_app.context_processors.service_outage",
             ],
         },
     },
 ]
-FORM_RENDERER = "portal.forms.GovukFormRenderer"
+FORM_RENDERER = "frontend.forms.GovukFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")

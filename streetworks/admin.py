@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from portal.admin_forms import WriteOnlySecretForm, write_only_secret_field
+from frontend.admin_forms import WriteOnlySecretForm, write_only_secret_field
 from streetworks.models import StreetManagerAccount, StreetManagerCall, SyncCursor, WorksLink
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from dtro_app import selectors
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
-from portal.pagination import govuk_pagination
+from frontend.pagination import govuk_pagination
 
 
 @require_GET
