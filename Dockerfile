@@ -4,8 +4,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_VAR_DIR=/var/lib/dtro-portal
 WORKDIR /app
 
-COPY requirements.lock ./
-RUN pip install --no-cache-dir -r requirements.lock
+# Runtime packages only (no test, lint or type-check tools), each checked against its hash.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/runtime.txt
 
 COPY . .
 # collectstatic loads the production settings, which refuse placeholder keys: throwaway
