@@ -1,13 +1,28 @@
-"""What browser tests share: signing in through the real form, and axe-core's verdict."""
+"""What browser tests share: signing in through the real form, axe-core's verdict, and
+where screenshots go."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import PASSWORD
 
+# test-output/ in the checkout (tests/browser/ -> tests/ -> the checkout): gitignored, and
+# `make clean` removes it.
+CHECKOUT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = CHECKOUT / "test-output"
+
 # Loaded by URL from our own origin: the strict CSP forbids inline scripts.
 AXE_PATH = "/static/vendor/axe-core/axe.min.js"
+
+
+def screenshot_folder(nodeid: str) -> Path:
+    """test-output/<test id>/, created, for one test's screenshots."""
+    folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
