@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -37,6 +39,19 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
     return items
 
 
+def _logo_url(authority: object) -> str | None:
+    """Where the header finds the TRA's logo; None without one (or before the route exists)."""
+    if not getattr(authority, "logo", None):
+        return None
+    try:
+        url = reverse("frontend:tra_logo", args=[authority.code])
+    except NoReverseMatch:
+        return None
+    # The stored name changes with every upload, so a new logo is never served from a cache.
+    version = hashlib.sha256(authority.logo.name.encode()).hexdigest()[:12]
+    return f"{url}?v={version}"
+
+
 def service(request: HttpRequest) -> dict[str, object]:
     """Names every page needs: the service name, the phase, navigation and the user's TRAs."""
     user = getattr(request, "user", None)
@@ -51,6 +66,10 @@ def service(request: HttpRequest) -> dict[str, object]:
         "service_name": settings.SERVICE_NAME,
         "phase_banner": settings.PHASE_BANNER,
         "user_authorities": authorities,
+        # For the header: each TRA's name and, when it has one, the URL of its logo.
+        "header_authorities": [
+            {"name": authority.name, "logo_url": _logo_url(authority)} for authority in authorities
+        ],
         "service_navigation": navigation,
         "portal_allow_signup": settings.PORTAL_ALLOW_SIGNUP,
     }

@@ -4,6 +4,13 @@
 Each package's tarball is fetched over HTTPS, checked against the integrity hash pinned
 below (the one npm's lock files record), and unpacked into static/vendor/. Nothing is
 loaded from a CDN at run time. Running it again does nothing when the assets are present.
+
+The portal is a council tool, not a GOV.UK service, so GOV.UK Frontend is installed without
+the GOV.UK brand (as its guidance for services not on GOV.UK asks): no GDS Transport font,
+no crown, no GOV.UK favicon or app icons. The precompiled stylesheet is rewritten to use the
+system font stack and to ask for nothing under `/assets/` (which it would otherwise request
+from the site root, where nothing is served). `brand_neutral_css` does that rewrite and runs
+on every install, so an existing static/vendor/ is corrected too.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import shutil
 import sys
 import tarfile
@@ -36,6 +44,19 @@ PACKAGES = [
     ),
 ]
 REGISTRY = "https://registry.npmjs.org"
+
+# GOV.UK Frontend's `assets/` folder holds only the GOV.UK brand (GDS Transport, the crest,
+# favicons, app icons and their manifest); none of it is copied.
+GOVUK_FRONTEND_CSS = VENDOR / "govuk-frontend" / "govuk-frontend.min.css"
+GOVUK_FRONTEND_ASSETS = VENDOR / "govuk-frontend" / "assets"
+# What `$govuk-font-family` would be set to if we compiled the Sass ourselves.
+SYSTEM_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
+_FONT_FACE = re.compile(r"@font-face\{[^{}]*GDS Transport[^{}]*\}")
+_FONT_LICENCE = re.compile(r"/\*![^*]*Margaret Calvert.*?\*/", re.DOTALL)
+# A rule (selector and block, no nesting) that asks for a file under /assets/, e.g. the
+# crest of `.govuk-footer__copyright-logo`, which the portal does not use.
+_ASSET_RULE = re.compile(r"[^{}]*\{[^{}]*url\(['\"]?/assets/[^{}]*\}")
+_EMPTY_AT_RULE = re.compile(r"@(?:supports|media)[^{}]*\{\}")
 
 
 def _verify(data: bytes, integrity: str) -> None:
@@ -67,6 +88,8 @@ def install(name: str, version: str, integrity: str, mapping: dict[str, str]) ->
                     relative = member.name[len(prefix) :] if prefix.endswith("/") else ""
                     if relative.endswith((".scss", ".njk", ".md")) or "/macros/" in relative:
                         continue
+                    if name == "govuk-frontend" and relative.startswith("assets/"):
+                        continue
                     destination = VENDOR / target / relative if relative else VENDOR / target
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     source = archive.extractfile(member)
@@ -75,10 +98,38 @@ def install(name: str, version: str, integrity: str, mapping: dict[str, str]) ->
     marker.write_text(integrity)
 
 
+def brand_neutral_css(css: str) -> str:
+    """GOV.UK Frontend's compiled CSS without GDS Transport and without `/assets/` URLs."""
+    css = _FONT_LICENCE.sub("", css)
+    css = _FONT_FACE.sub("", css)
+    css = re.sub(r"[\"']?GDS Transport[\"']?,\s*arial,\s*sans-serif", SYSTEM_FONTS, css)
+    css = _ASSET_RULE.sub("", css)
+    while _EMPTY_AT_RULE.search(css):
+        css = _EMPTY_AT_RULE.sub("", css)
+    # The source map describes the original file, not this one.
+    css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
+    for left in ("GDS Transport", "/assets/"):
+        if left in css:
+            raise SystemExit(f"govuk-frontend.min.css still mentions {left!r}: update the rewrite")
+    return css
+
+
+def remove_govuk_brand() -> None:
+    """Rewrite the installed stylesheet and remove GOV.UK's brand assets (idempotent)."""
+    if GOVUK_FRONTEND_CSS.exists():
+        css = GOVUK_FRONTEND_CSS.read_text(encoding="utf-8")
+        neutral = brand_neutral_css(css)
+        if neutral != css:
+            GOVUK_FRONTEND_CSS.write_text(neutral, encoding="utf-8")
+        GOVUK_FRONTEND_CSS.with_name(GOVUK_FRONTEND_CSS.name + ".map").unlink(missing_ok=True)
+    shutil.rmtree(GOVUK_FRONTEND_ASSETS, ignore_errors=True)
+
+
 def main() -> int:
     VENDOR.mkdir(parents=True, exist_ok=True)
     for package in PACKAGES:
         install(*package)
+    remove_govuk_brand()
     return 0
 
 
