@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from frontend.logos import logo_upload_to, validate_logo
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -46,6 +48,13 @@ class TrafficAuthority(models.Model):
     allow_self_approval_of_temporary_orders = models.BooleanField(
         default=False,
         help_text="Let an officer approve their own temporary orders (every use is audited).",
+    )
+    logo = models.FileField(
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text="Optional. A PNG or JPEG smaller than 200 KB, shown in the header of the "
+        "portal to this TRA's users.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
