@@ -367,6 +367,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (a TRA's logo). Never served from a URL of their own: frontend.views
+# streams each with its checked type and nosniff. In compose, keep PORTAL_VAR_DIR on a volume.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outside production, serve straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
