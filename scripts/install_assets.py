@@ -130,6 +130,9 @@ def main() -> int:
     for package in PACKAGES:
         install(*package)
     remove_govuk_brand()
+    # Newer than this script, so `make` knows the assets are up to date.
+    for name, version, *_ in PACKAGES:
+        (VENDOR / f".{name}-{version}").touch()
     return 0
 
 
