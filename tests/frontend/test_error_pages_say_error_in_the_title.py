@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD
 from django.urls import reverse
+
+from tests.conftest import PASSWORD
 
 
 def _title(response: object) -> str:
