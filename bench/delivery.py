@@ -56,7 +56,7 @@ def spike_arrests(harness: Harness) -> int:
 
 def baseline(harness: Harness, changes: int, label: str) -> float:
     """Creates per minute from a plain sequential loop: one token, then POST after POST."""
-    from dtro_app.examples import example_document, with_tra
+    from dtro_app.drafting.examples import example_document, with_tra
 
     base = harness.sandbox.base_url
     token = requests.post(
@@ -97,10 +97,10 @@ def portal_round(
     harness: Harness, authority: tuple, processes: int, changes: int, rate: int
 ) -> dict[str, float]:
     """Drain `changes` approved creates with one worker of `processes` pool processes."""
-    from dtro_app.examples import example_document, with_tra
+    from dtro_app.approvals.services import approve
+    from dtro_app.drafting.examples import example_document, with_tra
+    from dtro_app.drafting.services import create_dtro, send_for_approval
     from dtro_app.models import Submission, SubmissionState
-    from dtro_app.services.approvals import approve
-    from dtro_app.services.drafts import create_dtro, send_for_approval
     from portal.celery import app
 
     tra, officer, supervisor = authority

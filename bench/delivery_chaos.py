@@ -147,7 +147,7 @@ def content_hash(data: Any) -> str:
 
 def version_document(template: dict, tra: int, run: str, index: int, version: int) -> dict:
     """Version k of order `index`: its own name and its own provision text."""
-    from dtro_app.examples import with_tra
+    from dtro_app.drafting.examples import with_tra
 
     label = f"chaos {run} {index} v{version}"
     document = with_tra(template, tra, name_suffix=label)
@@ -168,7 +168,7 @@ class Submitter:
     """Drafts and approves through the portal's services; appends each approval to the manifest."""
 
     def __init__(self, run: str, authorities: list, manifest: Path) -> None:
-        from dtro_app.examples import example_document
+        from dtro_app.drafting.examples import example_document
 
         self.run = run
         self.authorities = authorities
@@ -178,8 +178,8 @@ class Submitter:
         self.versions: dict[int, int] = defaultdict(int)
 
     def submit(self, index: int, action: str) -> None:
-        from dtro_app.services.approvals import approve
-        from dtro_app.services.drafts import (
+        from dtro_app.approvals.services import approve
+        from dtro_app.drafting.services import (
             create_dtro,
             request_deletion,
             save_draft,

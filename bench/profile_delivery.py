@@ -46,10 +46,10 @@ def main() -> int:
     with running_harness(name="dtro_delivery_profile") as harness:
         from django.db import connection
 
-        from dtro_app.delivery.runner import deliver
-        from dtro_app.examples import example_document, with_tra
-        from dtro_app.services.approvals import approve
-        from dtro_app.services.drafts import create_dtro, send_for_approval
+        from dtro_app.approvals.services import approve
+        from dtro_app.drafting.examples import example_document, with_tra
+        from dtro_app.drafting.services import create_dtro, send_for_approval
+        from dtro_app.publishing.runner import deliver
 
         tra, officer, supervisor = make_authority(harness, 99998, "Profile County Council")
         template = example_document()

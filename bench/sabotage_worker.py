@@ -1,6 +1,6 @@
 """The portal's Celery app with reconciliation switched off, for `delivery_chaos.py --sabotage
 reconcile-off` (proof that the chaos check can fail). Production code is untouched: each
-worker process replaces two functions of `dtro_app.delivery.reconcile` after it starts.
+worker process replaces two functions of `dtro_app.publishing.reconcile` after it starts.
 
     python -m celery -A bench.sabotage_worker worker ...
 
@@ -21,7 +21,7 @@ __all__ = ["app"]
 
 
 def _sabotage(**_: Any) -> None:
-    from dtro_app.delivery import reconcile
+    from dtro_app.publishing import reconcile
 
     reconcile.find_created = lambda client, submission: None
     reconcile.update_applied = lambda client, service_id, envelope: False

@@ -40,7 +40,7 @@ django.setup()
 
 import jsonschema  # noqa: E402
 
-from dtro_app.validation import (  # noqa: E402
+from dtro_validation import (  # noqa: E402
     InputError,
     build_registry,
     load_document,

@@ -29,9 +29,11 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from dtro_app import audit
+from dtro_app.approvals import policy as approval_policy
+from dtro_app.approvals.supervision import supervised_authorities
 from dtro_app.client import DtroClient
 from dtro_app.client.errors import ApiError
-from dtro_app.delivery import outbox
+from dtro_app.membership import services as user_service
 from dtro_app.models import (
     ApiCall,
     ApiCredential,
@@ -49,9 +51,7 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.submissions import PENDING_STATES
-from dtro_app.services import approval_policy
-from dtro_app.services import users as user_service
-from dtro_app.supervision import supervised_authorities
+from dtro_app.publishing import outbox
 from frontend.admin_forms import WriteOnlySecretForm, write_only_secret_field
 
 User = get_user_model()

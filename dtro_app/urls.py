@@ -1,32 +1,16 @@
+"""The portal's pages, one include per package; every name stays in the `dtro_app` namespace."""
+
 from __future__ import annotations
 
-from django.urls import path
-
-from dtro_app.views import (
-    approvals,
-    core,
-    delivery_health,
-    drafting,
-    dtros,
-    invitations,
-    service,
-)
+from django.urls import include, path
 
 app_name = "dtro_app"
 
 urlpatterns = [
-    path("", core.dashboard, name="dashboard"),
-    path("authorities/<int:code>/", core.authority_detail, name="authority_detail"),
-    path("accessibility", core.accessibility, name="accessibility"),
-    # Creating and editing D-TROs: guided form, JSON editor, upload, amend, revoke.
-    *drafting.urlpatterns,
-    # Following a D-TRO: its page, timeline and actions (officers).
-    *dtros.urlpatterns,
-    # Read-only pages over the live D-TRO service: search, events, history, schemas, export.
-    *service.urlpatterns,
-    # Supervisors' pages: approvals, the delivery queue summary and delivery health.
-    *approvals.urlpatterns,
-    *delivery_health.urlpatterns,
-    # Someone with an account accepting an invitation to join another TRA.
-    *invitations.urlpatterns,
+    path("", include("dtro_app.orders.urls")),
+    path("", include("dtro_app.drafting.urls")),
+    path("", include("dtro_app.catalogue.urls")),
+    path("", include("dtro_app.approvals.urls")),
+    path("", include("dtro_app.publishing.urls")),
+    path("", include("dtro_app.membership.urls")),
 ]

@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.service",
-                "dtro_app.context_processors.service_outage",
+                "dtro_app.publishing.context_processors.service_outage",
             ],
         },
     },
@@ -161,7 +161,7 @@ else:
 
 # Celery is configured for at-least-once delivery. The database outbox is the source of
 # truth and the broker only speeds things up: tasks are acknowledged late, requeued if
-# their worker dies, and must therefore be idempotent (see dtro_app.delivery).
+# their worker dies, and must therefore be idempotent (see dtro_app.publishing).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     # Longer than any countdown we schedule plus the hard time limit, so Redis never
@@ -409,7 +409,7 @@ DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
 )
 
-# --- Limits on documents (dtro_app.validation.limits) -------------------------------------
+# --- Limits on documents (dtro_validation.limits) -------------------------------------
 # Checked on the raw bytes before anything is parsed, so a hostile document is refused in
 # well under a second with bounded memory. A 10 MB order of 5,700 provisions has ~293,000
 # values and a depth of about 12.
@@ -434,7 +434,7 @@ DTRO_RATE_LIMIT_PER_MINUTE = env_int(
 DTRO_RATE_BURST = env_int("DTRO_RATE_BURST", 1)
 DTRO_RATE_MAX_WAIT_SECONDS = float(env_str("DTRO_RATE_MAX_WAIT_SECONDS", "10"))
 
-# --- Delivery (dtro_app.delivery) --------------------------------------------------------
+# --- Delivery (dtro_app.publishing) --------------------------------------------------------
 # A claim lapses after this long; the row is then reconciled and sent again. It must exceed
 # the longest a delivery run can take (the task's hard time limit is set just below it).
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
@@ -459,7 +459,7 @@ DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30)
 # A queued row whose message has not been picked up after this long is enqueued again.
 DELIVERY_REENQUEUE_AFTER_SECONDS = env_int("DELIVERY_REENQUEUE_AFTER_SECONDS", 120)
 
-# --- Operations: /healthz, /readyz, /metrics (dtro_app.views.operations) ------------------
+# --- Operations: /healthz, /readyz, /metrics (dtro_app.operations.views) ------------------
 # /readyz fails when the outbox sweeper (run by beat every DELIVERY_SWEEP_SECONDS) has not
 # run for this long: three missed periods, plus a margin for a slow sweep.
 READYZ_SWEEP_MAX_AGE_SECONDS = env_int(

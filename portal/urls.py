@@ -5,8 +5,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from dtro_app.views import operations
-
 # The admin signs in through allauth, so lockout, MFA and the audit of sign-ins apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "D-TRO portal administration"
@@ -14,10 +12,7 @@ admin.site.site_title = "D-TRO portal"
 admin.site.index_title = "Supervisors and administrators"
 
 urlpatterns = [
-    # For orchestrators and Prometheus: no sign-in (metrics has its own access rule).
-    path("healthz", operations.healthz, name="healthz"),
-    path("readyz", operations.readyz, name="readyz"),
-    path("metrics", operations.metrics_view, name="metrics"),
+    path("", include("dtro_app.operations.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("streetworks/", include("streetworks.urls")),

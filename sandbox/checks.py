@@ -31,7 +31,7 @@ def check_submission(
     document: object, *, tra_code: int | None, version_not_found_message: str
 ) -> tuple[str, dict[str, Any]]:
     """Return (schemaVersion, data) of a valid envelope or raise the service's error."""
-    from dtro_app.validation import validate_document
+    from dtro_validation import validate_document
 
     if not isinstance(document, dict):
         raise problem({"$": ["The request body must be a JSON object."]})

@@ -15,7 +15,7 @@ _NAMESPACE = uuid.UUID("6f1c1a52-3a43-4f39-9d6e-7c1f1f0c5a10")
 
 
 def _registry() -> Any:
-    from dtro_app.validation import get_registry
+    from dtro_validation import get_registry
 
     return get_registry()
 

@@ -192,7 +192,7 @@ def _storable(document: object) -> object:
 
 
 def _file_document(request: HttpRequest) -> object:
-    from dtro_app.validation import InputError, load_document
+    from dtro_validation import InputError, load_document
 
     upload = request.FILES.get("file")
     if upload is None or upload.size == 0:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from dtro_app.validation import get_registry
+from dtro_validation import get_registry
 
 LONDON = ZoneInfo("Europe/London")
 

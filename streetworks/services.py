@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dtro_app.drafting.services import create_dtro
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
-from dtro_app.services.drafts import create_dtro
 from streetworks.client import NotFound, StreetManagerClient
 from streetworks.models import StreetManagerAccount, WorksLink
 from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant

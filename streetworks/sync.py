@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dtro_app.drafting.services import flag_for_review
 from dtro_app.models import DtroStatus
-from dtro_app.services.drafts import flag_for_review
 from streetworks.client import StreetManagerClient, StreetManagerError
 from streetworks.models import StreetManagerAccount, SyncCursor, WorksLink
 from streetworks.prefill import describe_tm, local_moment

@@ -140,7 +140,7 @@ def deliver_immediately() -> Iterator[None]:
 # --- Browser tests: Debian's Chromium through Playwright (no browser download) ------------
 # Defined here, once, because Playwright's sync API allows one running instance per process.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 # The flags the machine's probe uses: no sandbox as root, and no background network
 # traffic (this machine's closed network refuses it).
 CHROMIUM_ARGS = [

@@ -16,7 +16,7 @@ def valid_document(authority: Any, *, name_suffix: str = "") -> dict[str, Any]:
 def draft_dtro(
     authority: Any, officer: Any, document: dict[str, Any] | None = None, **kwargs: Any
 ) -> Dtro:
-    from dtro_app.services.drafts import create_dtro
+    from dtro_app.drafting.services import create_dtro
 
     return create_dtro(
         authority=authority,
@@ -30,7 +30,7 @@ def draft_dtro(
 def awaiting_approval(
     authority: Any, officer: Any, document: dict[str, Any] | None = None
 ) -> Revision:
-    from dtro_app.services.drafts import send_for_approval
+    from dtro_app.drafting.services import send_for_approval
 
     dtro = draft_dtro(authority, officer, document)
     return send_for_approval(dtro.current_revision, user=officer)
@@ -40,7 +40,7 @@ def approved_submission(
     authority: Any, officer: Any, supervisor: Any, document: dict[str, Any] | None = None
 ) -> Submission:
     """An approved create: its outbox row is queued (run `deliver` to send it)."""
-    from dtro_app.services.approvals import approve
+    from dtro_app.approvals.services import approve
 
     revision = awaiting_approval(authority, officer, document)
     return approve(revision, user=supervisor)
@@ -50,7 +50,7 @@ def published_dtro(
     authority: Any, officer: Any, supervisor: Any, document: dict[str, Any] | None = None
 ) -> Dtro:
     """A D-TRO delivered to the service behind `authority`'s active credential."""
-    from dtro_app.delivery.runner import deliver
+    from dtro_app.publishing.runner import deliver
 
     submission = approved_submission(authority, officer, supervisor, document)
     result = deliver(submission.pk)

@@ -3,7 +3,7 @@
 Every call the client makes reports here: a transient failure (no answer, a 5xx) adds to a
 count of failures in a row, and any answer from the service (2xx or 4xx) clears it. At
 `DELIVERY_CIRCUIT_FAILURES` in a row the circuit opens: `ratelimit.take_turn` then gives no
-turn except to the probe (`dtro_app.delivery.outage`), so an outage costs one cheap call a
+turn except to the probe (`dtro_app.publishing.outage`), so an outage costs one cheap call a
 minute instead of a storm of retries, and nothing waiting is failed for it.
 """
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from dtro_app.validation import ValidationIssue, translate_service_error
+from dtro_validation import ValidationIssue, translate_service_error
 
 PERMANENT = "permanent"
 TRANSIENT = "transient"

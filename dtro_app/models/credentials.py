@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -13,6 +14,16 @@ class Environment(models.TextChoices):
     SANDBOX = "sandbox", "Sandbox (local emulator)"
     INTEGRATION = "integration", "DfT integration"
     PRODUCTION = "production", "DfT production"
+
+
+class ApiCredentialQuerySet(TraScopedQuerySet):
+    def publishing_for(self, authority_id: int) -> ApiCredential | None:
+        """The credential this TRA publishes with in the environment the portal publishes to."""
+        return self.filter(
+            authority_id=authority_id,
+            environment=settings.DTRO_PUBLISH_ENVIRONMENT,
+            is_active=True,
+        ).first()
 
 
 class ApiCredential(models.Model):
@@ -36,7 +47,7 @@ class ApiCredential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TraScopedQuerySet.as_manager()
+    objects = ApiCredentialQuerySet.as_manager()
 
     class Meta:
         constraints = [

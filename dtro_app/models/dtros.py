@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from dtro_app.document_parts import source_of
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+from dtro_app.orders.document_parts import source_of
 
 
 class DtroStatus(models.TextChoices):

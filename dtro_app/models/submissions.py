@@ -1,7 +1,7 @@
 """The delivery outbox: one `Submission` per approved change, and each attempt to send it.
 
 A submission row is written in the same transaction as the approval that causes it, so
-nothing approved is ever lost; `dtro_app.delivery` claims rows atomically and sends them,
+nothing approved is ever lost; `dtro_app.publishing` claims rows atomically and sends them,
 one at a time per D-TRO and in `sequence` order.
 """
 

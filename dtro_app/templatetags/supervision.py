@@ -10,7 +10,11 @@ from typing import Any
 
 from django import template
 
-from dtro_app.supervision import failed_submissions, is_supervisor, revisions_awaiting_approval
+from dtro_app.approvals.supervision import (
+    failed_submissions,
+    is_supervisor,
+    revisions_awaiting_approval,
+)
 
 register = template.Library()
 

@@ -26,7 +26,7 @@ from dtro_app.client import tokens
 from dtro_app.client.audit import excerpt, save_quietly
 from dtro_app.client.errors import parse_retry_after
 from dtro_app.client.network import NetworkFailure, classify_network_failure
-from dtro_app.delivery.policy import jittered_backoff
+from dtro_app.publishing.policy import jittered_backoff
 from streetworks.client.errors import (
     AuthenticationFailed,
     PermanentError,

@@ -40,8 +40,8 @@ def check_pages(page: Any, base: str, paths: list[str | None], screenshot_dir: A
 def test_every_officer_page_passes_axe(
     live_server, page, screenshot_dir, tra, officer, supervisor, sandbox_credential
 ):
-    from dtro_app.services.approvals import reject
-    from dtro_app.services.drafts import flag_for_review
+    from dtro_app.approvals.services import reject
+    from dtro_app.drafting.services import flag_for_review
 
     published = published_dtro(tra, officer, supervisor)
     flag_for_review(published, reason="The street works behind this order were cancelled.")

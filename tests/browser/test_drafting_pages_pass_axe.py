@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_upload_and_guided_edit_pages_pass_axe(live_server, page, screenshot_dir, tra, officer):
-    from dtro_app.guided import GuidedOrder, GuidedProvision, build_document
+    from dtro_app.drafting.guided import GuidedOrder, GuidedProvision, build_document
 
     sign_in(page, live_server.url, officer.email)
 

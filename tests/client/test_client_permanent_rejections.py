@@ -7,7 +7,7 @@ from client_helpers import make_credential
 
 from dtro_app.client import DtroClient, DuplicateError, PermanentError
 from dtro_app.models import ApiCall, ApiCredential, TrafficAuthority
-from dtro_app.validation import ValidationIssue
+from dtro_validation import ValidationIssue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

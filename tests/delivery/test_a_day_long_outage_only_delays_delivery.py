@@ -15,9 +15,8 @@ from django.db.models import Count
 from django.utils import timezone
 from factories import sandbox_credential_for, valid_document
 
-from dtro_app import tasks
-from dtro_app.delivery.outbox import blocked_by_earlier_change
-from dtro_app.delivery.runner import deliver
+from dtro_app.approvals.services import approve
+from dtro_app.drafting.services import create_dtro, save_draft, send_for_approval
 from dtro_app.models import (
     ApiCall,
     ChangeAction,
@@ -27,8 +26,9 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.submissions import PENDING_STATES
-from dtro_app.services.approvals import approve
-from dtro_app.services.drafts import create_dtro, save_draft, send_for_approval
+from dtro_app.publishing import tasks
+from dtro_app.publishing.outbox import blocked_by_earlier_change
+from dtro_app.publishing.runner import deliver
 from sandbox import faults
 from tests.conftest import make_user
 

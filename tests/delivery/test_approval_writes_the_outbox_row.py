@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 from factories import awaiting_approval
 
+from dtro_app.approvals.services import approve
 from dtro_app.models import DtroStatus, Submission, SubmissionState
-from dtro_app.services.approvals import approve
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def test_a_rolled_back_approval_leaves_no_row_and_sends_no_message(tra, officer,
 def test_each_approved_change_of_a_dtro_gets_the_next_sequence(tra, officer, supervisor):
     from factories import valid_document
 
-    from dtro_app.services.drafts import save_draft, send_for_approval
+    from dtro_app.drafting.services import save_draft, send_for_approval
 
     first = approve(awaiting_approval(tra, officer), user=supervisor)
     dtro = first.dtro

@@ -7,9 +7,9 @@ import pytest
 from delivery_helpers import calls, held_by_sandbox
 from factories import approved_submission
 
-from dtro_app.delivery.outbox import OutboxError, cancel
-from dtro_app.delivery.runner import deliver
 from dtro_app.models import AttemptOutcome, AuditEvent, Dtro, DtroStatus, SubmissionState
+from dtro_app.publishing.outbox import OutboxError, cancel
+from dtro_app.publishing.runner import deliver
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)

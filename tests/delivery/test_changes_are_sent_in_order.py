@@ -9,10 +9,10 @@ from delivery_helpers import held_by_sandbox
 from django.utils import timezone
 from factories import approved_submission, valid_document
 
-from dtro_app.delivery.runner import deliver
+from dtro_app.approvals.services import approve
+from dtro_app.drafting.services import request_deletion, save_draft, send_for_approval
 from dtro_app.models import Dtro, DtroStatus, Submission, SubmissionState
-from dtro_app.services.approvals import approve
-from dtro_app.services.drafts import request_deletion, save_draft, send_for_approval
+from dtro_app.publishing.runner import deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +58,7 @@ def test_a_delete_goes_last_and_marks_the_dtro_deleted(
 def test_a_failed_change_holds_back_the_next_until_a_supervisor_acts(
     tra, officer, supervisor, sandbox_credential, settings
 ):
-    from dtro_app.delivery.outbox import cancel
+    from dtro_app.publishing.outbox import cancel
     from sandbox import faults
 
     create = approved_submission(tra, officer, supervisor)

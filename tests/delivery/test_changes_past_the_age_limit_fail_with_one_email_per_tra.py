@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 from factories import approved_submission, valid_document
 
-from dtro_app.delivery.outbox import fail_overdue
 from dtro_app.models import Dtro, DtroStatus, Submission, SubmissionState
+from dtro_app.publishing.outbox import fail_overdue
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 from factories import approved_submission, sandbox_credential_for
 
-from dtro_app.delivery.runner import deliver
 from dtro_app.models import AttemptOutcome, Dtro, DtroStatus, Submission, SubmissionState
+from dtro_app.publishing.runner import deliver
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,7 +142,7 @@ def test_without_a_credential_it_fails_with_a_message_for_supervisors(tra, offic
 def test_a_supervisor_retry_sends_a_failed_submission_again(
     tra, officer, supervisor, sandbox_credential, settings
 ):
-    from dtro_app.delivery.outbox import retry_now
+    from dtro_app.publishing.outbox import retry_now
 
     submission = approved_submission(tra, officer, supervisor)
     Submission.objects.filter(pk=submission.pk).update(

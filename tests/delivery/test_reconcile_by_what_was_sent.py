@@ -8,13 +8,13 @@ import pytest
 from delivery_helpers import calls, held_by_sandbox, make_due
 from factories import approved_submission, valid_document
 
+from dtro_app.approvals.services import approve
 from dtro_app.client import DtroClient
-from dtro_app.delivery.reconcile import payload_hash
-from dtro_app.delivery.runner import deliver
+from dtro_app.drafting.services import save_draft, send_for_approval
 from dtro_app.models import AttemptOutcome, Dtro, SubmissionState
 from dtro_app.models.dtros import tro_name_of
-from dtro_app.services.approvals import approve
-from dtro_app.services.drafts import save_draft, send_for_approval
+from dtro_app.publishing.reconcile import payload_hash
+from dtro_app.publishing.runner import deliver
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)

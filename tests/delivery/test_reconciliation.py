@@ -7,8 +7,8 @@ from delivery_helpers import calls, held_by_sandbox, make_due
 from factories import approved_submission
 
 from dtro_app.client import DtroClient
-from dtro_app.delivery.runner import deliver
 from dtro_app.models import AttemptOutcome, Dtro, SubmissionState
+from dtro_app.publishing.runner import deliver
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,8 +60,8 @@ def test_an_update_whose_response_was_lost_is_not_sent_again(
 ):
     from factories import valid_document
 
-    from dtro_app.services.approvals import approve
-    from dtro_app.services.drafts import save_draft, send_for_approval
+    from dtro_app.approvals.services import approve
+    from dtro_app.drafting.services import save_draft, send_for_approval
 
     create = approved_submission(tra, officer, supervisor)
     assert deliver(create.pk).state == SubmissionState.SUCCEEDED

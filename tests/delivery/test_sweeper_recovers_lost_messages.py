@@ -13,8 +13,8 @@ from delivery_helpers import calls, held_by_sandbox
 from django.utils import timezone
 from factories import approved_submission
 
-from dtro_app.delivery import outbox
 from dtro_app.models import Submission, SubmissionState
+from dtro_app.publishing import outbox
 from portal.celery import app
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]

@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 from factories import approved_submission
 
-from dtro_app.delivery import outbox
-from dtro_app.delivery.runner import deliver
 from dtro_app.models import Submission, SubmissionState
+from dtro_app.publishing import outbox
+from dtro_app.publishing.runner import deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,14 +6,14 @@ from datetime import date, datetime
 
 import pytest
 
-from dtro_app.guided import (
+from dtro_app.drafting.guided import (
     GuidedOrder,
     GuidedProvision,
     build_document,
     coordinates_to_wkt,
     prefill_from_document,
 )
-from dtro_app.validation import validate_document
+from dtro_validation import validate_document
 
 TRA = 99999
 

@@ -7,8 +7,8 @@ import copy
 import pytest
 from factories import valid_document
 
-from dtro_app.revocation import RevocationError, build_revocation, revocation_point
-from dtro_app.validation import validate_document
+from dtro_app.drafting.revocation import RevocationError, build_revocation, revocation_point
+from dtro_validation import validate_document
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from dtro_app.catalogue.tasks import refresh_schemas_task
 from dtro_app.models import ApiCredential, Environment, SchemaVersionRecord
-from dtro_app.tasks import refresh_schemas_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def sandbox_credential(live_server, tra):  # type: ignore[no-untyped-def]
     credential.set_secret(secret)
     credential.save()
     yield credential
-    from dtro_app.validation import reset_registry
+    from dtro_validation import reset_registry
 
     reset_registry()  # the cached rows are flushed after the test; forget them here too
 

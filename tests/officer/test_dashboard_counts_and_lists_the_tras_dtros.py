@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories import awaiting_approval, draft_dtro, valid_document
 
-from dtro_app import selectors
 from dtro_app.models import Dtro, DtroStatus
+from dtro_app.orders import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ def test_an_invalid_draft_lists_its_problems_and_cannot_be_sent(officer_client, 
 
 
 def test_a_review_flag_is_shown_with_its_reason_and_can_be_cleared(officer_client, tra, officer):
-    from dtro_app.services.drafts import flag_for_review
+    from dtro_app.drafting.services import flag_for_review
 
     dtro = draft_dtro(tra, officer)
     flag_for_review(dtro, reason="The street works behind this order were cancelled.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dtro_app.geometry import WktError, parse_wkt, svg_preview
+from dtro_app.orders.preview import WktError, parse_wkt, svg_preview
 
 
 def test_it_reads_every_geometry_type_with_or_without_srid():

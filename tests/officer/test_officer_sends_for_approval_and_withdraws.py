@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from factories import awaiting_approval, draft_dtro
 
+from dtro_app.approvals.services import reject
 from dtro_app.models import DtroStatus, RevisionState
-from dtro_app.services.approvals import reject
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dtro_app.provisions import NOT_GIVEN, provision_rows
+from dtro_app.orders.provisions import NOT_GIVEN, provision_rows
 
 
 def _example(version: str, name: str) -> dict:

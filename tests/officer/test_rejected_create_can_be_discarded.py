@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 from factories import approved_submission, published_dtro, sandbox_credential_for, valid_document
 
-from dtro_app.delivery import outbox
-from dtro_app.delivery.runner import deliver
+from dtro_app.drafting import services as drafts
 from dtro_app.models import (
     ApiCall,
     AuditEvent,
@@ -25,8 +24,9 @@ from dtro_app.models import (
     SubmissionAttempt,
     SubmissionState,
 )
-from dtro_app.services import drafts
-from dtro_app.services.status import refresh_status
+from dtro_app.orders.status import refresh_status
+from dtro_app.publishing import outbox
+from dtro_app.publishing.runner import deliver
 
 pytestmark = pytest.mark.django_db
 

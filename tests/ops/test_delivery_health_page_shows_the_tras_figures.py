@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ops_figures import OUR_URL
 
-from dtro_app import delivery_health
+from dtro_app.publishing import health as delivery_health
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_the_page_shows_them_in_words(supervisor_client, seeded_queue):
 
 
 def test_a_recent_sweep_is_not_flagged(supervisor_client, seeded_queue):
-    from dtro_app.heartbeats import beat
+    from dtro_app.operations.heartbeats import beat
 
     beat("sweeper")
     html = supervisor_client.get(PAGE).content.decode()

@@ -25,7 +25,7 @@ def scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def test_every_tras_figures_are_reported(client, seeded_queue):
-    from dtro_app.heartbeats import beat
+    from dtro_app.operations.heartbeats import beat
 
     beat("sweeper")
     m = scrape(client)
@@ -56,7 +56,7 @@ def test_calls_made_after_a_scrape_are_counted_by_the_next(client, seeded_queue)
     assert scrape(client)[key] == 4
     # An hour on, the kept counts move forward and still agree with the table.
     later = timezone.now() + timedelta(hours=2)
-    from dtro_app import delivery_health
+    from dtro_app.publishing import health as delivery_health
 
     assert delivery_health.api_calls_by_outcome(now=later)["success"] == 4
     assert delivery_health.api_calls_by_outcome(now=later)["transient"] == 8

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dtro_app.heartbeats import beat
 from dtro_app.models import Heartbeat
+from dtro_app.operations.heartbeats import beat
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ def test_an_inactive_schema_version_is_400_with_the_schema_version_error(
 ) -> None:
     from django.test import override_settings
 
-    from dtro_app.validation import reset_registry
+    from dtro_validation import reset_registry
 
     document["schemaVersion"] = "3.4.0"
     try:

@@ -28,8 +28,8 @@ sys.path.insert(0, os.getcwd())
 import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from dtro_app.validation import InputError, validate_document
-from dtro_app.views import drafting
+from dtro_validation import InputError, validate_document
+from dtro_app.drafting import views as drafting
 
 kind = sys.argv[1]
 inflated = 25 * 1024 * 1024 - 1024
@@ -197,8 +197,8 @@ def test_the_page_of_the_largest_admitted_hostile_order_stays_under_500_mb(
 ) -> None:
     from django.urls import reverse
 
-    from dtro_app.services.drafts import create_dtro
-    from dtro_app.validation import load_document
+    from dtro_app.drafting.services import create_dtro
+    from dtro_validation import load_document
 
     # 290,000 empty provisions: just inside the value limit, so it can be saved.
     document = load_document(_envelope_of_empty_objects(870_000))

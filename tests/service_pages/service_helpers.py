@@ -22,9 +22,9 @@ def held_elsewhere(credential: Any, authority: Any, *, name_suffix: str = "") ->
 
 def publish_update(dtro: Dtro, officer: Any, supervisor: Any, *, new_name: str) -> Dtro:
     """Amend a published D-TRO's name and deliver the update to the service."""
-    from dtro_app.delivery.runner import deliver
-    from dtro_app.services.approvals import approve
-    from dtro_app.services.drafts import save_draft, send_for_approval
+    from dtro_app.approvals.services import approve
+    from dtro_app.drafting.services import save_draft, send_for_approval
+    from dtro_app.publishing.runner import deliver
 
     document = copy.deepcopy(dtro.published_revision.document)
     document["data"]["source"]["troName"] = new_name

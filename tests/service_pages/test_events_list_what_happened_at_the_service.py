@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from service_helpers import publish_update, published_dtro
 
-from dtro_app.forms_service import EventsForm
+from dtro_app.catalogue.forms import EventsForm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

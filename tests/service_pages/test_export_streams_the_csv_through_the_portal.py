@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from service_helpers import held_elsewhere
 
-from dtro_app.service_reads import _export_cache_key
+from dtro_app.catalogue.reads import _export_cache_key
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dtro_app.validation import get_registry
+from dtro_validation import get_registry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

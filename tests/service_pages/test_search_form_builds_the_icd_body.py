@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dtro_app.forms_service import SearchForm
+from dtro_app.catalogue.forms import SearchForm
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from service_helpers import held_elsewhere
 
-from dtro_app.service_reads import ResultPage, pagination
+from dtro_app.catalogue.reads import ResultPage, pagination
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from dtro_app.service_reads import NOT_RESPONDING
+from dtro_app.catalogue.reads import NOT_RESPONDING
 from sandbox import faults
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_ttro_prefilled_from_a_permit_passes_validation_for_the_newest_version(
     sm_client, emulator, tra, wrn, geometry_key, regulation
 ):
-    from dtro_app.validation import get_registry, validate_document
+    from dtro_validation import get_registry, validate_document
     from streetworks.prefill import build_ttro
 
     permit = sm_client.get_work(wrn)["active_permit"]

@@ -19,7 +19,7 @@ def press_test_connection(client, credential):  # type: ignore[no-untyped-def]
 def test_a_good_credential_connects_and_lists_schema_versions(
     supervisor_client, sandbox_credential
 ):
-    from dtro_app.validation import get_registry
+    from dtro_validation import get_registry
 
     [message] = press_test_connection(supervisor_client, sandbox_credential)
     assert "connected" in message

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from factories import awaiting_approval, valid_document
 
+from dtro_app.approvals.services import ApprovalError, approve
 from dtro_app.models import AuditEvent, Submission
-from dtro_app.services.approvals import ApprovalError, approve
 
 pytestmark = pytest.mark.django_db
 

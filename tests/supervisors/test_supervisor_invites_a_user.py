@@ -55,7 +55,7 @@ def test_add_membership_leads_to_the_invite_page(supervisor_client):
 def test_the_email_is_left_to_a_worker_once_the_invitation_is_saved(
     supervisor_client, tra, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from dtro_app.tasks import send_invitation
+    from dtro_app.membership.tasks import send_invitation
 
     queued = []
     monkeypatch.setattr(
@@ -90,7 +90,7 @@ def test_the_link_points_at_the_portal_address(
 def test_with_the_broker_down_the_email_is_sent_at_once(
     supervisor_client, tra, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from dtro_app.tasks import send_invitation
+    from dtro_app.membership.tasks import send_invitation
 
     def broker_down(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ConnectionError("broker unavailable")

@@ -11,7 +11,7 @@ import zlib
 import pytest
 from validation_helpers import NOW
 
-from dtro_app.validation import (
+from dtro_validation import (
     MAX_DECOMPRESSED_BYTES,
     MAX_RAW_BYTES,
     InputError,
@@ -130,7 +130,7 @@ def test_it_reports_a_broken_envelope_without_raising(document, code, path, regi
 def test_it_reports_an_inactive_version(settings) -> None:
     from validation_helpers import SPEC_DIR
 
-    from dtro_app.validation import build_registry
+    from dtro_validation import build_registry
 
     settings.DTRO_INACTIVE_SCHEMA_VERSIONS = "3.4.0, 3.4.1"
     registry = build_registry(SPEC_DIR, use_db=False)

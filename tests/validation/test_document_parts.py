@@ -13,11 +13,16 @@ from typing import Any
 import pytest
 from validation_helpers import load_example
 
-from dtro_app.document_parts import provision_list_of, provisions_of, source_of
-from dtro_app.geometry import wkt_in_document
-from dtro_app.guided import GuidedOrder, GuidedProvision, build_document, prefill_from_document
-from dtro_app.provisions import provision_rows
-from dtro_app.revocation import build_revocation
+from dtro_app.drafting.guided import (
+    GuidedOrder,
+    GuidedProvision,
+    build_document,
+    prefill_from_document,
+)
+from dtro_app.drafting.revocation import build_revocation
+from dtro_app.orders.document_parts import provision_list_of, provisions_of, source_of
+from dtro_app.orders.preview import wkt_in_document
+from dtro_app.orders.provisions import provision_rows
 
 EXAMPLE = ("4.0.0", "example-derbyshire-2024-dj388-partial.json")
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from validation_helpers import SPEC_DIR
 
-from dtro_app.validation import build_registry
+from dtro_validation import build_registry
 
 REGISTRY = build_registry(SPEC_DIR, use_db=False)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from validation_helpers import NOW, SPEC_DIR
 
-from dtro_app.validation import build_registry, load_document, validate_document
+from dtro_validation import build_registry, load_document, validate_document
 
 EXAMPLES = [
     pytest.param(version.version, path, id=f"{version.version}/{path.name}")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from dtro_app.validation import InputError, load_document
-from dtro_app.validation.limits import parse_json, prescan
+from dtro_validation import InputError, load_document
+from dtro_validation.limits import parse_json, prescan
 
 
 def test_commas_and_brackets_inside_strings_are_not_counted(settings) -> None:

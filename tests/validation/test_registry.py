@@ -9,8 +9,8 @@ import pytest
 from validation_helpers import NOW, SPEC_DIR, load_example
 
 from dtro_app.models import SchemaVersionRecord
-from dtro_app.validation import build_registry, store_service_schemas, validate_document
-from dtro_app.validation.registry import InactiveSchemaVersion, UnknownSchemaVersion
+from dtro_validation import build_registry, store_service_schemas, validate_document
+from dtro_validation.registry import InactiveSchemaVersion, UnknownSchemaVersion
 
 ALL = ["3.4.0", "3.4.1", "3.5.0", "3.5.1", "4.0.0"]
 

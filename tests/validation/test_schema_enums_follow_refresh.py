@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from validation_helpers import SPEC_DIR
 
-from dtro_app.forms_service import SearchForm
-from dtro_app.guided.forms import ProvisionForm
-from dtro_app.revocation import source_allows_full_revoke
-from dtro_app.validation import build_registry, reset_registry, store_service_schemas
+from dtro_app.catalogue.forms import SearchForm
+from dtro_app.drafting.guided.forms import ProvisionForm
+from dtro_app.drafting.revocation import source_allows_full_revoke
+from dtro_validation import build_registry, reset_registry, store_service_schemas
 
 NEW_TYPE = "testOnlyRegulationType"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dtro_app.validation import translate_service_error
+from dtro_validation import translate_service_error
 
 
 def pairs(issues) -> list[tuple[str, str]]:

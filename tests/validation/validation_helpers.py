@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from dtro_app.validation import SchemaRegistry, ValidationReport, build_registry, validate_document
+from dtro_validation import SchemaRegistry, ValidationReport, build_registry, validate_document
 
 SPEC_DIR = Path(settings.DTRO_SPEC_DIR)
 #: A fixed "now" after every example's dates, so date rules are deterministic.

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dtro_app.catalogue.schema_refresh import preferred_credential, refresh_schemas
 from dtro_app.client import ApiError
-from dtro_app.schema_refresh import preferred_credential, refresh_schemas
 
 
 class Command(BaseCommand):

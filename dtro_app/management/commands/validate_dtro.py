@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dtro_app.validation import InputError, load_document, validate_document
-from dtro_app.validation.documents import MAX_RAW_BYTES
+from dtro_validation import InputError, load_document, validate_document
+from dtro_validation.documents import MAX_RAW_BYTES
 
 
 class Command(BaseCommand):

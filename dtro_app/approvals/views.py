@@ -1,0 +1,112 @@
+"""Supervisors' approvals: the revisions waiting for them, and the page to decide on one.
+
+Only supervisors reach these pages, and only for their own TRAs: anything else is a 404,
+so ids of other TRAs' revisions reveal nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dtro_app.approvals.services import ApprovalError, approval_refusal, approve, reject
+from dtro_app.approvals.supervision import (
+    is_supervisor,
+    revisions_awaiting_approval,
+    supervised_authorities,
+)
+from dtro_app.models import Revision
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you rejecting it?",
+        help_text="The officer sees this, so say what they need to change.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are rejecting this D-TRO"},
+    )
+
+
+def _require_supervisor(request: HttpRequest) -> None:
+    if not is_supervisor(request.user):
+        raise Http404("No approvals here")
+
+
+@require_GET
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    _require_supervisor(request)
+    return render(
+        request,
+        "dtro_app/approvals/list.html",
+        {
+            "page_title": "Approvals",
+            "revisions": revisions_awaiting_approval(request.user),
+        },
+    )
+
+
+def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
+    _require_supervisor(request)
+    revision = (
+        Revision.objects.select_related(
+            "dtro__authority", "created_by", "sent_for_approval_by", "approval__decided_by"
+        )
+        .filter(pk=revision_id, dtro__authority__in=supervised_authorities(request.user))
+        .first()
+    )
+    if revision is None:
+        raise Http404("No revision found")
+    return revision
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
+    revision = _revision_or_404(request, revision_id)
+    reject_form = RejectForm()
+    error: str | None = None
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                approve(revision, user=request.user)
+                messages.success(
+                    request,
+                    f"{revision.dtro.reference} approved. It is queued for publishing.",
+                )
+                return redirect("dtro_app:approvals")
+            if decision == "reject":
+                reject_form = RejectForm(request.POST)
+                if reject_form.is_valid():
+                    reject(revision, user=request.user, reason=reject_form.cleaned_data["reason"])
+                    messages.success(
+                        request,
+                        f"{revision.dtro.reference} rejected. We told the officer why.",
+                    )
+                    return redirect("dtro_app:approvals")
+            else:
+                error = "Choose approve or reject."
+        except ApprovalError as exc:
+            error = str(exc)
+            revision = _revision_or_404(request, revision_id)
+    return render(
+        request,
+        "dtro_app/approvals/decide.html",
+        {
+            "page_title": f"Approve {revision.dtro.reference}",
+            "revision": revision,
+            "dtro": revision.dtro,
+            "refusal": approval_refusal(request.user, revision),
+            "reject_form": reject_form,
+            "error": error,
+            "document_json": json.dumps(revision.document, indent=2, ensure_ascii=False),
+        },
+        status=400 if (error or reject_form.errors) else 200,
+    )

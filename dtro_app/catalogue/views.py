@@ -1,0 +1,271 @@
+"""Read-only pages over the live D-TRO service: search, events, history and diff, schemas,
+rules and the CSV export. They read through the API client as the user's TRA; failures are
+shown as a GOV.UK error summary, never as a server error."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dtro_app.catalogue import reads as service_reads
+from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
+from dtro_app.catalogue.reads import ServiceAccess, ServiceReadError
+from dtro_app.models import ApiCredential, Dtro
+from dtro_app.models.dtros import tro_name_of
+from dtro_app.scoping import get_for_user_or_404
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    title: str,
+    access: ServiceAccess | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    messages = list(errors or [])
+    if access is not None and access.problem:
+        messages.insert(0, access.problem)
+    return render(
+        request,
+        f"dtro_app/service/{template}",
+        {
+            "page_title": f"Error: {title}" if messages else title,
+            "heading": title,
+            "access": access,
+            "errors": [{"message": m} for m in messages],
+            **context,
+        },
+        status=status,
+    )
+
+
+def _is_submitted(request: HttpRequest) -> bool:
+    # The TRA switcher alone is not a query; anything else means the form was sent.
+    return any(key not in ("tra", "page") for key in request.GET)
+
+
+def _query_page(
+    request: HttpRequest,
+    form_class: type[SearchForm] | type[EventsForm],
+    run_query: Callable[..., dict[str, Any]],
+    template: str,
+    title: str,
+) -> HttpResponse:
+    """A form over one of the service's query endpoints, with its paged results."""
+    access = service_reads.service_access(request)
+    form = form_class(request.GET if _is_submitted(request) else None)
+    result, errors = None, []
+    if access.credential and form.is_bound and form.is_valid():
+        try:
+            body = form.body(service_reads.requested_page(request))
+            result = run_query(access.credential, request.user, body)
+        except ServiceReadError as error:
+            errors = error.messages
+    return _page(
+        request,
+        template,
+        title,
+        access,
+        errors,
+        form=form,
+        result=result,
+        pagination=result and service_reads.pagination(request, result),
+    )
+
+
+@require_GET
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    return _query_page(
+        request, SearchForm, service_reads.search, "search.html", "Search the D-TRO service"
+    )
+
+
+@require_GET
+@login_required
+def events(request: HttpRequest) -> HttpResponse:
+    return _query_page(
+        request, EventsForm, service_reads.events, "events.html", "Events on the D-TRO service"
+    )
+
+
+@require_GET
+@login_required
+def service_dtro(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    access = service_reads.service_access(request)
+    ours = service_reads.ours_by_service_id(request.user, [service_id]).get(service_id)
+    record, errors, status = None, [], 200
+    if access.credential:
+        try:
+            record = service_reads.service_record(access.credential, service_id)
+        except ServiceReadError as error:
+            errors, status = error.messages, 404 if error.not_found else 200
+    return _page(
+        request,
+        "service_dtro.html",
+        tro_name_of(record) or "D-TRO held by the service",
+        access,
+        errors,
+        status=status,
+        service_id=service_id,
+        record=record,
+        ours=ours,
+        ours_url=ours and ours.get_absolute_url(),
+    )
+
+
+def _history_for(request: HttpRequest, pk: int) -> tuple[Dtro, Any, list[str]]:
+    """Our D-TRO (404 for other TRAs) and its history, read with its own TRA's credential."""
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    credential = ApiCredential.objects.publishing_for(dtro.authority_id)
+    errors: list[str] = []
+    if credential is None:
+        errors.append(service_reads.NO_CREDENTIAL.format(authority=dtro.authority.name))
+        return (
+            dtro,
+            service_reads.History(revisions=list(dtro.revisions.order_by("-number"))),
+            errors,
+        )
+    try:
+        found = service_reads.history(credential, dtro)
+    except ServiceReadError as error:
+        errors = error.messages
+        found = service_reads.History(revisions=list(dtro.revisions.order_by("-number")))
+    return dtro, found, errors
+
+
+@require_GET
+@login_required
+def dtro_history(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro, found, errors = _history_for(request, pk)
+    versions = found.versions()
+    initial = {}
+    if len(versions) >= 2:
+        initial = {"a": versions[1].key, "b": versions[0].key}
+    return _page(
+        request,
+        "history.html",
+        f"History of {dtro}",
+        errors=errors,
+        dtro=dtro,
+        dtro_url=dtro.get_absolute_url(),
+        history=found,
+        diff_form=DiffForm(initial=initial, versions=[(v.key, v.label) for v in versions]),
+        can_compare=len(versions) >= 2,
+    )
+
+
+@require_GET
+@login_required
+def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    dtro, found, errors = _history_for(request, pk)
+    versions = {v.key: v for v in found.versions()}
+    form = DiffForm(request.GET, versions=[(v.key, v.label) for v in versions.values()])
+    rows, older, newer = None, None, None
+    if form.is_valid():
+        older, newer = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
+        rows = service_reads.diff_rows(older.document, newer.document)
+    return _page(
+        request,
+        "diff.html",
+        f"Compare versions of {dtro}",
+        errors=errors,
+        dtro=dtro,
+        form=form,
+        rows=rows,
+        older=older,
+        newer=newer,
+        changes=sum(1 for row in rows or [] if row.label),
+    )
+
+
+@require_GET
+@login_required
+def schemas(request: HttpRequest) -> HttpResponse:
+    access = service_reads.service_access(request)
+    versions, errors = [], []
+    if access.credential:
+        try:
+            versions = service_reads.schema_versions(access.credential)
+        except ServiceReadError as error:
+            errors = error.messages
+    return _page(
+        request, "schemas.html", "Data specification versions", access, errors, versions=versions
+    )
+
+
+@require_GET
+@login_required
+def schema_detail(request: HttpRequest, version: str) -> HttpResponse:
+    access = service_reads.service_access(request)
+    found, errors, status = None, [], 200
+    if access.credential:
+        try:
+            found = service_reads.schema(access.credential, version)
+        except ServiceReadError as error:
+            errors, status = error.messages, 404 if error.not_found else 200
+    return _page(
+        request,
+        "schema_detail.html",
+        f"Schema {version}",
+        access,
+        errors,
+        status=status,
+        version=version,
+        schema=found,
+    )
+
+
+@require_GET
+@login_required
+def rules(request: HttpRequest, version: str) -> HttpResponse:
+    access = service_reads.service_access(request)
+    found, errors, status = None, [], 200
+    if access.credential:
+        try:
+            found = service_reads.rules(access.credential, version)
+        except ServiceReadError as error:
+            if error.not_found:
+                error.messages = [f"The D-TRO service publishes no rules for version {version}"]
+            errors, status = error.messages, 404 if error.not_found else 200
+    return _page(
+        request,
+        "rules.html",
+        f"Rules for {version}",
+        access,
+        errors,
+        status=status,
+        version=version,
+        rules=found,
+    )
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    access = service_reads.service_access(request)
+    return _page(request, "export.html", "Download every D-TRO as CSV", access)
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    access = service_reads.service_access(request)
+    if access.credential is None:
+        return _page(request, "export.html", "Download every D-TRO as CSV", access)
+    try:
+        download = service_reads.open_export(access.credential)
+    except ServiceReadError as error:
+        return _page(request, "export.html", "Download every D-TRO as CSV", access, error.messages)
+    response = StreamingHttpResponse(download.chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

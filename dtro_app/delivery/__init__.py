@@ -1,6 +1,0 @@
-"""Guaranteed delivery of approved changes to the D-TRO service (the outbox worker side).
-
-`outbox` claims, schedules and sweeps rows; `runner` sends one claimed row and decides
-its next state; `reconcile` finds what the service already holds after an unknown
-outcome or a duplicate rejection. Celery tasks in `dtro_app.tasks` only call these.
-"""

@@ -1,0 +1,28 @@
+"""Publishing Celery messages by task name, so services never import the tasks that call them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import current_app
+
+logger = logging.getLogger(__name__)
+
+# Task names are part of the broker's wire format: renaming one strands queued messages.
+DELIVER_SUBMISSION = "dtro_app.deliver_submission"
+SWEEP_OUTBOX = "dtro_app.sweep_outbox"
+REFRESH_SCHEMAS = "dtro_app.refresh_schemas"
+NOTIFY_OFFICER_OF_REJECTION = "dtro_app.notify_officer_of_rejection"
+SEND_INVITATION = "dtro_app.send_invitation"
+
+
+def enqueue_quietly(task_name: str, *args: Any, countdown: float | None = None) -> bool:
+    """Publish a task message; if the broker is down, log it and go on (the caller's data
+    is already saved, and every job that matters has a database-side way to catch up)."""
+    try:
+        current_app.tasks[task_name].apply_async(args, countdown=countdown or None)
+    except Exception:
+        logger.warning("Could not enqueue %s%r; the broker is unavailable", task_name, args)
+        return False
+    return True

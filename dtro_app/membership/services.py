@@ -1,0 +1,349 @@
+"""Supervisors managing the people of their TRAs: invite, deactivate, reset MFA.
+
+Each change is audited. Callers check that the acting user supervises the TRA concerned
+(the admin does it through its scoping); these functions re-check what they cannot assume.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from dtro_app import audit, enqueue
+from dtro_app.approvals.supervision import supervised_authorities
+from dtro_app.models import Invitation, Membership, Role, TrafficAuthority
+
+
+class UserManagementError(Exception):
+    """A change to a user that is not allowed; the message is for the supervisor."""
+
+
+# The same words whether or not the address already has an account, so that inviting
+# tells the inviter nothing about other TRAs' users.
+INVITED_MESSAGE = (
+    "We have emailed {email} an invitation to join {authority} as {role}. "
+    "They appear as invited until they sign in."
+)
+
+
+def invite_user(
+    request: HttpRequest, *, email: str, authority: TrafficAuthority, role: str
+) -> Membership:
+    """Invite `email` to a role in `authority`.
+
+    A new address gets an account with no usable password and an email to set one. Someone
+    whose account the actor does not already manage (they work for another TRA, or have
+    their own password and no TRA the actor supervises) must consent: their membership is
+    created inactive and they are emailed a link to accept while signed in. Nothing else
+    about them changes (no staff status) until they accept.
+    """
+    actor = request.user
+    if not supervised_authorities(actor).filter(pk=authority.pk).exists():
+        raise UserManagementError(f"You do not supervise {authority.name}.")
+    email = email.strip().lower()
+    User = get_user_model()
+    token = ""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if user is None:
+            user = User(username=email, email=email)
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        existing = Membership.objects.filter(user=user, authority=authority).first()
+        needs_consent = not created and not (existing and existing.is_active)
+        needs_consent = needs_consent and _needs_consent(actor, user, authority)
+        if needs_consent:
+            membership, token = _pending_membership(request, user, authority, role, existing)
+        else:
+            give_supervisors_staff_status(user, role)
+            membership, _ = Membership.objects.update_or_create(
+                user=user, authority=authority, defaults={"role": role, "is_active": True}
+            )
+            if membership.joined_at is None:
+                membership.joined_at = timezone.now()
+                membership.save(update_fields=["joined_at"])
+        audit.record(
+            "user.invited",
+            actor=actor,
+            authority=authority,
+            target=membership,
+            summary=f"{email} invited to {authority.name} as {membership.get_role_display()}",
+            # Whether the address had an account elsewhere is not the inviter's to know.
+            after={"email": email, "role": role},
+            ip_address=audit.client_ip(request),
+        )
+    if token:
+        transaction.on_commit(
+            lambda: send_invitation_to_join(email, authority.name, membership.role, token)
+        )
+    elif created or not user.has_usable_password():
+        # Sent by a worker once the invitation is saved, so no mail server holds up the page.
+        transaction.on_commit(lambda: send_set_password_link_later(email))
+    return membership
+
+
+def _needs_consent(actor: Any, user: Any, authority: TrafficAuthority) -> bool:
+    """Whether `user` is someone the actor does not already look after."""
+    if user.is_superuser:
+        return True
+    supervised = set(supervised_authorities(actor).values_list("pk", flat=True))
+    theirs = set(Membership.objects.filter(user=user).values_list("authority_id", flat=True))
+    if theirs - supervised:
+        return True  # they work (or worked) for a TRA the actor does not supervise
+    # No TRA at all, but an account of their own: still theirs to agree to.
+    return not theirs and user.has_usable_password()
+
+
+def _pending_membership(
+    request: HttpRequest,
+    user: Any,
+    authority: TrafficAuthority,
+    role: str,
+    existing: Membership | None,
+) -> tuple[Membership, str]:
+    """An inactive membership waiting for the user's consent, and a fresh link token."""
+    if existing is None:
+        membership = Membership.objects.create(
+            user=user, authority=authority, role=role, is_active=False
+        )
+    else:
+        existing.role = role
+        existing.save(update_fields=["role"])
+        membership = existing
+    now = timezone.now()
+    # A new invitation replaces any earlier link for the same membership.
+    Invitation.objects.filter(
+        membership=membership, accepted_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        membership=membership,
+        token_hash=hash_token(token),
+        invited_by=request.user,
+        expires_at=now + timedelta(days=settings.PORTAL_INVITATION_DAYS),
+    )
+    return membership, token
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pending_invitation(token: str) -> Invitation | None:
+    """The still-valid invitation the link's `token` belongs to, if any."""
+    invitation = (
+        Invitation.objects.select_related("membership__authority", "membership__user")
+        .filter(token_hash=hash_token(token), accepted_at__isnull=True, withdrawn_at__isnull=True)
+        .first()
+    )
+    if invitation is None or invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
+def accept_invitation(request: HttpRequest, invitation: Invitation) -> Membership:
+    """The signed-in invitee accepts: the membership becomes active (and staff status follows)."""
+    membership = invitation.membership
+    if request.user.pk != membership.user_id:
+        raise UserManagementError("This invitation is for a different account.")
+    with transaction.atomic():
+        now = timezone.now()
+        invitation.accepted_at = now
+        invitation.save(update_fields=["accepted_at"])
+        membership.is_active = True
+        membership.joined_at = now
+        membership.save(update_fields=["is_active", "joined_at"])
+        give_supervisors_staff_status(membership.user, membership.role)
+        audit.record(
+            "user.invitation_accepted",
+            actor=request.user,
+            authority=membership.authority,
+            target=membership,
+            summary=(
+                f"{membership.user.email} accepted the invitation to {membership.authority.name} "
+                f"as {membership.get_role_display()}"
+            ),
+            after={"is_active": True, "role": membership.role},
+            ip_address=audit.client_ip(request),
+        )
+    return membership
+
+
+def is_awaiting_acceptance(membership: Membership) -> bool:
+    return membership.invitations.filter(
+        accepted_at__isnull=True, withdrawn_at__isnull=True
+    ).exists()
+
+
+def send_invitation_to_join(email: str, authority_name: str, role: str, token: str) -> None:
+    """Email the accept link (to the portal's public address; the link is the only copy)."""
+    link = settings.PORTAL_SITE_URL.rstrip("/") + reverse(
+        "dtro_app:accept_invitation", args=[token]
+    )
+    role_label = Role(role).label.lower()
+    send_mail(
+        subject=f"Invitation to join {authority_name} on {settings.SERVICE_NAME}",
+        message=(
+            f"You have been invited to join {authority_name} as {role_label}.\n\n"
+            f"To accept, sign in to your existing account and open this link:\n{link}\n\n"
+            f"The link works for {settings.PORTAL_INVITATION_DAYS} days. If you do not "
+            "recognise this invitation, ignore this email: nothing changes unless you accept."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def give_supervisors_staff_status(user: Any, role: str) -> bool:
+    """Make `user` staff if `role` is supervisor; returns whether it changed anything.
+
+    Supervisors work in the Django admin, which needs staff status. Staff status is never
+    taken away here: the user may still supervise another TRA, or be staff for another reason.
+    """
+    if role != Role.SUPERVISOR or user.is_staff:
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True
+
+
+def send_set_password_link_later(email: str) -> None:
+    """Queue the set-password email; if the broker is down, send it now rather than lose it."""
+
+    if not enqueue.enqueue_quietly(enqueue.SEND_INVITATION, email):
+        send_set_password_link(email)
+
+
+def send_set_password_link(email: str) -> None:
+    """Email the allauth password-reset link, which doubles as "set your password".
+
+    Runs outside any web request (in a Celery worker), so the link points at
+    PORTAL_SITE_URL, as the portal's other emails do.
+    """
+    request = PortalSiteRequest(settings.PORTAL_SITE_URL)
+    with allauth_context.request_context(request):
+        form = ResetPasswordForm(data={"email": email})
+        if form.is_valid():
+            form.save(request)
+
+
+class PortalSiteRequest(HttpRequest):
+    """A stand-in for a request to the portal's public address, for allauth's emails
+    (which build their links and site name from the current request)."""
+
+    def __init__(self, site_url: str) -> None:
+        super().__init__()
+        parts = urlsplit(site_url)
+        self._site_scheme = parts.scheme or "http"
+        self.META["HTTP_HOST"] = parts.netloc
+        self.META["SERVER_NAME"] = parts.hostname or ""
+        self.META["SERVER_PORT"] = str(parts.port or (443 if parts.scheme == "https" else 80))
+        self.path = self.path_info = "/"
+        self.user = AnonymousUser()
+
+    def _get_scheme(self) -> str:
+        return self._site_scheme
+
+
+def deactivate_membership(request: HttpRequest, membership: Membership) -> None:
+    # Withdrawing a waiting invitation: its link stops working.
+    membership.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if not membership.is_active:
+        return
+    with transaction.atomic():
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit.record(
+            "membership.deactivated",
+            actor=request.user,
+            authority=membership.authority,
+            target=membership,
+            summary=f"{membership.user.email} no longer has access to {membership.authority.name}",
+            before={"is_active": True},
+            after={"is_active": False},
+            ip_address=audit.client_ip(request),
+        )
+
+
+def _check_may_manage(request: HttpRequest, user: Any) -> list[TrafficAuthority]:
+    """The TRAs through which the actor manages `user`; refuse if the user also works for
+    a TRA the actor does not supervise (that TRA's supervisors must agree)."""
+    actor = request.user
+    if user.pk == actor.pk:
+        raise UserManagementError("You cannot do this to your own account.")
+    supervised = set(supervised_authorities(actor).values_list("pk", flat=True))
+    theirs = set(
+        Membership.objects.filter(user=user, is_active=True).values_list("authority_id", flat=True)
+    )
+    if not actor.is_superuser and not theirs & supervised:
+        # Reached only through an invitation they have not accepted: nothing to manage yet,
+        # and nothing said about where else they work.
+        raise UserManagementError(f"{user.email} has not joined your TRA yet.")
+    if not actor.is_superuser and theirs - supervised:
+        raise UserManagementError(
+            f"{user.email} also works for a TRA you do not supervise; ask a superuser."
+        )
+    return list(TrafficAuthority.objects.filter(pk__in=theirs & supervised))
+
+
+def deactivate_user(request: HttpRequest, user: Any) -> None:
+    authorities = _check_may_manage(request, user)
+    if not user.is_active:
+        return
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        for authority in authorities or [None]:
+            audit.record(
+                "user.deactivated",
+                actor=request.user,
+                authority=authority,
+                target=user,
+                summary=f"{user.email} can no longer sign in",
+                before={"is_active": True},
+                after={"is_active": False},
+                ip_address=audit.client_ip(request),
+            )
+
+
+def reset_mfa(request: HttpRequest, user: Any) -> int:
+    """Remove the user's authenticator app and recovery codes; they set MFA up again at
+    their next sign-in. Returns how many authenticators were removed."""
+    authorities = _check_may_manage(request, user)
+    with transaction.atomic():
+        removed = list(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True).order_by("type")
+        )
+        Authenticator.objects.filter(user=user).delete()
+        for authority in authorities or [None]:
+            audit.record(
+                "user.mfa_reset",
+                actor=request.user,
+                authority=authority,
+                target=user,
+                summary=f"Two-factor authentication reset for {user.email}",
+                before={"authenticators": removed},
+                after={"authenticators": []},
+                ip_address=audit.client_ip(request),
+            )
+    return len(removed)

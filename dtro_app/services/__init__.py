@@ -1,1 +1,0 @@
-"""Domain services: the only code that changes D-TROs, revisions and approvals."""

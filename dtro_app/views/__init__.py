@@ -1,1 +1,0 @@
-"""Portal pages, one module per area; each module lists its own `urlpatterns`."""

@@ -1,0 +1,43 @@
+"""Validating D-TROs before they reach the D-TRO service (issue 3).
+
+envelope -> schema version -> JSON Schema -> semantic checks -> JSON-Logic rules; each problem
+is a `ValidationIssue` with a JSON Pointer, a stable code, plain English and a form field.
+"""
+
+from __future__ import annotations
+
+from dtro_validation.documents import (
+    MAX_DECOMPRESSED_BYTES,
+    MAX_RAW_BYTES,
+    InputError,
+    load_document,
+)
+from dtro_validation.issues import ValidationIssue, ValidationReport, field_for_path
+from dtro_validation.pipeline import validate_document
+from dtro_validation.registry import (
+    SchemaRegistry,
+    SchemaVersion,
+    build_registry,
+    get_registry,
+    reset_registry,
+    store_service_schemas,
+)
+from dtro_validation.service_errors import translate_service_error
+
+__all__ = [
+    "MAX_DECOMPRESSED_BYTES",
+    "MAX_RAW_BYTES",
+    "InputError",
+    "SchemaRegistry",
+    "SchemaVersion",
+    "ValidationIssue",
+    "ValidationReport",
+    "build_registry",
+    "field_for_path",
+    "get_registry",
+    "load_document",
+    "reset_registry",
+    "store_service_schemas",
+    "translate_service_error",
+    "validate_document",
+]
