@@ -46,10 +46,11 @@ def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, scr
     page.keyboard.type("High Street (No Waiting) Order 2025")
     _tab_to(page, "#id_statementDescription")
     page.keyboard.type("Prohibits waiting on High Street.")
-    _tab_to(page, "#id_madeDate")
-    page.keyboard.type("27/01/2025")
-    _tab_to(page, "#id_comingIntoForceDate")
-    page.keyboard.type("03/02/2025")
+    for field, day, month, year in (("madeDate", "27", "1", "2025"),
+                                    ("comingIntoForceDate", "3", "2", "2025")):  # fmt: skip
+        for box, value in (("day", day), ("month", month), ("year", year)):
+            _tab_to(page, f"#id_{field}_{box}")
+            page.keyboard.type(value)
     _tab_to(page, "#id_provision-0-provisionDescription")
     page.keyboard.type("No waiting at any time")
     _tab_to(page, "#id_provision-0-regulationType")

@@ -96,8 +96,10 @@ def test_an_order_goes_from_guided_form_to_published_and_amended(
     page.check("#id_order_type_0")
     page.fill("#id_troName", name)
     page.fill("#id_statementDescription", "No waiting on the west side of Market Street.")
-    page.fill("#id_madeDate", "2025-01-01")
-    page.fill("#id_comingIntoForceDate", "2025-01-01")
+    for field in ("madeDate", "comingIntoForceDate"):  # GOV.UK date inputs: day, month, year
+        page.fill(f"#id_{field}_day", "1")
+        page.fill(f"#id_{field}_month", "1")
+        page.fill(f"#id_{field}_year", "2025")
     page.fill("#id_provision-0-provisionDescription", "No waiting at any time")
     page.select_option("#id_provision-0-regulationType", "kerbsideNoWaiting")
     page.fill("#id_provision-0-description", "West side, Market Street, Draycott")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django import forms
+from django.urls import reverse
 
 from frontend.dates import GovukDateField, GovukDateInput
 
@@ -172,3 +173,43 @@ def test_the_page_with_a_date_error_passes_the_template_renderer() -> None:
     html = str(form)
     assert "Enter a real date" in html
     assert "govuk-input--error" in _boxes(html)["id_made_day"]
+
+
+def _guided_with_boxes(code: int, made: tuple[str, str, str], in_force: tuple[str, ...]) -> dict:
+    from tests.drafting.drafting_helpers import guided_post
+
+    data = guided_post(code)
+    for field, parts in (("madeDate", made), ("comingIntoForceDate", in_force)):
+        del data[field]
+        for box, value in zip(("day", "month", "year"), parts, strict=True):
+            data[f"{field}_{box}"] = value
+    return data
+
+
+def test_the_guided_form_takes_its_dates_from_the_boxes(
+    officer_client: object, tra: object
+) -> None:
+    from dtro_app.models import Dtro
+
+    page = officer_client.get(reverse("dtro_app:dtro_create_form")).content.decode()
+    for part in ("day", "month", "year"):
+        assert f'name="madeDate_{part}"' in page
+        assert f'name="comingIntoForceDate_{part}"' in page
+
+    data = _guided_with_boxes(tra.code, ("27", "1", "2025"), ("3", "feb", "2025"))
+    response = officer_client.post(reverse("dtro_app:dtro_create_form"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    source = Dtro.objects.get().current_revision.document["data"]["source"]
+    assert (source["madeDate"], source["comingIntoForceDate"]) == ("2025-01-27", "2025-02-03")
+
+
+def test_the_guided_form_says_which_part_of_a_date_is_missing(
+    officer_client: object, tra: object
+) -> None:
+    data = _guided_with_boxes(tra.code, ("27", "", "2025"), ("31", "2", "2025"))
+    response = officer_client.post(reverse("dtro_app:dtro_create_form"), data)
+    html = response.content.decode()
+    assert "The date the order is made must include a month" in html
+    assert "The date the order comes into force must be a real date" in html
+    assert 'href="#id_madeDate_day"' in html  # the error summary links to the first box
+    assert re.search(r"<title>Error: ", html)

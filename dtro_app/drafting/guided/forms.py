@@ -16,6 +16,7 @@ from dtro_app.drafting.guided.builder import (
 )
 from dtro_validation import get_registry
 from dtro_validation.registry import version_key
+from frontend.dates import GovukDateField
 
 #: The oldest data-spec version whose shape the builder produces.
 OLDEST_GUIDED_VERSION = (3, 5, 1)
@@ -137,26 +138,25 @@ class OrderForm(AuthorityChoiceMixin):
     section = forms.CharField(
         label="Section of the order", required=False, help_text="Leave blank for all sections."
     )
-    madeDate = forms.DateField(
+    madeDate = GovukDateField(
         error_messages={
             "required": "Enter the date the order is made",
-            "invalid": "Enter the date the order is made as day/month/year, for example 27/01/2025",
+            "incomplete": "The date the order is made must include a {missing}",
+            "invalid": "The date the order is made must be a real date",
+            "year": "The year the order is made must include 4 numbers",
         },
         label="Date the order is made",
-        help_text="For example, 27/01/2025",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        help_text="For example, 27 1 2025",
     )
-    comingIntoForceDate = forms.DateField(
+    comingIntoForceDate = GovukDateField(
         error_messages={
             "required": "Enter the date the order comes into force",
-            "invalid": "Enter the date the order comes into force as day/month/year, "
-            "for example 03/02/2025",
+            "incomplete": "The date the order comes into force must include a {missing}",
+            "invalid": "The date the order comes into force must be a real date",
+            "year": "The year the order comes into force must include 4 numbers",
         },
         label="Date the order comes into force",
-        help_text="For example, 03/02/2025",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        help_text="For example, 3 2 2025",
     )
     reference = forms.CharField(required=False, widget=forms.HiddenInput)
 
