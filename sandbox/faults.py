@@ -1,9 +1,10 @@
 """Fault injection: latency, 5xx, 429, held responses and "commit, then drop the response".
 
 Switches come from, in order of precedence: the app's own SandboxFaultSetting row, the
-global row (no app), then SANDBOX_FAULT_* environment variables. All off by default.
+global row (no app), then the SANDBOX_FAULTS setting (read from SANDBOX_FAULT_* variables
+when the process starts). All off by default.
 
-Random draws use one generator per process. With SANDBOX_FAULT_SEED it is seeded from
+Random draws use one generator per process. With the SANDBOX_FAULT_SEED setting it is seeded from
 that seed and the process id, so gunicorn workers draw different but repeatable
 sequences; without it, from the OS. `seed()` fixes the sequence for a test.
 
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
@@ -88,7 +90,7 @@ def _generator() -> random.Random:
     global _seeded_in
     pid = os.getpid()
     if _seeded_in != pid:
-        _random.seed(process_seed(os.environ.get("SANDBOX_FAULT_SEED"), pid))
+        _random.seed(process_seed(settings.SANDBOX_FAULT_SEED, pid))
         _seeded_in = pid
     return _random
 
@@ -128,34 +130,29 @@ def reset_counts() -> None:
     SandboxFaultCount.objects.all().delete()
 
 
-# SANDBOX_FAULT_<suffix> -> (switch, type); SANDBOX_FAULT_SEED is read by `_generator`.
-ENV_SWITCHES: dict[str, tuple[str, type]] = {
-    "LATENCY_MS": ("latency_ms", int),
-    "5XX_RATE": ("error_5xx_rate", float),
-    "5XX_STATUS": ("error_5xx_status", int),
-    "5XX_AFTER_RATE": ("error_5xx_after_rate", float),
-    "429_RATE": ("rate_429_rate", float),
-    "RETRY_AFTER_SECONDS": ("retry_after_seconds", int),
-    "TIMEOUT_RATE": ("timeout_rate", float),
-    "TIMEOUT_SECONDS": ("timeout_seconds", float),
-    "DROP_RATE": ("drop_rate", float),
-    "DROP_HOLD_SECONDS": ("drop_hold_seconds", float),
+# SANDBOX_FAULT_<suffix> -> the switch it sets in the SANDBOX_FAULTS setting.
+ENV_SWITCHES: dict[str, str] = {
+    "LATENCY_MS": "latency_ms",
+    "5XX_RATE": "error_5xx_rate",
+    "5XX_STATUS": "error_5xx_status",
+    "5XX_AFTER_RATE": "error_5xx_after_rate",
+    "429_RATE": "rate_429_rate",
+    "RETRY_AFTER_SECONDS": "retry_after_seconds",
+    "TIMEOUT_RATE": "timeout_rate",
+    "TIMEOUT_SECONDS": "timeout_seconds",
+    "DROP_RATE": "drop_rate",
+    "DROP_HOLD_SECONDS": "drop_hold_seconds",
 }
 
 
 def unknown_environment_names() -> list[str]:
     """SANDBOX_FAULT_* variables that switch nothing (a misspelt one would fail silently)."""
     known = {f"SANDBOX_FAULT_{suffix}" for suffix in ENV_SWITCHES} | {"SANDBOX_FAULT_SEED"}
-    return sorted(n for n in os.environ if n.startswith("SANDBOX_FAULT_") and n not in known)
+    return sorted(n for n in settings.SANDBOX_FAULT_VARIABLES if n not in known)
 
 
-def _env_plan() -> FaultPlan:
-    switches: dict[str, Any] = {}
-    for suffix, (name, cast) in ENV_SWITCHES.items():
-        raw = os.environ.get(f"SANDBOX_FAULT_{suffix}")
-        if raw not in (None, ""):
-            switches[name] = cast(raw)
-    return FaultPlan(**switches)
+def _settings_plan() -> FaultPlan:
+    return FaultPlan(**settings.SANDBOX_FAULTS)
 
 
 def plan_for(app: SandboxApp | None) -> FaultPlan:
@@ -163,7 +160,7 @@ def plan_for(app: SandboxApp | None) -> FaultPlan:
     row = rows.filter(app=app).first() if app is not None else None
     row = row or rows.filter(app__isnull=True).first()
     if row is None:
-        return _env_plan()
+        return _settings_plan()
     return FaultPlan(**{name: getattr(row, name) for name in _FIELDS})
 
 

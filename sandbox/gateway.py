@@ -6,13 +6,12 @@ every caller, checked before the token. It smooths R a minute into one request e
 time) sits in one database row, advanced by a single conditional UPDATE, so every server
 process shares one limit on PostgreSQL and SQLite alike.
 
-The switches live in the same row (`SandboxGateway`, id 1); an empty field falls back to
-the environment, so tests and benchmarks can flip them without a restart.
+The switches live in the same row (`SandboxGateway`, id 1), so tests and benchmarks can flip
+them without a restart; an empty field falls back to the SANDBOX_* setting.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +27,8 @@ from sandbox.errors import spike_arrest
 from sandbox.models import SandboxGateway, SandboxInFlight
 
 ROW_ID = 1
+# The real gateway's rate, quoted by an injected 429 while the spike arrest here is off.
 DEFAULT_PER_MINUTE = 120
-DEFAULT_BURST = 2
 
 
 @dataclass(frozen=True)
@@ -40,31 +39,12 @@ class Switches:
     track_in_flight: bool
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    return raw in {"1", "true", "yes", "on"}
-
-
-def _default_per_minute() -> int:
-    # The test suite sends many requests at once through the embedded sandbox; there the
-    # spike arrest is off unless a test (or the environment) turns it on.
-    off_by_default = getattr(settings, "PORTAL_ENV", "") == "test"
-    return _env_int("SANDBOX_SPIKE_ARREST_PER_MINUTE", 0 if off_by_default else DEFAULT_PER_MINUTE)
-
-
 def _row() -> SandboxGateway | None:
     return SandboxGateway.objects.filter(pk=ROW_ID).first()
 
 
 def switches() -> Switches:
-    """The switches in force: the row's fields where set, else the environment's."""
+    """The switches in force: the row's fields where set, else the settings'."""
     row = _row()
 
     def stored(field: str) -> Any:
@@ -73,16 +53,12 @@ def switches() -> Switches:
     per_minute, burst = stored("spike_arrest_per_minute"), stored("spike_arrest_burst")
     refuse, track = stored("refuse_duplicates"), stored("track_in_flight")
     return Switches(
-        spike_arrest_per_minute=_default_per_minute() if per_minute is None else per_minute,
-        spike_arrest_burst=(
-            _env_int("SANDBOX_SPIKE_ARREST_BURST", DEFAULT_BURST) if burst is None else burst
+        spike_arrest_per_minute=(
+            settings.SANDBOX_SPIKE_ARREST_PER_MINUTE if per_minute is None else per_minute
         ),
-        refuse_duplicates=(
-            _env_bool("SANDBOX_REFUSE_DUPLICATES", True) if refuse is None else bool(refuse)
-        ),
-        track_in_flight=(
-            _env_bool("SANDBOX_TRACK_IN_FLIGHT", False) if track is None else bool(track)
-        ),
+        spike_arrest_burst=settings.SANDBOX_SPIKE_ARREST_BURST if burst is None else burst,
+        refuse_duplicates=(settings.SANDBOX_REFUSE_DUPLICATES if refuse is None else bool(refuse)),
+        track_in_flight=settings.SANDBOX_TRACK_IN_FLIGHT if track is None else bool(track),
     )
 
 
@@ -95,7 +71,7 @@ def _save(**fields: object) -> None:
 
 
 def set_spike_arrest(per_minute: int | None, burst: int | None = None) -> None:
-    """Change the spike arrest at run time (None: back to the environment); starts afresh."""
+    """Change the spike arrest at run time (None: back to the settings); starts afresh."""
     _save(spike_arrest_per_minute=per_minute, spike_arrest_burst=burst, spike_arrest_tat_us=0)
 
 

@@ -52,8 +52,6 @@ NO_CREDENTIAL = (
 NO_AUTHORITY = (
     "You are not a member of any traffic regulation authority yet. Ask your supervisor to add you."
 )
-# Pages wait less than the delivery worker would: an officer is looking at the screen.
-DEFAULT_PAGE_TIMEOUT = (5.0, 20.0)
 EXPORT_CHUNK_BYTES = 64 * 1024
 # The service's signed export URL lives about an hour; reuse it for a little less.
 EXPORT_URL_CACHE_SECONDS = 50 * 60
@@ -106,8 +104,9 @@ PAGE_BUDGET_WAIT_SECONDS = 3.0
 
 
 def client_for(credential: ApiCredential) -> DtroClient:
-    timeout = getattr(settings, "DTRO_PAGE_TIMEOUT", DEFAULT_PAGE_TIMEOUT)
-    return DtroClient(credential, timeout=tuple(timeout), max_budget_wait=PAGE_BUDGET_WAIT_SECONDS)
+    # Pages wait less than the delivery worker would: an officer is looking at the screen.
+    connect, read = settings.DTRO_PAGE_TIMEOUT
+    return DtroClient(credential, timeout=(connect, read), max_budget_wait=PAGE_BUDGET_WAIT_SECONDS)
 
 
 def messages_for(error: ApiError) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+from typing import Any
 
 import pytest
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -87,10 +88,10 @@ def test_with_refusal_off_an_identical_update_is_applied(publisher: Api, documen
     assert SandboxDtroHistory.objects.count() == 1
 
 
-def test_the_environment_turns_refusal_off_and_the_row_wins_over_it(
-    publisher: Api, document: dict, monkeypatch: pytest.MonkeyPatch
+def test_the_setting_turns_refusal_off_and_the_row_wins_over_it(
+    publisher: Api, document: dict, settings: Any
 ) -> None:
-    monkeypatch.setenv("SANDBOX_REFUSE_DUPLICATES", "false")
+    settings.SANDBOX_REFUSE_DUPLICATES = False
     publisher.create(document)
     publisher.create(document)
     gateway.set_refuse_duplicates(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -128,11 +129,10 @@ def test_concurrent_counting_loses_no_increment() -> None:
     assert faults.injected_counts()["timeout_after_commit"] == 200
 
 
-def test_a_misspelt_fault_variable_stops_management_commands(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_misspelt_fault_variable_stops_management_commands(settings: Any) -> None:
     from django.core.management.base import SystemCheckError
 
-    monkeypatch.setenv("SANDBOX_FAULT_ERROR_5XX_RATE", "0.2")
+    # As the settings record it when SANDBOX_FAULT_ERROR_5XX_RATE is set at start-up.
+    settings.SANDBOX_FAULT_VARIABLES = ["SANDBOX_FAULT_ERROR_5XX_RATE"]
     with pytest.raises(SystemCheckError, match="SANDBOX_FAULT_ERROR_5XX_RATE"):
         call_command("check")

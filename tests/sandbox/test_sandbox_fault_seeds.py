@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,9 @@ def as_pid(monkeypatch: pytest.MonkeyPatch, pid: int) -> None:
 
 
 def test_processes_with_the_same_seed_draw_different_repeatable_sequences(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    monkeypatch.setenv("SANDBOX_FAULT_SEED", "7")
+    settings.SANDBOX_FAULT_SEED = "7"
     as_pid(monkeypatch, 1001)
     first = draws()
     as_pid(monkeypatch, 1002)
@@ -31,10 +32,8 @@ def test_processes_with_the_same_seed_draw_different_repeatable_sequences(
     assert first == again
 
 
-def test_a_forked_worker_reseeds_instead_of_repeating_its_parent(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("SANDBOX_FAULT_SEED", "7")
+def test_a_forked_worker_reseeds_instead_of_repeating_its_parent(settings: Any) -> None:
+    settings.SANDBOX_FAULT_SEED = "7"
     faults._generator()  # seeded in the parent, as gunicorn's master would have imported it
     read, write = os.pipe()
     child = os.fork()
@@ -48,8 +47,10 @@ def test_a_forked_worker_reseeds_instead_of_repeating_its_parent(
     assert in_child != repr(draws())
 
 
-def test_without_a_seed_each_process_uses_os_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SANDBOX_FAULT_SEED", raising=False)
+def test_without_a_seed_each_process_uses_os_randomness(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.SANDBOX_FAULT_SEED = ""
     as_pid(monkeypatch, 2001)
     first = draws()
     as_pid(monkeypatch, 2002)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from sandbox_helpers import Api
@@ -82,11 +83,12 @@ def test_drop_after_commit_keeps_the_record_and_holds_the_answer_without_a_socke
     assert SandboxDtro.objects.count() == 1
 
 
-def test_environment_variables_switch_faults_on(
-    publisher: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SANDBOX_FAULT_429_RATE", "1")
-    monkeypatch.setenv("SANDBOX_FAULT_RETRY_AFTER_SECONDS", "3")
+def test_the_fault_settings_switch_faults_on(publisher: Api, settings: Any) -> None:
+    settings.SANDBOX_FAULTS = {
+        **settings.SANDBOX_FAULTS,
+        "rate_429_rate": 1.0,
+        "retry_after_seconds": 3,
+    }
     response = publisher.get("schemas/versions")
     assert response.status_code == 429
     assert response["Retry-After"] == "3"

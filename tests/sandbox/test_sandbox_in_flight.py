@@ -69,10 +69,8 @@ def test_reads_and_untracked_writes_leave_no_row(
     assert [seen["rows"] for seen in seen_while_held] == [[], [], []]
 
 
-def test_the_environment_switches_tracking_on(
-    publisher: Api, document: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SANDBOX_TRACK_IN_FLIGHT", "true")
+def test_the_setting_switches_tracking_on(publisher: Api, document: dict, settings: Any) -> None:
+    settings.SANDBOX_TRACK_IN_FLIGHT = True
     assert gateway.switches().track_in_flight
     gateway.set_track_in_flight(False)
     assert not gateway.switches().track_in_flight

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -83,11 +84,9 @@ def test_it_is_off_under_the_test_settings_unless_switched_on(publisher: Api) ->
     assert {versions(publisher) for _ in range(10)} == {200}
 
 
-def test_the_environment_sets_the_rate_and_burst_and_the_row_wins(
-    monkeypatch: pytest.MonkeyPatch, db: None
-) -> None:
-    monkeypatch.setenv("SANDBOX_SPIKE_ARREST_PER_MINUTE", "60")
-    monkeypatch.setenv("SANDBOX_SPIKE_ARREST_BURST", "5")
+def test_the_settings_set_the_rate_and_burst_and_the_row_wins(settings: Any, db: None) -> None:
+    settings.SANDBOX_SPIKE_ARREST_PER_MINUTE = 60
+    settings.SANDBOX_SPIKE_ARREST_BURST = 5
     current = gateway.switches()
     assert (current.spike_arrest_per_minute, current.spike_arrest_burst) == (60, 5)
     gateway.set_spike_arrest(0)

@@ -1,15 +1,14 @@
-"""Settings for dtro-portal, read from the environment.
+"""The portal as a Django site: environment, apps, database, broker, accounts, security.
 
 Development needs nothing set: SQLite under var/, a filesystem Celery broker and a
 file cache. Production (`PORTAL_ENV=production`) refuses to start without a secret key,
-allowed hosts and a real database. Every variable is listed in the README.
+allowed hosts and a real database.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,9 +16,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, refuse_placeholder_key
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -59,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "frontend",
     "accounts",
+    "outbound",
     "dtro_app",
     "sandbox",
     "streetworks",
@@ -338,25 +338,9 @@ if not FIELD_ENCRYPTION_KEY:
     FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(
         hashlib.sha256(SECRET_KEY.encode()).digest()
     ).decode()
-
-
-def _refuse_placeholder_key(name: str, value: str) -> None:
-    """Keys copied from .env.example or docs, or too short to resist guessing, stop the start."""
-    lowered = value.lower()
-    if len(value) < 32 or any(
-        word in lowered for word in ("change-me", "changeme", "insecure", "placeholder")
-    ):
-        # Never echo the value: it may be a real (if weak) secret.
-        raise ImproperlyConfigured(
-            f"{name} is a placeholder or too short: in production it must be a random value "
-            'of at least 32 characters (python -c "import secrets; '
-            'print(secrets.token_urlsafe(50))")'
-        )
-
-
 if PRODUCTION:
-    _refuse_placeholder_key("SECRET_KEY", SECRET_KEY)
-    _refuse_placeholder_key("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)
+    refuse_placeholder_key("SECRET_KEY", SECRET_KEY)
+    refuse_placeholder_key("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)
 
 # --- Internationalisation and static files --------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -408,114 +392,6 @@ if PRODUCTION and not validate_host(urlsplit(PORTAL_SITE_URL).hostname or "", AL
 DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
 )
-
-# --- Limits on documents (dtro_validation.limits) -------------------------------------
-# Checked on the raw bytes before anything is parsed, so a hostile document is refused in
-# well under a second with bounded memory. A 10 MB order of 5,700 provisions has ~293,000
-# values and a depth of about 12.
-DTRO_VALIDATION_MAX_VALUES = env_int("DTRO_VALIDATION_MAX_VALUES", 600_000)
-DTRO_VALIDATION_MAX_DEPTH = env_int("DTRO_VALIDATION_MAX_DEPTH", 64)
-DTRO_VALIDATION_MAX_ISSUES = env_int("DTRO_VALIDATION_MAX_ISSUES", 500)
-# The JSON editor's live check: its own size limit and checks per officer per minute.
-DTRO_LIVE_VALIDATION_MAX_BYTES = env_int("DTRO_LIVE_VALIDATION_MAX_BYTES", 10 * 1024 * 1024)
-DTRO_LIVE_VALIDATION_PER_MINUTE = env_int("DTRO_LIVE_VALIDATION_PER_MINUTE", 60)
-
-# --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
-# One budget per service environment (base URL), shared by every TRA, credential and process,
-# smoothed like the gateway's spike arrest: 120 a minute is one request every 500 ms, with a
-# burst of this many. Keep it one below the gateway's own burst: requests leave exactly spaced
-# but reach the gateway with network jitter, and one slot of slack absorbs it (with equal
-# bursts the request after a burst can arrive a few milliseconds early and be refused).
-# A caller waits up to DTRO_RATE_MAX_WAIT_SECONDS for its turn; a delivery that would wait
-# longer goes back in the queue without counting as an attempt.
-DTRO_RATE_LIMIT_PER_MINUTE = env_int(
-    "DTRO_RATE_LIMIT_PER_MINUTE", 1_000_000 if PORTAL_ENV == "test" else 120
-)
-DTRO_RATE_BURST = env_int("DTRO_RATE_BURST", 1)
-DTRO_RATE_MAX_WAIT_SECONDS = float(env_str("DTRO_RATE_MAX_WAIT_SECONDS", "10"))
-
-# --- Delivery (dtro_app.publishing) --------------------------------------------------------
-# A claim lapses after this long; the row is then reconciled and sent again. It must exceed
-# the longest a delivery run can take (the task's hard time limit is set just below it).
-DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300)
-# Connect and read timeouts of every call a delivery run makes to the D-TRO service.
-DELIVERY_CONNECT_TIMEOUT_SECONDS = float(env_str("DELIVERY_CONNECT_TIMEOUT_SECONDS", "5"))
-DELIVERY_READ_TIMEOUT_SECONDS = float(env_str("DELIVERY_READ_TIMEOUT_SECONDS", "30"))
-# Transient failures are retried until the change is this old (7 days); only then, on a
-# permanent rejection, or by a supervisor's choice does a change become FAILED.
-DELIVERY_MAX_AGE_SECONDS = env_int("DELIVERY_MAX_AGE_SECONDS", 7 * 24 * 60 * 60)
-DELIVERY_BACKOFF_BASE_SECONDS = env_int("DELIVERY_BACKOFF_BASE_SECONDS", 10)
-DELIVERY_BACKOFF_MAX_SECONDS = env_int("DELIVERY_BACKOFF_MAX_SECONDS", 15 * 60)
-# The circuit breaker of each service environment: opens after this many transient failures
-# in a row (of any call), then one cheap call probes it this often until it answers.
-DELIVERY_CIRCUIT_FAILURES = env_int("DELIVERY_CIRCUIT_FAILURES", 5)
-DELIVERY_CIRCUIT_PROBE_SECONDS = env_int("DELIVERY_CIRCUIT_PROBE_SECONDS", 60)
-# Supervisors get one digest email per TRA once an outage has lasted this long.
-DELIVERY_OUTAGE_NOTICE_AFTER_SECONDS = env_int("DELIVERY_OUTAGE_NOTICE_AFTER_SECONDS", 15 * 60)
-# Waits longer than this are left to the sweeper instead of a broker countdown, which keeps
-# every countdown far below the broker's visibility timeout.
-DELIVERY_MAX_COUNTDOWN_SECONDS = env_int("DELIVERY_MAX_COUNTDOWN_SECONDS", 600)
-DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30)
-# A queued row whose message has not been picked up after this long is enqueued again.
-DELIVERY_REENQUEUE_AFTER_SECONDS = env_int("DELIVERY_REENQUEUE_AFTER_SECONDS", 120)
-
-# --- Operations: /healthz, /readyz, /metrics (dtro_app.operations.views) ------------------
-# /readyz fails when the outbox sweeper (run by beat every DELIVERY_SWEEP_SECONDS) has not
-# run for this long: three missed periods, plus a margin for a slow sweep.
-READYZ_SWEEP_MAX_AGE_SECONDS = env_int(
-    "READYZ_SWEEP_MAX_AGE_SECONDS", 3 * DELIVERY_SWEEP_SECONDS + 30
-)
-# Who may scrape /metrics: addresses or networks (REMOTE_ADDR, never X-Forwarded-For) and,
-# when set, a bearer token as well. Empty allow-list: any address (then set the token).
-METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
-METRICS_BEARER_TOKEN = env_str("METRICS_BEARER_TOKEN")
-for _network in METRICS_ALLOWED_IPS:
-    try:
-        ipaddress.ip_network(_network, strict=False)
-    except ValueError as _exc:
-        raise ImproperlyConfigured(
-            f"METRICS_ALLOWED_IPS: {_network!r} is not an IP or CIDR"
-        ) from _exc
-# Probes talk plain HTTP inside the deployment; do not redirect them to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
-
-# --- The D-TRO sandbox mounted in the portal (/sandbox/v1/) ------------------------------
-# Off in production unless asked for: it is an emulator that issues tokens to its own apps.
-DTRO_SANDBOX_ENABLED = env_bool("DTRO_SANDBOX_ENABLED", default=not PRODUCTION)
-
-# --- Street Manager (streetworks) ---------------------------------------------------------
-# Per-call (connect, read) timeouts, retries of GETs on 429/5xx, and refresh-before-expiry margin.
-STREET_MANAGER_CONNECT_TIMEOUT = float(env_str("STREET_MANAGER_CONNECT_TIMEOUT", "5"))
-STREET_MANAGER_READ_TIMEOUT = float(env_str("STREET_MANAGER_READ_TIMEOUT", "30"))
-STREET_MANAGER_MAX_RETRIES = env_int("STREET_MANAGER_MAX_RETRIES", 2)
-STREET_MANAGER_BACKOFF_SECONDS = float(env_str("STREET_MANAGER_BACKOFF_SECONDS", "1"))
-STREET_MANAGER_TOKEN_MARGIN_SECONDS = env_int("STREET_MANAGER_TOKEN_MARGIN_SECONDS", 120)
-STREET_MANAGER_REPORTING_MAX_PAGES = env_int("STREET_MANAGER_REPORTING_MAX_PAGES", 10)
-# The bundled emulator (/streetmanager-sandbox/v6/...): token lifetimes and the demo password.
-# Not mounted in production unless asked for: it hands out tokens to anyone.
-STREET_MANAGER_EMULATOR_ENABLED = env_bool(
-    "STREET_MANAGER_EMULATOR_ENABLED", default=not PRODUCTION
-)
-STREET_MANAGER_EMULATOR_ID_TOKEN_SECONDS = env_int("STREET_MANAGER_EMULATOR_ID_TOKEN_SECONDS", 3600)
-STREET_MANAGER_EMULATOR_REFRESH_TOKEN_SECONDS = env_int(
-    "STREET_MANAGER_EMULATOR_REFRESH_TOKEN_SECONDS", 24 * 3600
-)
-STREET_MANAGER_EMULATOR_PASSWORD = env_str(
-    "STREET_MANAGER_EMULATOR_PASSWORD", "emulator-password-123"
-)
-
-# --- Where credentials may go, export URLs, supervisor invitations (security M2/M3) ---------
-# A credential's base URL must be HTTPS on one of these hosts (DfT integration and production)...
-DTRO_ALLOWED_HOSTS = env_list("DTRO_ALLOWED_HOSTS", "dtro-integration.dft.gov.uk,dtro.dft.gov.uk")
-# ...or one of these sandbox URLs (a credential's base URL equal to or under one of them).
-DTRO_SANDBOX_URLS = env_list("DTRO_SANDBOX_URLS")
-# Outside production, http(s) to this machine (127.0.0.1, localhost) is allowed for the bundled
-# sandbox; in production only the hosts and URLs above.
-DTRO_ALLOW_LOOPBACK = not PRODUCTION
-# The CSV export is followed only as a signed HTTPS URL on one of these file-store hosts.
-DTRO_EXPORT_STORAGE_HOSTS = env_list("DTRO_EXPORT_STORAGE_HOSTS", "storage.googleapis.com")
-# How long an invitation to join a TRA (for someone who already has an account) stays valid.
-PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
 
 LOGGING = {
     "version": 1,
