@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from validation_helpers import NOW, SPEC_DIR
 
-from dtro_validation.rules import Evaluator, RuleEngineError, compile_rule
+from dtro_validation.rule_compiler import compile_rule
+from dtro_validation.rule_interpreter import Evaluator, RuleEngineError
 
 SERVICE_RULES = json.loads((SPEC_DIR / "rules" / "3.4.0.json").read_text())
 EXAMPLES = sorted((SPEC_DIR / "examples" / "3.4.0").glob("*.json"))
