@@ -269,7 +269,7 @@ def _succeed(
             applied.message or "Accepted by the D-TRO service",
         )
         audit.record(
-            f"submission.{submission.action}d",
+            audit.PUBLISHED[submission.action],
             authority=submission.authority,
             target=submission,
             summary=f"{submission} published as {applied.service_id}"
