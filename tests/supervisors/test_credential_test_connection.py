@@ -62,7 +62,7 @@ def test_a_slow_service_is_given_up_on_quickly(supervisor_client, sandbox_creden
     """The check has its own short timeout, not the client's 30 s meant for deliveries."""
     import time
 
-    from dtro_app import admin as portal_admin
+    from dtro_app.admin import credentials as portal_admin
     from sandbox import faults
     from sandbox.models import SandboxApp
 
