@@ -14,10 +14,8 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from django.conf import settings
+from dtro_validation import config
 
-# The limits on values, depth and problems listed are settings (DTRO_VALIDATION_MAX_*,
-# portal/settings.py): a 10 MB valid order holds about 293,000 values and nests about 12 deep.
 MAX_NUMBER_CHARS = 100
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
@@ -37,15 +35,15 @@ class InputError(Exception):
 
 
 def max_values() -> int:
-    return int(settings.DTRO_VALIDATION_MAX_VALUES)
+    return config.current().max_values
 
 
 def max_depth() -> int:
-    return int(settings.DTRO_VALIDATION_MAX_DEPTH)
+    return config.current().max_depth
 
 
 def max_issues() -> int:
-    return int(settings.DTRO_VALIDATION_MAX_ISSUES)
+    return config.current().max_issues
 
 
 def _as_bytes(text: str | bytes) -> bytes:

@@ -1,9 +1,10 @@
 """Which data-spec versions exist, their JSON Schemas and rules, and which are active.
 
-Sources, later ones overriding earlier ones: `DTRO_SPEC_DIR` (our layout `schemas/<v>.json`,
-`rules/<v>.json`, or a checkout of DfT's repository with `Supported version (v3.5.1)/...`
-folders), then the database cache filled from the D-TRO service's schema endpoints. The
-registry works without any database (a fresh checkout before `migrate`).
+Sources, later ones overriding earlier ones: the configured spec folder (our layout
+`schemas/<v>.json`, `rules/<v>.json`, or a checkout of DfT's repository with
+`Supported version (v3.5.1)/...` folders), then the database cache filled from the D-TRO
+service's schema endpoints. The registry works without any database (a fresh checkout before
+`migrate`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from dtro_validation import config
 
 logger = logging.getLogger(__name__)
 
@@ -145,20 +146,13 @@ def _load_rules(value: Any) -> list[dict[str, Any]] | None:
     return None
 
 
-def _inactive_from_settings() -> set[str]:
-    raw = getattr(settings, "DTRO_INACTIVE_SCHEMA_VERSIONS", "") or ""
-    if isinstance(raw, list | tuple | set):
-        return {str(v).strip() for v in raw if str(v).strip()}
-    return {v.strip() for v in str(raw).split(",") if v.strip()}
-
-
 def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
     """Versions found in our layout or in DfT's repository layout (both may coexist)."""
     root = Path(spec_dir)
     found: dict[str, SchemaVersion] = {}
     if not root.is_dir():
         return []
-    inactive = _inactive_from_settings()
+    inactive = config.current().inactive_versions
     schemas_dir = root / "schemas"
     if schemas_dir.is_dir():
         for path in sorted(schemas_dir.glob("*.json")):
@@ -223,7 +217,7 @@ def _load_db_records() -> list[Any]:
 
 def build_registry(spec_dir: str | Path | None = None, *, use_db: bool = True) -> SchemaRegistry:
     if spec_dir is None:
-        spec_dir = getattr(settings, "DTRO_SPEC_DIR", None)
+        spec_dir = config.current().spec_dir
     registry = SchemaRegistry(load_spec_dir(spec_dir) if spec_dir else [])
     if use_db:
         for record in _load_db_records():
