@@ -152,7 +152,8 @@ def unknown_environment_names() -> list[str]:
 
 
 def _settings_plan() -> FaultPlan:
-    return FaultPlan(**settings.SANDBOX_FAULTS)
+    switches: dict[str, Any] = settings.SANDBOX_FAULTS
+    return FaultPlan(**switches)
 
 
 def plan_for(app: SandboxApp | None) -> FaultPlan:

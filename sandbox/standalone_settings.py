@@ -77,7 +77,7 @@ if not _sandbox_db:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "sandbox.sqlite3",
+            "NAME": str(VAR_DIR / "sandbox.sqlite3"),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -88,7 +88,7 @@ if not _sandbox_db:
 
 # No admin and no way to authenticate: the API uses its own OAuth apps, never Django users.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django.contrib.admin"]
-AUTHENTICATION_BACKENDS: list[str] = []
+AUTHENTICATION_BACKENDS = []
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "accounts.middleware.RequireSupervisorMfaMiddleware"]
 # Distinct from the portal's, so a browser on the same host never mixes the two.
 SESSION_COOKIE_NAME = "dtro_sandbox_session"

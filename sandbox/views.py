@@ -21,6 +21,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from sandbox import faults, gateway, queries, services, specs
@@ -276,7 +277,7 @@ def dtros_all(request: HttpRequest, app: SandboxApp) -> HttpResponse:
     return render(200, url)
 
 
-def dtros_all_csv(request: HttpRequest) -> HttpResponse:
+def dtros_all_csv(request: HttpRequest) -> HttpResponseBase:
     """The signed download; like a cloud-storage URL it needs no bearer token."""
     try:
         name = queries.check_export_token(request.GET.get("X-Sandbox-Signature", ""))

@@ -8,7 +8,7 @@ first so an officer sees a plain-English message instead of the service's E5 bod
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -97,17 +97,19 @@ class ServiceQueryForm(forms.Form):
         required=False,
         choices=PAGE_SIZES,
         coerce=int,
-        empty_value=20,
+        # Django returns any empty_value as given; the stubs allow only a string.
+        empty_value=20,  # type: ignore[arg-type]
         initial=20,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ENUM_DEFS:
-            self.fields[name].choices = _enum_choices(name)
+            cast(forms.ChoiceField, self.fields[name]).choices = _enum_choices(name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("regulationStart", "regulationEnd"):
             operator = data.get(f"{name}_operator")
             value = data.get(f"{name}_value")
@@ -166,7 +168,8 @@ class EventsForm(ServiceQueryForm):
         self.fields["since"].error_messages["required"] = "Enter the date and time to start from"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         now = timezone.now()
         since, to = data.get("since"), data.get("to")
         if since and since > now:
@@ -199,11 +202,12 @@ class DiffForm(forms.Form):
 
     def __init__(self, *args: Any, versions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["a"].choices = versions
-        self.fields["b"].choices = versions
+        for name in ("a", "b"):
+            cast(forms.ChoiceField, self.fields[name]).choices = versions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("a") and data.get("a") == data.get("b"):
             self.add_error("b", "Choose two different versions to compare")
         return data

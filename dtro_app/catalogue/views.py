@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dtro_app.catalogue import reads as service_reads
 from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
-from dtro_app.catalogue.reads import ServiceAccess, ServiceReadError
+from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
 from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
 from dtro_app.scoping import get_for_user_or_404
@@ -55,7 +56,7 @@ def _is_submitted(request: HttpRequest) -> bool:
 def _query_page(
     request: HttpRequest,
     form_class: type[SearchForm] | type[EventsForm],
-    run_query: Callable[..., dict[str, Any]],
+    run_query: Callable[..., ResultPage],
     template: str,
     title: str,
 ) -> HttpResponse:
@@ -257,7 +258,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: HttpRequest) -> HttpResponseBase:
     access = service_reads.service_access(request)
     if access.credential is None:
         return _page(request, "export.html", "Download every D-TRO as CSV", access)

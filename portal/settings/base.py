@@ -126,7 +126,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "portal.sqlite3",
+            "NAME": str(VAR_DIR / "portal.sqlite3"),
             # The web server, worker and beat share one file: wait for locks and take the
             # write lock up front rather than failing with "database is locked".
             "OPTIONS": {

@@ -3,6 +3,8 @@ Street Manager, and the probes operators scrape."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from portal.env import (
     env_bool,
     env_float,
@@ -14,7 +16,7 @@ from portal.env import (
 )
 from portal.settings.base import PORTAL_ENV, PRODUCTION
 
-# --- Limits on documents (dtro_validation.limits) -------------------------------------
+# --- Limits on documents (dtro_validation.config) -------------------------------------
 # Checked on the raw bytes before anything is parsed, so a hostile document is refused in
 # well under a second with bounded memory. A 10 MB order of 5,700 provisions has ~293,000
 # values and a depth of about 12.
@@ -24,6 +26,8 @@ DTRO_VALIDATION_MAX_ISSUES = env_int("DTRO_VALIDATION_MAX_ISSUES", 500)
 # The JSON editor's live check: its own size limit and checks per officer per minute.
 DTRO_LIVE_VALIDATION_MAX_BYTES = env_int("DTRO_LIVE_VALIDATION_MAX_BYTES", 10 * 1024 * 1024)
 DTRO_LIVE_VALIDATION_PER_MINUTE = env_int("DTRO_LIVE_VALIDATION_PER_MINUTE", 60)
+# Data-spec versions to treat as inactive until the service's own list has been fetched.
+DTRO_INACTIVE_SCHEMA_VERSIONS = env_list("DTRO_INACTIVE_SCHEMA_VERSIONS")
 
 # --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
 # One budget per service environment (base URL), shared by every TRA, credential and process,
@@ -95,7 +99,7 @@ SANDBOX_REFUSE_DUPLICATES = env_bool("SANDBOX_REFUSE_DUPLICATES", default=True)
 SANDBOX_TRACK_IN_FLIGHT = env_bool("SANDBOX_TRACK_IN_FLIGHT", default=False)
 # Its fault switches (sandbox.faults.FaultPlan's fields) while no SandboxFaultSetting row is
 # enabled: all off. Set per process, so a benchmark starts its sandbox with the variables.
-SANDBOX_FAULTS: dict[str, float | None] = {
+SANDBOX_FAULTS: dict[str, Any] = {
     "latency_ms": env_int("SANDBOX_FAULT_LATENCY_MS", 0),
     "error_5xx_rate": env_float("SANDBOX_FAULT_5XX_RATE", 0.0),
     "error_5xx_status": env_int("SANDBOX_FAULT_5XX_STATUS", 503),

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Coordinates]:
+def frozen() -> Iterator[time_machine.Traveller]:
     # A still clock, so "immediate" requests really are, however loaded the machine is.
     with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
         yield traveller
@@ -32,7 +32,7 @@ def versions(api: Api) -> int:
 
 
 def test_the_third_immediate_request_is_refused_whichever_app_sends_it(
-    publisher: Api, other_publisher: Api, consumer: Api, frozen: time_machine.Coordinates
+    publisher: Api, other_publisher: Api, consumer: Api, frozen: time_machine.Traveller
 ) -> None:
     gateway.set_spike_arrest(120, 2)
     assert [versions(publisher), versions(other_publisher)] == [200, 200]
@@ -49,7 +49,7 @@ def test_the_third_immediate_request_is_refused_whichever_app_sends_it(
 
 
 def test_one_request_is_let_through_every_500_ms_at_120_a_minute(
-    publisher: Api, frozen: time_machine.Coordinates
+    publisher: Api, frozen: time_machine.Traveller
 ) -> None:
     gateway.set_spike_arrest(120, 2)
     assert [versions(publisher) for _ in range(3)] == [200, 200, 429]
@@ -62,7 +62,7 @@ def test_one_request_is_let_through_every_500_ms_at_120_a_minute(
 
 
 def test_it_applies_before_authentication_and_not_to_the_token_endpoint(
-    client: Client, frozen: time_machine.Coordinates
+    client: Client, frozen: time_machine.Traveller
 ) -> None:
     app, secret = save_app(name="Token taker", tra_code=99999)
     gateway.set_spike_arrest(120, 1)
@@ -73,7 +73,7 @@ def test_it_applies_before_authentication_and_not_to_the_token_endpoint(
         token_for(client, app.client_id, secret or "")
 
 
-def test_refusals_count_as_spike_arrest(publisher: Api, frozen: time_machine.Coordinates) -> None:
+def test_refusals_count_as_spike_arrest(publisher: Api, frozen: time_machine.Traveller) -> None:
     gateway.set_spike_arrest(60, 1)
     [versions(publisher) for _ in range(4)]
     assert faults.injected_counts()["spike_arrest"] == 3

@@ -26,6 +26,7 @@ def publish_update(dtro: Dtro, officer: Any, supervisor: Any, *, new_name: str) 
     from dtro_app.drafting.services import save_draft, send_for_approval
     from dtro_app.publishing.runner import deliver
 
+    assert dtro.published_revision is not None, "publish_update needs a published D-TRO"
     document = copy.deepcopy(dtro.published_revision.document)
     document["data"]["source"]["troName"] = new_name
     document["data"]["source"]["actionType"] = "amendment"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import cast
+
 import pytest
 from django.core.cache import cache
 from django.http import StreamingHttpResponse
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _body(response) -> str:
     assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode()
+    return b"".join(cast(Iterator[bytes], response.streaming_content)).decode()
 
 
 def test_the_download_streams_every_live_dtro_as_csv(officer_client, tra, sandbox_credential):
@@ -33,20 +36,20 @@ def test_the_download_streams_every_live_dtro_as_csv(officer_client, tra, sandbo
 
 
 def test_an_expired_signed_url_is_requested_again_once(officer_client, tra, sandbox_credential):
-    from dtro_app.models import ApiCall
+    from outbound.models import OutboundCall
 
     held_elsewhere(sandbox_credential, tra, name_suffix="exported again")
     officer_client.get(reverse("dtro_app:export_download"))
     key = _export_cache_key(sandbox_credential)
     # The storage refuses a stale signature with 403, as it does an expired one.
     cache.set(key, cache.get(key).replace("X-Sandbox-Signature=", "X-Sandbox-Signature=stale"))
-    before = ApiCall.objects.filter(path="/dtros/all").count()
+    before = OutboundCall.objects.filter(path="/dtros/all").count()
 
     response = officer_client.get(reverse("dtro_app:export_download"))
 
     assert response.status_code == 200
     assert "exported again" in _body(response)
-    assert ApiCall.objects.filter(path="/dtros/all").count() == before + 1
+    assert OutboundCall.objects.filter(path="/dtros/all").count() == before + 1
 
 
 def test_a_failing_service_leaves_the_officer_on_the_export_page(
