@@ -2,8 +2,8 @@
 
 A failure before any byte left (no connection, TLS refused) is safe to retry, even for a
 write; a timeout or reset after the request left may hide a change that was applied; a URL
-that cannot be used at all is a configuration fault that retrying will not fix. The D-TRO
-client and the Street Manager client both decide from this one classification.
+that cannot be used at all is a configuration fault that retrying will not fix. Every
+client turns these into its own errors of the shared kinds (`outbound.errors`).
 """
 
 from __future__ import annotations

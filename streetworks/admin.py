@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from frontend.admin_forms import WriteOnlySecretForm, write_only_secret_field
-from streetworks.models import StreetManagerAccount, StreetManagerCall, SyncCursor, WorksLink
+from streetworks.models import StreetManagerAccount, SyncCursor, WorksLink
 
 
 class StreetManagerAccountForm(WriteOnlySecretForm):
@@ -27,19 +27,6 @@ class StreetManagerAccountAdmin(admin.ModelAdmin):
     form = StreetManagerAccountForm
     list_display = ["authority", "environment", "base_url", "email", "is_active"]
     list_filter = ["environment", "is_active"]
-
-
-@admin.register(StreetManagerCall)
-class StreetManagerCallAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "account", "method", "path", "status", "outcome", "duration_ms"]
-    list_filter = ["outcome", "method"]
-    readonly_fields = [f.name for f in StreetManagerCall._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(WorksLink)

@@ -1,11 +1,11 @@
-"""Street Manager accounts, the audit of calls to it, works linked to D-TROs and the sync cursor."""
+"""Street Manager accounts, works linked to D-TROs and the sync cursor."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from dtro_app import crypto
 from dtro_app.models import Dtro, TrafficAuthority, TraScopedQuerySet
+from outbound import crypto
 
 
 class StreetManagerEnvironment(models.TextChoices):
@@ -50,28 +50,6 @@ class StreetManagerAccount(models.Model):
     @property
     def has_password(self) -> bool:
         return bool(self.encrypted_password)
-
-
-class StreetManagerCall(models.Model):
-    """One HTTP request to Street Manager (auth included). Never holds a token or password."""
-
-    account = models.ForeignKey(
-        StreetManagerAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
-    )
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=300)
-    status = models.PositiveSmallIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
-    outcome = models.CharField(max_length=30)
-    error_excerpt = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "Street Manager call"
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path} → {self.status or self.outcome}"
 
 
 class WorksLink(models.Model):

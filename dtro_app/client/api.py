@@ -2,7 +2,7 @@
 
 Every request carries a bearer token, a fresh `X-Correlation-ID` and a timeout, waits for its
 turn in the environment's shared budget first (and is held back while the environment's
-circuit is open), is recorded as an `ApiCall`, reports its outcome to the circuit, and either
+circuit is open), is recorded as an `OutboundCall`, reports its outcome to the circuit, and either
 returns the parsed JSON body or raises a classified `ApiError` (see `errors.py`).
 """
 
@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import requests
 
-from dtro_app.client import audit, circuit, hosts, ratelimit, tokens
+from dtro_app.client import circuit, hosts, ratelimit, tokens
 from dtro_app.client.errors import (
     ApiError,
     BudgetExhausted,
@@ -30,8 +30,10 @@ from dtro_app.client.errors import (
     UnknownOutcomeError,
     classify_response,
 )
-from dtro_app.client.network import NetworkFailure, classify_network_failure
-from dtro_app.models import ApiCredential, CallOutcome
+from dtro_app.models import ApiCredential
+from outbound import calls
+from outbound.models import CallOutcome, Service
+from outbound.network import NetworkFailure, classify_network_failure
 
 Timeout = tuple[float, float]
 DEFAULT_TIMEOUT: Timeout = (5.0, 30.0)
@@ -83,7 +85,7 @@ class DtroClient:
         self.credential = credential
         self.timeout = timeout
         self.session = session or shared_session()
-        # Stored on each ApiCall so an outbox row's attempts can be listed.
+        # Stored on each OutboundCall so an outbox row's attempts can be listed.
         self.submission_id = submission_id
         self.base_url = credential.base_url.rstrip("/")
         # The circuit's probe may call while the circuit is open; nothing else may.
@@ -275,15 +277,17 @@ class DtroClient:
         def save(status: int | None, outcome: str, text: str = "") -> None:
             # The secret is decrypted only when there is text to scrub (errors are rare).
             secrets = [s for s in (token, self._secret_for_scrub()) if s] if text else []
-            audit.record(
-                credential=self.credential,
+            calls.record(
+                service=Service.DTRO,
+                authority_id=self.credential.authority_id,
+                credential_id=self.credential.pk,
                 method=method,
                 path=path,
                 correlation_id=correlation_id,
                 status=status,
                 duration_ms=int((time.monotonic() - started) * 1000),
                 outcome=outcome,
-                error_excerpt=audit.excerpt(text, secrets) if text else "",
+                error_excerpt=calls.excerpt(text, secrets) if text else "",
                 submission_id=self.submission_id,
             )
 

@@ -1,23 +1,42 @@
-"""How a failed call to the D-TRO service is classified (research anchors §5.7).
+"""How a failed call to the D-TRO service is classified, in the shared kinds of `outbound.errors`.
 
 Callers act on `kind`: permanent (stop and show the issues), transient (retry later, after
 `retry_after` seconds when given), unknown_outcome (a write may have been applied:
-reconcile before resending) and duplicate (the service already holds this exact payload).
+reconcile before resending) and, the D-TRO service's own, duplicate (the service already
+holds this exact payload).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 from dtro_validation import ValidationIssue, translate_service_error
+from outbound import errors as outbound
+from outbound.errors import PERMANENT, TRANSIENT, UNKNOWN_OUTCOME, parse_retry_after
 
-PERMANENT = "permanent"
-TRANSIENT = "transient"
-UNKNOWN_OUTCOME = "unknown_outcome"
 DUPLICATE = "duplicate"
+
+__all__ = [
+    "DEFAULT_RETRY_AFTER",
+    "DUPLICATE",
+    "PERMANENT",
+    "TRANSIENT",
+    "UNKNOWN_OUTCOME",
+    "ApiError",
+    "BudgetExhausted",
+    "CircuitOpen",
+    "DuplicateError",
+    "NotSent",
+    "PermanentError",
+    "RateLimited",
+    "TransientError",
+    "UnknownOutcomeError",
+    "classify_response",
+    "is_duplicate_rejection",
+    "parse_retry_after",
+]
 
 # No Retry-After is documented; the gateway's SpikeArrest counts per minute and DfT's own
 # API tests wait 10 s between runs to stay under it.
@@ -28,10 +47,8 @@ DEFAULT_RETRY_AFTER = 10.0
 _DUPLICATE_WORDING = re.compile(r"identical|duplicate|already (?:been )?(?:submitted|exists)", re.I)
 
 
-class ApiError(Exception):
-    """A call that did not succeed, with what a caller needs to decide what to do next."""
-
-    kind = PERMANENT
+class ApiError(outbound.OutboundError):
+    """A D-TRO call that did not succeed; `issues` are the service's refusals in plain English."""
 
     def __init__(
         self,
@@ -43,40 +60,33 @@ class ApiError(Exception):
         issues: list[ValidationIssue] | None = None,
         correlation_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.body = body
-        self.retry_after = retry_after
+        super().__init__(
+            message,
+            status=status,
+            body=body,
+            retry_after=retry_after,
+            correlation_id=correlation_id,
+        )
         self.issues = issues or []
-        self.correlation_id = correlation_id
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(kind={self.kind!r}, status={self.status}, {self.message!r})"
 
 
-class PermanentError(ApiError):
+class PermanentError(ApiError, outbound.PermanentError):
     """Refused for good (validation, permissions, not found): do not send it again as is."""
-
-    kind = PERMANENT
 
 
 class DuplicateError(ApiError):
     """The service already holds an identical payload: find its id, do not resend."""
 
     kind = DUPLICATE
+    outcome = DUPLICATE
 
 
-class TransientError(ApiError):
+class TransientError(ApiError, outbound.TransientError):
     """Not applied; sending the same request later may succeed."""
 
-    kind = TRANSIENT
 
-
-class RateLimited(TransientError):
+class RateLimited(TransientError, outbound.RateLimited):
     """The gateway's 429: wait `retry_after` seconds (`advised_wait`: its Retry-After, if any)."""
-
-    advised_wait: float | None = None
 
 
 class NotSent(TransientError):
@@ -95,28 +105,8 @@ class CircuitOpen(NotSent):
         self.failing_since = failing_since
 
 
-class UnknownOutcomeError(ApiError):
+class UnknownOutcomeError(ApiError, outbound.UnknownOutcomeError):
     """A write may or may not have been applied: reconcile before resending."""
-
-    kind = UNKNOWN_OUTCOME
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 def is_duplicate_rejection(status: int, body: Any) -> bool:

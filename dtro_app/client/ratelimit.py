@@ -19,6 +19,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection
@@ -63,7 +64,7 @@ def take_turn(
     """Reserve the next request slot of the environment behind `base_url`. Never sleeps."""
     key = endpoint_key(base_url)
     now = time.time()
-    params = {
+    params: dict[str, float | int | str | bool] = {
         "now": now,
         "rate": settings.DTRO_RATE_LIMIT_PER_MINUTE,
         "burst": max(1, settings.DTRO_RATE_BURST),
@@ -96,7 +97,7 @@ def take_turn(
     return Refusal(retry_after=1.0, circuit_open=False)
 
 
-def _refusal(endpoint: ServiceEndpoint, now: float, params: dict) -> Refusal | None:
+def _refusal(endpoint: ServiceEndpoint, now: float, params: dict[str, Any]) -> Refusal | None:
     """Why the UPDATE matched nothing, or None if it would match now."""
     if endpoint.opened_at is not None:
         probe_at = endpoint.next_probe_at or timezone.now()

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from dtro_app import crypto
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+from outbound import crypto
 
 
 class Environment(models.TextChoices):

@@ -16,10 +16,8 @@ from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from dtro_app.models import (
-    ApiCall,
     ApiCredential,
     AttemptOutcome,
-    CallOutcome,
     ServiceEndpoint,
     Submission,
     SubmissionAttempt,
@@ -27,12 +25,13 @@ from dtro_app.models import (
     TrafficAuthority,
     endpoint_key,
 )
+from dtro_app.models.heartbeats import SWEEPER, last_beat
 from dtro_app.models.submissions import PENDING_STATES
-from dtro_app.operations.heartbeats import SWEEPER, last_beat
+from outbound.models import CallOutcome, OutboundCall, Service
 
 RECENT = timedelta(hours=24)
 
-# ApiCall grows with every request to the service (token calls and officers' reads too), so
+# OutboundCall grows with every request to the service (token calls and officers' reads too), so
 # a scrape does not count the whole table each time. Rows older than SETTLED no longer
 # change (a row is committed milliseconds after its created_at and calls are never deleted),
 # so their counts are kept in the shared cache and only the newer rows are counted, through
@@ -107,7 +106,8 @@ def attempts_by_outcome(attempts: QuerySet[SubmissionAttempt]) -> dict[str, int]
 
 
 def _count_calls(**window: datetime) -> dict[str, int]:
-    return _by(ApiCall.objects.filter(**window), "outcome", CallOutcome.values)
+    calls = OutboundCall.objects.filter(service=Service.DTRO, **window)
+    return _by(calls, "outcome", CallOutcome.values)
 
 
 def api_calls_by_outcome(now: datetime | None = None) -> dict[str, int]:
@@ -170,7 +170,7 @@ def for_everyone() -> DeliveryHealth:
         oldest_pending_at=oldest_pending_at(submissions),
         attempts_by_outcome=attempts_by_outcome(SubmissionAttempt.objects.all()),
         api_calls_by_outcome=api_calls_by_outcome(),
-        # Each 429 is both an ApiCall row and a step of its environment's counter; the
+        # Each 429 is both an OutboundCall row and a step of its environment's counter; the
         # counter is read because it is a handful of rows and survives any pruning of calls.
         rate_limited_calls=sum(e.rate_limited_total for e in environments),
         endpoints=environments,
@@ -196,8 +196,11 @@ def for_authorities(
                 submission__authority__in=authorities, started_at__gte=since
             )
         ),
-        rate_limited_calls=ApiCall.objects.filter(
-            credential__authority__in=authorities, status=429, created_at__gte=since
+        rate_limited_calls=OutboundCall.objects.filter(
+            service=Service.DTRO,
+            credential__authority__in=authorities,
+            status=429,
+            created_at__gte=since,
         ).count(),
         endpoints=endpoints(ApiCredential.objects.filter(authority__in=authorities)),
         last_sweep_at=last_beat(SWEEPER),

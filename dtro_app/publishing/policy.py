@@ -3,10 +3,11 @@ and when to stop: only when a change is older than the age limit (days, not atte
 
 from __future__ import annotations
 
-import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+
+from outbound.backoff import jittered_backoff
 
 
 def backoff_seconds(attempts: int, *, retry_after: float | None = None) -> float:
@@ -17,21 +18,6 @@ def backoff_seconds(attempts: int, *, retry_after: float | None = None) -> float
         cap=settings.DELIVERY_BACKOFF_MAX_SECONDS,
         retry_after=retry_after,
     )
-
-
-def jittered_backoff(
-    attempts: int, *, base: float, cap: float, retry_after: float | None = None
-) -> float:
-    """Seconds to wait before attempt `attempts + 1`: `base` doubled per attempt, up to `cap`.
-
-    Equal jitter (between half the exponential cap and the cap) spreads retries from many
-    workers; the service's Retry-After, when given, is a floor.
-    """
-    ceiling = min(cap, base * 2 ** max(0, attempts - 1))
-    wait = random.uniform(ceiling / 2, ceiling)  # jitter, not cryptography
-    if retry_after is not None:
-        wait = max(wait, retry_after)
-    return wait
 
 
 def too_old(window_started_at: datetime, now: datetime) -> bool:

@@ -5,7 +5,7 @@ Street Manager is split into APIs under one host and version (`{base}/work`, `/p
 header literally named `token` (not `Authorization: Bearer`). Tokens are cached per account
 in the shared Django cache, refreshed through the party API shortly before they expire, and
 re-obtained by signing in again when the refresh token has run out. Every call is recorded
-as a `StreetManagerCall` with secrets scrubbed. Responses are returned as plain dicts, so
+as an `OutboundCall` with secrets scrubbed. Responses are returned as plain dicts, so
 unknown keys and enum values pass through untouched.
 """
 
@@ -22,11 +22,11 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from dtro_app.client import tokens
-from dtro_app.client.audit import excerpt, save_quietly
-from dtro_app.client.errors import parse_retry_after
-from dtro_app.client.network import NetworkFailure, classify_network_failure
-from dtro_app.publishing.policy import jittered_backoff
+from outbound import calls, tokens
+from outbound.backoff import jittered_backoff
+from outbound.errors import parse_retry_after
+from outbound.models import Service
+from outbound.network import NetworkFailure, classify_network_failure
 from streetworks.client.errors import (
     AuthenticationFailed,
     PermanentError,
@@ -35,7 +35,7 @@ from streetworks.client.errors import (
     classify,
     message_of,
 )
-from streetworks.models import StreetManagerAccount, StreetManagerCall
+from streetworks.models import StreetManagerAccount
 
 USER_AGENT = "dtro-portal"
 # Used when a token's expiry cannot be read from it (Street Manager: 1 hour and 1 day).
@@ -193,7 +193,7 @@ class StreetManagerClient:
         key = self._id_token_key()
         if refused:
             tokens.forget(key, refused)
-        # The D-TRO client's token cache and lock; `_entry` has already taken off our margin.
+        # The shared token cache and lock; `_entry` has already taken off our margin.
         return tokens.cached_token(key, self._new_id_token, margin_seconds=0)
 
     # --- plumbing ---------------------------------------------------------------------------
@@ -360,20 +360,20 @@ class StreetManagerClient:
         detail: str,
         secrets: list[str] | None,
     ) -> None:
-        call = StreetManagerCall(
-            account=self.account if self.account.pk else None,
+        calls.record(
+            service=Service.STREET_MANAGER,
+            authority_id=self.account.authority_id if self.account.pk else None,
             method=method,
-            path=f"/{api}{path}"[:300],
+            path=f"/{api}{path}",
             status=status,
             duration_ms=int((time.monotonic() - started) * 1000),
             outcome=outcome,
-            error_excerpt=excerpt(detail, secrets or []) if detail else "",
+            error_excerpt=calls.excerpt(detail, secrets or []) if detail else "",
         )
-        save_quietly(call, what=f"the Street Manager call {method} /{api}{path}")
 
 
 def _network_error(exc: requests.RequestException) -> StreetManagerError:
-    """The error for a request that got no HTTP answer (see dtro_app.client.network)."""
+    """The error for a request that got no HTTP answer (see outbound.network)."""
     failure = classify_network_failure(exc)
     if failure is NetworkFailure.UNUSABLE_URL:
         return PermanentError(f"The Street Manager account's base URL is not usable: {exc}")

@@ -1,67 +1,59 @@
-"""How a failed Street Manager call is classified.
+"""How a failed Street Manager call is classified, in the shared kinds of `outbound.errors`.
 
 Callers act on `transient`: a transient error may succeed later (429, 5xx, timeouts);
 anything else needs a person (wrong password, locked account, suspended organisation,
-access restricted, not found).
+access restricted, not found). `outcome` is the finer case the call record stores.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-
-class StreetManagerError(Exception):
-    transient = False
-    outcome = "permanent"
-
-    def __init__(
-        self, message: str, *, status: int | None = None, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
+from outbound import errors as outbound
 
 
-class AuthenticationFailed(StreetManagerError):
+class StreetManagerError(outbound.OutboundError):
+    """A Street Manager call that did not succeed."""
+
+
+class AuthenticationFailed(StreetManagerError, outbound.PermanentError):
     """Bad email or password, or a token Street Manager no longer accepts."""
 
     outcome = "authentication_failed"
 
 
-class AccessRestricted(StreetManagerError):
+class AccessRestricted(StreetManagerError, outbound.PermanentError):
     """The token is valid but the account may not do this: refreshing will not help."""
 
     outcome = "access_restricted"
 
 
-class AccountLocked(StreetManagerError):
+class AccountLocked(StreetManagerError, outbound.PermanentError):
     """423: five failed logins within five minutes; it unlocks itself after five minutes."""
 
     outcome = "locked"
 
 
-class OrganisationSuspended(StreetManagerError):
+class OrganisationSuspended(StreetManagerError, outbound.PermanentError):
     """412: the account's organisation is suspended or disabled."""
 
     outcome = "suspended"
 
 
-class NotFound(StreetManagerError):
+class NotFound(StreetManagerError, outbound.PermanentError):
     outcome = "not_found"
 
 
-class PermanentError(StreetManagerError):
-    outcome = "permanent"
+class PermanentError(StreetManagerError, outbound.PermanentError):
+    """Refused for good for any other reason: do not send it again as is."""
 
 
-class TransientError(StreetManagerError):
-    transient = True
-    outcome = "transient"
+class TransientError(StreetManagerError, outbound.TransientError):
+    """Not answered properly; the same request later may succeed."""
 
 
-class RateLimited(TransientError):
-    outcome = "rate_limited"
+class RateLimited(TransientError, outbound.RateLimited):
+    """429: wait `retry_after` seconds."""
 
 
 def message_of(body: Any) -> str:

@@ -8,20 +8,21 @@ import time_machine
 from django.utils import timezone
 
 from dtro_app.client import DtroClient
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def token_calls() -> int:
-    return ApiCall.objects.filter(path="/oauth-generator").count()
+    return OutboundCall.objects.filter(path="/oauth-generator").count()
 
 
 def test_two_calls_fetch_one_token(api: DtroClient) -> None:
     api.schema_versions()
     api.schema_versions()
     assert token_calls() == 1
-    assert ApiCall.objects.filter(path="/schemas/versions", outcome="success").count() == 2
+    assert OutboundCall.objects.filter(path="/schemas/versions", outcome="success").count() == 2
 
 
 def test_a_second_client_for_the_same_credential_reuses_the_cached_token(
@@ -39,7 +40,7 @@ def test_a_token_is_refetched_shortly_before_it_expires(api: DtroClient) -> None
     with time_machine.travel(timezone.now() + timedelta(minutes=29, seconds=50), tick=True):
         api.schema_versions()
     assert token_calls() == 2
-    assert not ApiCall.objects.filter(status=401).exists()
+    assert not OutboundCall.objects.filter(status=401).exists()
 
 
 def test_a_credential_with_a_wrong_secret_is_refused_permanently(
@@ -52,5 +53,5 @@ def test_a_credential_with_a_wrong_secret_is_refused_permanently(
     with pytest.raises(PermanentError) as caught:
         DtroClient(credential).schema_versions()
     assert caught.value.status == 401
-    call: Any = ApiCall.objects.get(path="/oauth-generator")
+    call: Any = OutboundCall.objects.get(path="/oauth-generator")
     assert (call.status, call.outcome) == (401, "permanent")

@@ -7,7 +7,8 @@ import pytest
 from client_helpers import make_credential, sandbox_app
 
 from dtro_app.client import DtroClient, TransientError, UnknownOutcomeError
-from dtro_app.models import ApiCall, ApiCredential, TrafficAuthority
+from dtro_app.models import ApiCredential, TrafficAuthority
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def test_a_read_timeout_on_a_create_is_an_unknown_outcome_and_the_record_exists(
             api.create_from_body(document)
         time.sleep(HELD)  # let the held answer finish before the switch is removed
     assert caught.value.status is None
-    call = ApiCall.objects.get(path="/dtros/createFromBody")
+    call = OutboundCall.objects.get(path="/dtros/createFromBody")
     assert (call.status, call.outcome) == (None, "unknown_outcome")
     assert "ReadTimeout" in call.error_excerpt
     # Why it must be reconciled, not resent: the service did store it.
@@ -60,7 +61,7 @@ def test_a_refused_connection_is_transient_even_for_a_create(
         DtroClient(credential).create_from_body(document)
     # The token call fails first; its request never left this machine.
     assert caught.value.kind == "transient"
-    assert ApiCall.objects.get().outcome == "transient"
+    assert OutboundCall.objects.get().outcome == "transient"
 
 
 def test_a_refused_connection_after_the_token_is_transient_for_a_create(
@@ -71,5 +72,5 @@ def test_a_refused_connection_after_the_token_is_transient_for_a_create(
     api.base_url = f"http://127.0.0.1:{unused_port()}/sandbox/v1"
     with pytest.raises(TransientError):
         api.create_from_body(document)
-    call = ApiCall.objects.filter(path="/dtros/createFromBody").get()
+    call = OutboundCall.objects.filter(path="/dtros/createFromBody").get()
     assert (call.status, call.outcome) == (None, "transient")

@@ -4,7 +4,8 @@ import pytest
 from client_helpers import sandbox_app
 
 from dtro_app.client import DtroClient, TransientError, UnknownOutcomeError
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +24,7 @@ def test_a_5xx_on_a_create_is_an_unknown_outcome(
     ):
         api.create_from_body(document)
     assert (caught.value.kind, caught.value.status) == ("unknown_outcome", status)
-    call = ApiCall.objects.get(path="/dtros/createFromBody")
+    call = OutboundCall.objects.get(path="/dtros/createFromBody")
     assert (call.status, call.outcome) == (status, "unknown_outcome")
     assert call.error_excerpt
 

@@ -7,7 +7,8 @@ import pytest
 from client_helpers import sandbox_app
 
 from dtro_app.client import DEFAULT_RETRY_AFTER, DtroClient, RateLimited, parse_retry_after
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ def test_a_429_with_retry_after_is_transient_with_that_wait(
         429,
         7.0,
     )
-    call = ApiCall.objects.get(path="/dtros/createFromBody")
+    call = OutboundCall.objects.get(path="/dtros/createFromBody")
     assert (call.status, call.outcome) == (429, "transient")
 
 

@@ -6,8 +6,9 @@ import pytest
 from client_helpers import Watched
 
 from dtro_app.client import ApiError, DtroClient
-from dtro_app.client.audit import excerpt, scrub
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.calls import excerpt, scrub
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +35,7 @@ def test_no_token_or_secret_reaches_any_audit_row(
     from sandbox.services import demo_credentials
 
     secrets.append(demo_credentials(credential.authority.code)[1])
-    rows = list(ApiCall.objects.values())
+    rows = list(OutboundCall.objects.values())
     assert len(rows) >= 8
     assert any(row["error_excerpt"] for row in rows)
     text = repr(rows)

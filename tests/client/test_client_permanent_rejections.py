@@ -6,8 +6,9 @@ import pytest
 from client_helpers import make_credential
 
 from dtro_app.client import DtroClient, DuplicateError, PermanentError
-from dtro_app.models import ApiCall, ApiCredential, TrafficAuthority
+from dtro_app.models import ApiCredential, TrafficAuthority
 from dtro_validation import ValidationIssue
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +24,7 @@ def test_a_validation_400_is_permanent_with_translated_issues(
     assert (error.kind, error.status) == ("permanent", 400)
     assert error.issues and all(isinstance(i, ValidationIssue) for i in error.issues)
     assert any("provision" in (i.path + i.message).lower() for i in error.issues)
-    assert ApiCall.objects.get(path="/dtros/createFromBody").outcome == "permanent"
+    assert OutboundCall.objects.get(path="/dtros/createFromBody").outcome == "permanent"
 
 
 def test_an_exact_duplicate_create_is_signalled_as_a_duplicate(
@@ -34,7 +35,7 @@ def test_an_exact_duplicate_create_is_signalled_as_a_duplicate(
         api.create_from_body(document)
     assert (caught.value.kind, caught.value.status) == ("duplicate", 400)
     assert not isinstance(caught.value, PermanentError)  # it needs reconciling, not showing
-    outcomes = ApiCall.objects.filter(path="/dtros/createFromBody").order_by("id")
+    outcomes = OutboundCall.objects.filter(path="/dtros/createFromBody").order_by("id")
     assert list(outcomes.values_list("outcome", flat=True)) == ["success", "duplicate"]
 
 

@@ -6,13 +6,14 @@ import pytest
 import requests
 
 from dtro_app.client import DtroClient, PermanentError
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def calls() -> list[tuple[str, int | None, str]]:
-    return list(ApiCall.objects.order_by("id").values_list("path", "status", "outcome"))
+    return list(OutboundCall.objects.order_by("id").values_list("path", "status", "outcome"))
 
 
 def test_a_revoked_token_is_replaced_once_and_the_call_retried(api: DtroClient) -> None:

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from dtro_app.client import DtroClient, PermanentError
-from dtro_app.models import ApiCall
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,7 @@ def test_create_get_update_history_delete_then_404(api: DtroClient, document: di
     with pytest.raises(PermanentError) as caught:
         api.get(dtro_id)
     assert caught.value.status == 404
-    assert ApiCall.objects.filter(outcome="success").count() == 9  # token + 8 calls
+    assert OutboundCall.objects.filter(outcome="success").count() == 9  # token + 8 calls
 
 
 def test_files_plain_and_gzip_create_and_update(api: DtroClient, document: dict) -> None:

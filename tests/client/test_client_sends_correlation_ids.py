@@ -6,7 +6,7 @@ import pytest
 from client_helpers import Watched
 
 from dtro_app.client import DtroClient
-from dtro_app.models import ApiCall
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,9 @@ def test_every_call_carries_a_new_correlation_id_that_is_stored_and_echoed(
     assert echoed == sent
     assert len(set(sent)) == len(sent)
     assert all(uuid.UUID(value).version == 4 for value in sent)
-    assert list(ApiCall.objects.order_by("id").values_list("correlation_id", flat=True)) == sent
+    assert (
+        list(OutboundCall.objects.order_by("id").values_list("correlation_id", flat=True)) == sent
+    )
 
 
 def test_every_call_has_a_timeout(api: DtroClient) -> None:

@@ -12,7 +12,8 @@ import time_machine
 
 from dtro_app.client import BudgetExhausted, DtroClient
 from dtro_app.client.ratelimit import Refusal, Turn, slow_down, take_turn
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,13 +84,13 @@ def test_the_client_raises_without_sending_when_the_budget_is_booked_ahead(
     api = DtroClient(credential, max_budget_wait=0.2)
     api.schema_versions()
     api.schema_versions()
-    sent = ApiCall.objects.filter(path="/schemas/versions").count()
+    sent = OutboundCall.objects.filter(path="/schemas/versions").count()
     with pytest.raises(BudgetExhausted) as caught:
         api.schema_versions()
         api.schema_versions()
     assert caught.value.kind == "transient"
     assert caught.value.retry_after is not None and caught.value.retry_after > 0
-    assert ApiCall.objects.filter(path="/schemas/versions").count() <= sent + 1
+    assert OutboundCall.objects.filter(path="/schemas/versions").count() <= sent + 1
 
 
 def test_a_429_holds_everyone_back_for_its_retry_after(gateway_rate: None) -> None:

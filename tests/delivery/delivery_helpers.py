@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from dtro_app.models import ApiCall, Submission
+from dtro_app.models import Submission
+from outbound.models import OutboundCall
 
 
 def make_due(submission: Submission) -> None:
@@ -24,6 +25,6 @@ def held_by_sandbox(authority: Any) -> list[Any]:
 
 
 def calls(submission: Submission, method: str, path_part: str) -> int:
-    return ApiCall.objects.filter(
+    return OutboundCall.objects.filter(
         submission_id=submission.pk, method=method, path__contains=path_part
     ).count()

@@ -18,7 +18,6 @@ from factories import sandbox_credential_for, valid_document
 from dtro_app.approvals.services import approve
 from dtro_app.drafting.services import create_dtro, save_draft, send_for_approval
 from dtro_app.models import (
-    ApiCall,
     ChangeAction,
     ServiceEndpoint,
     Submission,
@@ -29,6 +28,7 @@ from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.publishing import tasks
 from dtro_app.publishing.outbox import blocked_by_earlier_change
 from dtro_app.publishing.runner import deliver
+from outbound.models import OutboundCall
 from sandbox import faults
 from tests.conftest import make_user
 
@@ -86,13 +86,13 @@ def test_a_day_long_outage_fails_nothing_and_drains_in_order_at_the_budget_rate(
             deliver(submission.pk)
         endpoint = ServiceEndpoint.objects.get()
         assert endpoint.is_open
-        calls_when_opened = ApiCall.objects.count()
+        calls_when_opened = OutboundCall.objects.count()
         # A day of sweeps every 10 minutes: probes fail, nothing else is sent or failed.
         for minutes in range(10, 24 * 60 + 1, 10):
             _sweep_at(started + timedelta(minutes=minutes))
 
-        probes = ApiCall.objects.filter(path="/schemas/versions").count()
-        assert ApiCall.objects.count() - calls_when_opened <= 2 * probes  # probes and tokens
+        probes = OutboundCall.objects.filter(path="/schemas/versions").count()
+        assert OutboundCall.objects.count() - calls_when_opened <= 2 * probes  # probes and tokens
         assert probes >= 24 * 60 // 10 - 1  # about one per sweep (a probe is due every minute)
 
     assert not Submission.objects.filter(state=SubmissionState.FAILED).exists()
@@ -103,7 +103,7 @@ def test_a_day_long_outage_fails_nothing_and_drains_in_order_at_the_budget_rate(
 
     # The service answers again: the next sweep's probe closes the circuit and drains.
     recovered_at = started + timedelta(hours=24, minutes=10)
-    before_recovery = ApiCall.objects.order_by("-pk").values_list("pk", flat=True).first()
+    before_recovery = OutboundCall.objects.order_by("-pk").values_list("pk", flat=True).first()
     with time_machine.travel(recovered_at, tick=True):
         tasks.sweep_outbox()
         assert not ServiceEndpoint.objects.get().is_open
@@ -132,7 +132,7 @@ def test_a_day_long_outage_fails_nothing_and_drains_in_order_at_the_budget_rate(
     # In order: every order's create went before its amendment, and the creates went in the
     # order they were approved.
     writes = list(
-        ApiCall.objects.filter(
+        OutboundCall.objects.filter(
             pk__gt=before_recovery, path__regex=r"^/dtros/(create|update)FromBody", status__lt=300
         )
         .order_by("pk")

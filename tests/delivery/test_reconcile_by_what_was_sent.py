@@ -69,9 +69,9 @@ def test_a_409_on_an_identical_update_is_taken_as_already_applied(
     assert deliver(update.pk).state == SubmissionState.SUCCEEDED
     assert update.history.last().outcome == AttemptOutcome.ADOPTED
     assert update.history.last().http_status is None
-    from dtro_app.models import ApiCall
+    from outbound.models import OutboundCall
 
-    assert ApiCall.objects.filter(submission_id=update.pk, status=409).count() == 1
+    assert OutboundCall.objects.filter(submission_id=update.pk, status=409).count() == 1
 
 
 def test_a_409_for_another_records_content_is_a_rejection(

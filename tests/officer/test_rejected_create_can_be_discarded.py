@@ -13,7 +13,6 @@ from factories import approved_submission, published_dtro, sandbox_credential_fo
 
 from dtro_app.drafting import services as drafts
 from dtro_app.models import (
-    ApiCall,
     AuditEvent,
     ChangeAction,
     Dtro,
@@ -24,9 +23,10 @@ from dtro_app.models import (
     SubmissionAttempt,
     SubmissionState,
 )
-from dtro_app.orders.status import refresh_status
+from dtro_app.models.status import refresh_status
 from dtro_app.publishing import outbox
 from dtro_app.publishing.runner import deliver
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_create_the_service_rejected_is_discarded_and_the_record_kept(
 ):
     dtro, submission = _rejected_by_the_service(tra, other_tra, officer, supervisor, sandbox_url)
     assert dtro.status == DtroStatus.REJECTED
-    calls = ApiCall.objects.filter(submission_id=submission.pk).count()
+    calls = OutboundCall.objects.filter(submission_id=submission.pk).count()
     assert calls >= 1
     client.force_login(officer)
 
@@ -74,7 +74,7 @@ def test_a_create_the_service_rejected_is_discarded_and_the_record_kept(
     assert not Dtro.objects.filter(pk=dtro.pk).exists()
     assert not Submission.objects.filter(pk=submission.pk).exists()
     assert not SubmissionAttempt.objects.filter(submission_id=submission.pk).exists()
-    assert ApiCall.objects.filter(submission_id=submission.pk).count() == calls
+    assert OutboundCall.objects.filter(submission_id=submission.pk).count() == calls
     event = AuditEvent.objects.get(action="dtro.discarded")
     assert event.actor == officer
     assert event.target_id == str(dtro.pk)

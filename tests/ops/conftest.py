@@ -17,7 +17,8 @@ from django.utils import timezone
 from factories import approved_submission, make_credential
 from ops_figures import OUR_URL, THEIR_URL
 
-from dtro_app.models import ApiCall, ServiceEndpoint, Submission, SubmissionAttempt
+from dtro_app.models import ServiceEndpoint, Submission, SubmissionAttempt
+from outbound.models import OutboundCall
 from tests.conftest import make_user
 
 
@@ -40,7 +41,9 @@ def _attempt(submission: Any, outcome: str, started: datetime, number: int) -> N
 
 def _calls(credential: Any, count: int, *, status: int, outcome: str, at: datetime) -> None:
     for _ in range(count):
-        call = ApiCall.objects.create(
+        call = OutboundCall.objects.create(
+            service="dtro",
+            authority=credential.authority,
             credential=credential,
             method="POST",
             path="/dtros/createFromBody",
@@ -48,7 +51,7 @@ def _calls(credential: Any, count: int, *, status: int, outcome: str, at: dateti
             status=status,
             outcome=outcome,
         )
-        ApiCall.objects.filter(pk=call.pk).update(created_at=at)
+        OutboundCall.objects.filter(pk=call.pk).update(created_at=at)
 
 
 @pytest.fixture

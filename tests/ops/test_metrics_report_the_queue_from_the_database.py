@@ -8,7 +8,7 @@ from django.utils import timezone
 from ops_figures import OUR_URL, THEIR_URL
 from prometheus_client.parser import text_string_to_metric_families
 
-from dtro_app.models import ApiCall
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def test_every_tras_figures_are_reported(client, seeded_queue):
-    from dtro_app.operations.heartbeats import beat
+    from dtro_app.models.heartbeats import beat
 
     beat("sweeper")
     m = scrape(client)
@@ -50,8 +50,8 @@ def test_every_tras_figures_are_reported(client, seeded_queue):
 def test_calls_made_after_a_scrape_are_counted_by_the_next(client, seeded_queue):
     key = ("dtro_api_calls_total", (("outcome", "success"),))
     assert scrape(client)[key] == 3
-    ApiCall.objects.create(
-        method="GET", path="/x", correlation_id="c", status=200, outcome="success"
+    OutboundCall.objects.create(
+        service="dtro", method="GET", path="/x", correlation_id="c", status=200, outcome="success"
     )
     assert scrape(client)[key] == 4
     # An hour on, the kept counts move forward and still agree with the table.

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dtro_app.client import tokens
 from dtro_app.models import AuditEvent
+from outbound import tokens
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from factories import make_credential
 
 from dtro_app.client import DtroClient
 from dtro_app.client.errors import ApiError
-from dtro_app.models import ApiCall, ApiCredential
+from dtro_app.models import ApiCredential
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_test_connection_sends_nothing_to_a_host_off_the_allow_list(
     [message] = [str(m) for m in response.context["messages"]]
     assert "connected" not in message
     # No body from the outside host is stored in the API-call records.
-    assert not ApiCall.objects.exclude(error_excerpt="").exists()
+    assert not OutboundCall.objects.exclude(error_excerpt="").exists()
 
 
 def test_the_csv_export_follows_only_signed_urls_on_the_file_store(credential):

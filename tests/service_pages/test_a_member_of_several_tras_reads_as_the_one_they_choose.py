@@ -29,23 +29,23 @@ def test_the_tra_switcher_lists_every_tra_of_the_user(client, two_tra_officer, t
 
 
 def test_choosing_a_tra_reads_with_its_credential(client, two_tra_officer, other_tra):
-    from dtro_app.models import ApiCall
+    from outbound.models import OutboundCall
 
     client.force_login(two_tra_officer)
 
     response = client.get(reverse("dtro_app:schemas"), {"tra": other_tra.code})
 
     assert response.status_code == 200
-    call = ApiCall.objects.filter(path="/schemas/versions").latest("pk")
+    call = OutboundCall.objects.filter(path="/schemas/versions").latest("pk")
     assert call.credential.authority == other_tra
 
 
 def test_a_tra_the_user_does_not_belong_to_cannot_be_chosen(
     officer_client, tra, other_tra, sandbox_credential, other_sandbox_credential
 ):
-    from dtro_app.models import ApiCall
+    from outbound.models import OutboundCall
 
     officer_client.get(reverse("dtro_app:schemas"), {"tra": other_tra.code})
 
-    call = ApiCall.objects.filter(path="/schemas/versions").latest("pk")
+    call = OutboundCall.objects.filter(path="/schemas/versions").latest("pk")
     assert call.credential.authority == tra

@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 from service_helpers import publish_update, published_dtro
 
-from dtro_app.models import ApiCall, Dtro
+from dtro_app.models import Dtro
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def history_reads() -> int:
-    return ApiCall.objects.filter(path__contains="History/").count()
+    return OutboundCall.objects.filter(path__contains="History/").count()
 
 
 def test_comparing_after_viewing_the_history_spends_no_more_calls(

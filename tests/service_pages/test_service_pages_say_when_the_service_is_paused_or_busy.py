@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dtro_app.models import ApiCall, ServiceEndpoint, endpoint_key
+from dtro_app.models import ServiceEndpoint, endpoint_key
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +26,7 @@ def test_an_open_circuit_is_explained_and_nothing_is_sent(
     )
     html = officer_client.get(reverse("dtro_app:search"), {"troName": "x"}).content.decode()
     assert "has not been answering" in html
-    assert ApiCall.objects.count() == 0
+    assert OutboundCall.objects.count() == 0
 
 
 def test_a_budget_booked_ahead_says_busy_instead_of_waiting(

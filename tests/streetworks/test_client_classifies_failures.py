@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_429_is_retried_after_its_retry_after_and_then_succeeds(sm_account, emulator):
+    from outbound.models import OutboundCall
     from streetworks.client import StreetManagerClient
-    from streetworks.models import StreetManagerCall
 
     waits: list[float] = []
     client = StreetManagerClient(sm_account, sleep=waits.append)
@@ -19,7 +19,7 @@ def test_a_429_is_retried_after_its_retry_after_and_then_succeeds(sm_account, em
 
     assert waits == [7.0]
     outcomes = list(
-        StreetManagerCall.objects.filter(path="/work/works/DC1000100001")
+        OutboundCall.objects.filter(path="/work/works/DC1000100001")
         .order_by("id")
         .values_list("status", "outcome")
     )
@@ -40,12 +40,12 @@ def test_a_429_that_persists_is_raised_as_rate_limited(sm_client, emulator):
 
 @pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_transient_and_retried(sm_client, emulator, status):
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
     emulator.add_fault(status, path="/works/DC1000100002")
 
     assert sm_client.get_work("DC1000100002")["work_reference_number"] == "DC1000100002"
-    calls = StreetManagerCall.objects.filter(path__contains="/works/DC1000100002")
+    calls = OutboundCall.objects.filter(path__contains="/works/DC1000100002")
     assert list(calls.order_by("pk").values_list("status", "outcome")) == [
         (status, "transient"),
         (200, "success"),
@@ -63,8 +63,8 @@ def test_a_persistent_server_error_is_raised_as_transient(sm_client, emulator):
 
 
 def test_a_slow_answer_is_a_transient_timeout(sm_account, emulator):
+    from outbound.models import OutboundCall
     from streetworks.client import StreetManagerClient, TransientError
-    from streetworks.models import StreetManagerCall
 
     client = StreetManagerClient(sm_account, timeout=(2, 0.5), max_retries=0)
     client.authenticate()
@@ -72,19 +72,19 @@ def test_a_slow_answer_is_a_transient_timeout(sm_account, emulator):
 
     with pytest.raises(TransientError, match="did not answer in time"):
         client.get_work("DC1000100001")
-    assert StreetManagerCall.objects.filter(outcome="timeout").count() == 1
+    assert OutboundCall.objects.filter(outcome="timeout").count() == 1
 
 
 def test_access_restricted_is_not_retried_or_refreshed(sm_client, emulator):
+    from outbound.models import OutboundCall
     from streetworks.client import AccessRestricted
-    from streetworks.models import StreetManagerCall
 
     emulator.configure(restricted_paths=["/permits/"])
 
     with pytest.raises(AccessRestricted):
         sm_client.get_permit("DC1000100001", "DC1000100001-01")
 
-    assert list(StreetManagerCall.objects.order_by("id").values_list("path", flat=True)) == [
+    assert list(OutboundCall.objects.order_by("id").values_list("path", flat=True)) == [
         "/work/authenticate",
         "/work/works/DC1000100001/permits/DC1000100001-01",
     ]
@@ -146,8 +146,8 @@ def _account_at(tra, base_url):  # type: ignore[no-untyped-def]
 def test_a_refused_connection_is_transient_and_retried(tra):
     import socket
 
+    from outbound.models import OutboundCall
     from streetworks.client import StreetManagerClient, TransientError
-    from streetworks.models import StreetManagerCall
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -160,12 +160,12 @@ def test_a_refused_connection_is_transient_and_retried(tra):
     with pytest.raises(TransientError, match="Could not reach Street Manager"):
         client.get_work("DC1000100001")
     assert len(waits) == 1
-    assert set(StreetManagerCall.objects.values_list("outcome", flat=True)) == {"transient"}
+    assert set(OutboundCall.objects.values_list("outcome", flat=True)) == {"transient"}
 
 
 def test_an_unusable_base_url_is_permanent_and_not_retried(tra):
+    from outbound.models import OutboundCall
     from streetworks.client import PermanentError, StreetManagerClient
-    from streetworks.models import StreetManagerCall
 
     waits: list[float] = []
     client = StreetManagerClient(
@@ -175,4 +175,4 @@ def test_an_unusable_base_url_is_permanent_and_not_retried(tra):
     with pytest.raises(PermanentError, match="base URL is not usable"):
         client.get_work("DC1000100001")
     assert waits == []
-    assert list(StreetManagerCall.objects.values_list("outcome", flat=True)) == ["permanent"]
+    assert list(OutboundCall.objects.values_list("outcome", flat=True)) == ["permanent"]

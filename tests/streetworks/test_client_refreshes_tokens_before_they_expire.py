@@ -8,9 +8,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _paths() -> list[str]:
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
-    return list(StreetManagerCall.objects.order_by("id").values_list("path", flat=True))
+    return list(OutboundCall.objects.order_by("id").values_list("path", flat=True))
 
 
 def test_it_refreshes_through_the_party_api_when_the_id_token_is_about_to_expire(

@@ -1,4 +1,4 @@
-"""Street Manager tokens live in the shared cache (the D-TRO client's token cache)."""
+"""Street Manager tokens live in the shared cache (the outbound layer's token cache)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_ins() -> int:
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
-    return StreetManagerCall.objects.filter(path="/work/authenticate").count()
+    return OutboundCall.objects.filter(path="/work/authenticate").count()
 
 
 def test_a_second_client_for_the_same_account_reuses_the_token(sm_account, emulator):
-    from dtro_app.client import tokens
+    from outbound import tokens
     from streetworks.client import StreetManagerClient
     from streetworks.models import StreetManagerAccount
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_it_signs_in_with_a_camelcase_body_and_sends_the_id_token_in_the_token_header(
     sm_client, emulator
 ):
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
     work = sm_client.get_work("DC1000100001")
 
@@ -18,17 +18,17 @@ def test_it_signs_in_with_a_camelcase_body_and_sends_the_id_token_in_the_token_h
     resource_calls = [e for e in emulator.request_log() if e["path"].endswith("DC1000100001")]
     assert resource_calls and all(e["has_token_header"] for e in resource_calls)
     assert not any(e["has_authorization_header"] for e in resource_calls)
-    paths = list(StreetManagerCall.objects.order_by("id").values_list("path", "status"))
+    paths = list(OutboundCall.objects.order_by("id").values_list("path", "status"))
     assert paths == [("/work/authenticate", 200), ("/work/works/DC1000100001", 200)]
 
 
 def test_it_reuses_the_cached_token_instead_of_signing_in_per_call(sm_client, emulator):
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
     sm_client.get_work("DC1000100001")
     sm_client.get_permit("DC1000100002", "DC1000100002-01")
 
-    assert StreetManagerCall.objects.filter(path="/work/authenticate").count() == 1
+    assert OutboundCall.objects.filter(path="/work/authenticate").count() == 1
 
 
 def test_the_emulator_refuses_a_resource_call_without_the_token_header(sm_account, emulator):
@@ -41,8 +41,8 @@ def test_the_emulator_refuses_a_resource_call_without_the_token_header(sm_accoun
 def test_no_token_or_password_is_recorded(sm_client, emulator):
     from django.conf import settings
 
+    from outbound.models import OutboundCall
     from streetworks.client import AuthenticationFailed
-    from streetworks.models import StreetManagerCall
 
     sm_client.get_work("DC1000100001")
     sm_client.account.set_password("a-wrong-password-123")
@@ -50,7 +50,7 @@ def test_no_token_or_password_is_recorded(sm_client, emulator):
     with pytest.raises(AuthenticationFailed):
         sm_client.authenticate()
 
-    stored = " ".join(StreetManagerCall.objects.values_list("error_excerpt", flat=True))
+    stored = " ".join(OutboundCall.objects.values_list("error_excerpt", flat=True))
     assert "a-wrong-password-123" not in stored
     assert settings.STREET_MANAGER_EMULATOR_PASSWORD not in stored
     assert "eyJ" not in stored

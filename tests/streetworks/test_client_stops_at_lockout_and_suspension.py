@@ -50,15 +50,15 @@ def test_failures_spread_over_more_than_five_minutes_do_not_lock(sm_client, emul
 
 
 def test_a_locked_account_is_not_retried_in_a_loop(sm_client, emulator):
+    from outbound.models import OutboundCall
     from streetworks.client import AccountLocked
-    from streetworks.models import StreetManagerCall
 
     emulator.add_fault(423, path="/authenticate", times=5)
 
     with pytest.raises(AccountLocked):
         sm_client.get_work("DC1000100001")
 
-    assert StreetManagerCall.objects.filter(path="/work/authenticate").count() == 1
+    assert OutboundCall.objects.filter(path="/work/authenticate").count() == 1
 
 
 def test_a_suspended_organisation_gets_412_and_a_plain_message(sm_client, emulator):

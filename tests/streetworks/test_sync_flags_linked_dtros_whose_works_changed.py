@@ -16,9 +16,9 @@ def _start(client, wrn: str):
 
 
 def _fetches(wrn: str) -> int:
-    from streetworks.models import StreetManagerCall
+    from outbound.models import OutboundCall
 
-    return StreetManagerCall.objects.filter(path=f"/work/works/{wrn}").count()
+    return OutboundCall.objects.filter(path=f"/work/works/{wrn}").count()
 
 
 def test_it_flags_exactly_the_linked_dtros_whose_works_changed(

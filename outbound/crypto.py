@@ -1,4 +1,5 @@
-"""Encryption of secrets stored in the database (API client secrets, passwords).
+"""Encryption of the secrets the portal calls outside services with (API client secrets,
+Street Manager passwords, cached access tokens), stored in the database or the cache.
 
 Fernet (AES-128-CBC + HMAC) with the key from settings.FIELD_ENCRYPTION_KEY. The key may
 be any string: it is stretched with SHA-256 into a Fernet key, so operators can use a
