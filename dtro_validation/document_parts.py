@@ -55,3 +55,36 @@ def provision_list_of(document: Any) -> list[Any]:
 def provisions_of(document: Any) -> list[dict[str, Any]]:
     """The provisions that are objects (the same dicts, so callers may change them)."""
     return [p for p in provision_list_of(document) if isinstance(p, dict)]
+
+
+#: Regulated-place member holding a geometry -> the member of that object holding its EWKT.
+GEOMETRY_MEMBERS = {
+    "pointGeometry": "point",
+    "linearGeometry": "linestring",
+    "polygon": "polygon",
+    "directedLinear": "directedLineString",
+}
+
+
+def places_of(provision: Any, *, lone: bool = False) -> list[dict[str, Any]]:
+    """The regulated places of a provision that are objects (the same dicts); [] if none.
+
+    With `lone`, a single place object not wrapped in a list counts too (for display only).
+    """
+    places = provision.get("regulatedPlace") if isinstance(provision, dict) else None
+    if lone and isinstance(places, dict):
+        places = [places]
+    return [p for p in places if isinstance(p, dict)] if isinstance(places, list) else []
+
+
+def geometries_of(place: Any) -> list[tuple[str, str]]:
+    """(geometry member, EWKT) for every geometry of a regulated place that has its text."""
+    if not isinstance(place, dict):
+        return []
+    found = []
+    for member, text_key in GEOMETRY_MEMBERS.items():
+        geometry = place.get(member)
+        text = geometry.get(text_key) if isinstance(geometry, dict) else None
+        if isinstance(text, str):
+            found.append((member, text))
+    return found

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-import shapely
-
-from dtro_validation.geometry import GB_MAX_X, GB_MAX_Y, SRID_PREFIX, check_wkt
+from dtro_validation.geometry import GeometryField, check_many
 from dtro_validation.issues import ValidationIssue, pointer
 from dtro_validation.registry import version_key
 
@@ -184,16 +182,6 @@ def _geometry_service(geom_name: str, coords_key: str, code: str, value: Any) ->
     }
 
 
-_TYPE_IDS = {
-    "POINT": 0,
-    "LINESTRING": 1,
-    "POLYGON": 3,
-    "MULTIPOINT": 4,
-    "MULTILINESTRING": 5,
-    "MULTIPOLYGON": 6,
-}
-
-
 @check(since="3.4.0")
 def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
     multi = ctx.key >= (3, 5, 0)
@@ -230,45 +218,17 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                 continue
             allowed = new_types if multi else old_types
             pending.append((path, geom_key, coords_key, geom_name, value, allowed))
-    for (path, geom_key, coords_key, geom_name, value, allowed), fine in zip(
-        pending, _fast_pass([p[4] for p in pending], [p[5] for p in pending]), strict=True
+    fields = [GeometryField(p[4], p[5], _LABELS[p[1]]) for p in pending]
+    for (path, geom_key, coords_key, geom_name, value, _allowed), problems in zip(
+        pending, check_many(fields), strict=True
     ):
-        if fine:
-            continue
-        for problem in check_wkt(value, allowed, label=_LABELS[geom_key]):
+        for problem in problems:
             ctx.add(
                 (*path, geom_key, coords_key),
                 problem.code,
                 problem.message,
                 _geometry_service(geom_name, coords_key, problem.code, value),
             )
-
-
-def _fast_pass(values: list[str], allowed: list[tuple[str, ...]]) -> list[bool]:
-    """Which geometries are certainly fine, decided by GEOS in one vectorised call.
-
-    Anything not certainly fine goes through `check_wkt`, which says exactly what is wrong.
-    """
-    if not values:
-        return []
-    prefix = len(SRID_PREFIX)
-    wkts = [v[prefix:] if v.startswith(SRID_PREFIX) else "" for v in values]
-    geometries = shapely.from_wkt(wkts, on_invalid="ignore")
-    type_ids = shapely.get_type_id(geometries)
-    bounds = shapely.bounds(geometries)
-    result = []
-    for wkt, type_id, (min_x, min_y, max_x, max_y), kinds in zip(
-        wkts, type_ids.tolist(), bounds.tolist(), allowed, strict=True
-    ):
-        result.append(
-            bool(wkt)
-            and type_id in {_TYPE_IDS[k] for k in kinds}
-            and min_x > 0
-            and min_y > 0
-            and max_x < GB_MAX_X
-            and max_y < GB_MAX_Y
-        )
-    return result
 
 
 def _reference_lists(geometry: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:

@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dtro_validation.document_parts import places_of, provision_member
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -50,9 +52,9 @@ def _distinct(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(v for v in values if v is not None))
 
 
-def _as_int(value: object) -> int | None:
+def _as_int(value: Any) -> int | None:
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except (TypeError, ValueError):
         return None
 
@@ -60,7 +62,7 @@ def _as_int(value: object) -> int | None:
 def derive_index(data: dict[str, Any]) -> dict[str, Any]:
     source = root_of(data)
     regulation_types: list[str] = []
-    vehicle_types: list[str] = []
+    vehicle_types: list[Any] = []  # filtered to strings below
     starts: list[str] = []
     ends: list[str] = []
     for key, value, _parent in _walk(source):
@@ -73,15 +75,11 @@ def derive_index(data: dict[str, Any]) -> dict[str, Any]:
                 starts.append(value["start"])
             if isinstance(value.get("end"), str):
                 ends.append(value["end"])
-    provisions = source.get("provision") or []
-    provisions = provisions if isinstance(provisions, list) else []
-    reporting_points = [p.get("orderReportingPoint") for p in provisions if isinstance(p, dict)]
+    member = provision_member(source)
+    provisions = [p for p in member if isinstance(p, dict)] if isinstance(member, list) else []
+    reporting_points = [p.get("orderReportingPoint") for p in provisions]
     place_types = [
-        place.get("type")
-        for p in provisions
-        if isinstance(p, dict)
-        for place in (p.get("regulatedPlace") or [])
-        if isinstance(place, dict) and place.get("type")
+        place.get("type") for p in provisions for place in places_of(p) if place.get("type")
     ]
     tro_name = source.get("troName")
     return {

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from dtro_validation import get_registry
+from dtro_validation.geometry import from_geojson, to_ewkt
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -57,32 +58,19 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _wkt_coordinates(points: list[Any]) -> str:
-    return ", ".join(f"{_number(p[0])} {_number(p[1])}" for p in points)
-
-
-def _number(value: Any) -> str:
-    number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:.2f}"
+#: Street Manager geometry types a D-TRO can use as its regulated place.
+_PLACE_TYPES = ("Point", "LineString", "MultiLineString", "Polygon", "MultiPoint")
 
 
 def to_wkt(geometry: dict[str, Any]) -> str:
     """EWKT in British National Grid (no reprojection: Street Manager already gives BNG)."""
     kind = geometry.get("type")
-    coords = geometry.get("coordinates")
-    if kind == "Point":
-        return f"SRID=27700;POINT({_wkt_coordinates([coords])})"
-    if kind == "LineString":
-        return f"SRID=27700;LINESTRING({_wkt_coordinates(coords)})"
-    if kind == "MultiLineString":
-        parts = ", ".join(f"({_wkt_coordinates(line)})" for line in coords)
-        return f"SRID=27700;MULTILINESTRING({parts})"
-    if kind == "Polygon":
-        rings = ", ".join(f"({_wkt_coordinates(ring)})" for ring in coords)
-        return f"SRID=27700;POLYGON({rings})"
-    if kind == "MultiPoint":
-        return f"SRID=27700;MULTIPOINT(({'), ('.join(_wkt_coordinates([p]) for p in coords)}))"
-    raise ValueError(f"Street Manager geometry type {kind!r} cannot be used as a D-TRO location")
+    if kind not in _PLACE_TYPES:
+        raise ValueError(
+            f"Street Manager geometry type {kind!r} cannot be used as a D-TRO location"
+        )
+    # Centimetres: Street Manager's own precision, and short enough to read.
+    return to_ewkt(from_geojson(geometry), precision=2)
 
 
 def _place_geometry(geometry: dict[str, Any], reference: list[dict]) -> tuple[str, dict, str]:

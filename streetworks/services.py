@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from dtro_app.drafting.services import create_dtro
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
+from dtro_app.orders.preview import shapes_of, svg_points
+from dtro_validation.geometry import GeometryError, from_geojson
 from streetworks.client import NotFound, StreetManagerClient
 from streetworks.models import StreetManagerAccount, WorksLink
 from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant
@@ -75,7 +77,8 @@ def authority_for(user: Any) -> TrafficAuthority | None:
     """The officer's TRA whose Street Manager account lookups use (the first with one)."""
     authorities = list(TrafficAuthority.objects.for_user(user))
     with_account = [a for a in authorities if _active_account(a) is not None]
-    return (with_account or authorities or [None])[0]
+    candidates = with_account or authorities
+    return candidates[0] if candidates else None
 
 
 def _active_account(authority: TrafficAuthority) -> StreetManagerAccount | None:
@@ -149,12 +152,10 @@ def find_works(
     """Works matching one way of looking: a works or permit reference, a USRN or street, a box."""
     if reference:
         reference = reference.strip().upper()
-        key = (
-            "permit_reference_number"
-            if PERMIT_REFERENCE.match(reference)
-            else "work_reference_number"
-        )
-        rows = list(client.iter_permits(**{key: reference}))
+        if PERMIT_REFERENCE.match(reference):
+            rows = list(client.iter_permits(permit_reference_number=reference))
+        else:
+            rows = list(client.iter_permits(work_reference_number=reference))
     elif usrn:
         rows = list(client.iter_permits(usrn=int(usrn)))
     elif street:
@@ -197,13 +198,9 @@ def _box_query(box: tuple[float, float, float, float]) -> str:
     return "&".join(f"{name}={round(value)}" for name, value in zip(names, box, strict=True))
 
 
-def _flatten(coordinates: Any) -> list[list[float]]:
-    if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], int | float):
-        return [coordinates]
-    points: list[list[float]] = []
-    for item in coordinates or []:
-        points.extend(_flatten(item))
-    return points
+def _north_up(x: float, y: float) -> tuple[float, float]:
+    """The map's viewBox is in BNG metres; SVG's y grows downwards, so northings are negated."""
+    return x, -y
 
 
 def works_map(features: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> WorksMap:
@@ -214,20 +211,23 @@ def works_map(features: list[dict[str, Any]], bbox: tuple[float, float, float, f
     for feature in features:
         geometry = feature.get("geometry") or {}
         props = feature.get("properties") or {}
-        points = _flatten(geometry.get("coordinates"))
+        try:
+            parts = shapes_of(from_geojson(geometry))
+        except GeometryError:
+            continue
+        points = [xy for part in parts for ring in part.rings for xy in ring]
         if not points:
             continue
         kind = {"Point": "point", "LineString": "line", "MultiLineString": "line"}.get(
             geometry.get("type", ""), "area"
         )
-        xs, ys = [p[0] for p in points], [-p[1] for p in points]
         shapes.append(
             MapShape(
                 work_reference=str(props.get("work_reference_number", "")),
                 kind=kind,
-                points=" ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True)),
-                x=sum(xs) / len(xs),
-                y=sum(ys) / len(ys),
+                points=svg_points(points, _north_up),
+                x=sum(x for x, _ in points) / len(points),
+                y=-sum(y for _, y in points) / len(points),
                 label=f"{props.get('work_reference_number', '')}: {describe_tm(props)}, "
                 f"{str(props.get('street') or '').title()}",
             )

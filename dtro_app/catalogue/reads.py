@@ -33,7 +33,7 @@ from dtro_app.client import (
     parse_service_id,
 )
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
-from dtro_app.orders.document_parts import provisions_of, source_of
+from dtro_validation.document_parts import provisions_of, source_of
 from dtro_validation.registry import version_key
 from frontend.pagination import govuk_pagination
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from dtro_app.orders.document_parts import provisions_of, source_of
 from dtro_validation import get_registry
+from dtro_validation.document_parts import provisions_of, source_of
 
 #: The reporting point a revoked provision moves to, by the family of its current one.
 _REVOCATION_POINTS = (

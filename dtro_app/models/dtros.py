@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
-from dtro_app.orders.document_parts import source_of
+from dtro_validation.document_parts import source_of
 
 
 class DtroStatus(models.TextChoices):

@@ -1,38 +1,26 @@
-"""Draw a D-TRO's regulated places as a small SVG, straight from their WKT.
+"""Draw regulated places as a small SVG: the one renderer for an order's page and the works map.
 
 British National Grid (EPSG:27700) is already a flat metric grid, so no projection library
 is needed: we fit every shape into one viewBox and flip the y axis (north is up on a map,
 down in SVG). No external map tiles: the preview shows shape and extent, not streets.
+Geometry is read by `dtro_validation.geometry` (shapely); this module only draws it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dtro_app.orders.document_parts import provision_list_of
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from dtro_validation.document_parts import geometries_of, places_of, provision_list_of
+from dtro_validation.geometry import GeometryError, read_ewkt, split_srid, srid_of
 
 Coordinate = tuple[float, float]
-
-_SRID_RE = re.compile(r"^\s*SRID\s*=\s*(\d+)\s*;\s*", re.IGNORECASE)
-_TYPE_RE = re.compile(r"^\s*([A-Za-z]+)\s*(?:Z\s*)?", re.IGNORECASE)
-_GEOMETRY_KEYS = (
-    "point",
-    "linestring",
-    "directedLineString",
-    "polygon",
-    "multipoint",
-    "multilinestring",
-    "multipolygon",
-)
 # Upper bound on vertices drawn: a preview does not need every kerb point of a huge order.
 MAX_POINTS = 20_000
-
-
-class WktError(ValueError):
-    """The text is not WKT this module can draw."""
 
 
 @dataclass
@@ -50,103 +38,41 @@ class Geometry:
     shapes: list[Shape] = field(default_factory=list)
 
 
-def _split_top_level(text: str) -> list[str]:
-    """Split "(a),(b)" into ["(a)", "(b)"] at depth zero."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                raise WktError("Unbalanced brackets")
-        elif char == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    if depth != 0:
-        raise WktError("Unbalanced brackets")
-    tail = text[start:].strip()
-    if tail:
-        parts.append(tail)
-    return parts
+def _ring(coordinates: Any) -> list[Coordinate]:
+    return [(float(x), float(y)) for x, y in shapely.get_coordinates(coordinates).tolist()]
 
 
-def _unwrap(text: str) -> str:
-    text = text.strip()
-    if not (text.startswith("(") and text.endswith(")")):
-        raise WktError("Expected a bracketed list")
-    return text[1:-1]
-
-
-def _coordinates(text: str) -> list[Coordinate]:
-    if "(" in text or ")" in text:
-        raise WktError("Unexpected bracket in a coordinate list")
-    coords: list[Coordinate] = []
-    for pair in text.split(","):
-        numbers = pair.split()
-        if len(numbers) < 2:
-            raise WktError("A coordinate needs an x and a y")
-        try:
-            coords.append((float(numbers[0]), float(numbers[1])))
-        except ValueError as exc:
-            raise WktError(f"Not a number: {pair.strip()!r}") from exc
-    return coords
+def shapes_of(geometry: BaseGeometry) -> list[Shape]:
+    """The simple parts of a geometry, as points, lines and polygons with their rings."""
+    shapes: list[Shape] = []
+    for part in shapely.get_parts(geometry).tolist():
+        if isinstance(part, shapely.Point):
+            shapes.append(Shape("point", [_ring(part)]))
+        elif isinstance(part, shapely.LineString):
+            shapes.append(Shape("line", [_ring(part)]))
+        elif isinstance(part, shapely.Polygon):
+            rings = [part.exterior, *part.interiors]
+            shapes.append(Shape("polygon", [_ring(r) for r in rings]))
+    return shapes
 
 
 def parse_wkt(text: str) -> Geometry:
-    """Parse (E)WKT: POINT, LINESTRING, POLYGON and their MULTI forms, with optional SRID."""
-    if not isinstance(text, str) or not text.strip():
-        raise WktError("Empty geometry")
-    srid = None
-    match = _SRID_RE.match(text)
-    if match:
-        srid = int(match.group(1))
-        text = text[match.end() :]
-    match = _TYPE_RE.match(text)
-    if not match:
-        raise WktError("Missing geometry type")
-    kind = match.group(1).upper()
-    if text.count("(") != text.count(")"):
-        raise WktError("Unbalanced brackets")
-    body = _unwrap(text[match.end() :])
-    shapes: list[Shape] = []
-    if kind == "POINT":
-        shapes.append(Shape("point", [_coordinates(body)[:1]]))
-    elif kind == "LINESTRING":
-        shapes.append(Shape("line", [_coordinates(body)]))
-    elif kind == "POLYGON":
-        shapes.append(Shape("polygon", [_coordinates(_unwrap(r)) for r in _split_top_level(body)]))
-    elif kind == "MULTIPOINT":
-        # Both "MULTIPOINT(1 2, 3 4)" and "MULTIPOINT((1 2), (3 4))" are valid WKT.
-        flat = body.replace("(", " ").replace(")", " ")
-        shapes.extend(Shape("point", [[c]]) for c in _coordinates(flat))
-    elif kind == "MULTILINESTRING":
-        shapes.extend(Shape("line", [_coordinates(_unwrap(p))]) for p in _split_top_level(body))
-    elif kind == "MULTIPOLYGON":
-        for polygon in _split_top_level(body):
-            rings = [_coordinates(_unwrap(r)) for r in _split_top_level(_unwrap(polygon))]
-            shapes.append(Shape("polygon", rings))
-    else:
-        raise WktError(f"Unsupported geometry type {kind}")
-    return Geometry(srid=srid, shapes=shapes)
+    """(E)WKT read for drawing: POINT, LINESTRING, POLYGON and their MULTI forms, any SRID.
+
+    Open rings are closed rather than refused: a draft's preview should still show them.
+    """
+    geometry = read_ewkt(text, mend=True)
+    prefix, _wkt = split_srid(text)
+    return Geometry(srid=srid_of(prefix), shapes=shapes_of(geometry))
 
 
 def wkt_in_document(document: Any) -> Iterator[tuple[str, str]]:
     """(label, WKT) for every regulated place geometry in an envelope, any data-spec version."""
     for index, provision in enumerate(provision_list_of(document)):
-        if not isinstance(provision, dict):
-            continue
-        places = provision.get("regulatedPlace")
-        for place in places if isinstance(places, list) else []:
-            if not isinstance(place, dict):
-                continue
+        for place in places_of(provision):
             label = str(place.get("description") or f"Provision {index + 1}")
-            for value in place.values():
-                if not isinstance(value, dict):
-                    continue
-                for key in _GEOMETRY_KEYS:
-                    if isinstance(value.get(key), str):
-                        yield label, value[key]
+            for _member, text in geometries_of(place):
+                yield label, text
 
 
 @dataclass
@@ -173,8 +99,16 @@ class SvgPreview:
         return not self.shapes
 
 
+Projection = Callable[[float, float], tuple[float, float]]
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def svg_points(coordinates: Iterable[Coordinate], project: Projection) -> str:
+    """ "x,y x,y ..." in SVG units, to a tenth of a unit, for polyline and path data."""
+    return " ".join(f"{_fmt(px)},{_fmt(py)}" for px, py in (project(x, y) for x, y in coordinates))
 
 
 def svg_preview(geometries: Iterable[tuple[str, str]], *, size: float = 400.0) -> SvgPreview:
@@ -185,7 +119,7 @@ def svg_preview(geometries: Iterable[tuple[str, str]], *, size: float = 400.0) -
     for label, text in geometries:
         try:
             geometry = parse_wkt(text)
-        except WktError:
+        except GeometryError:
             unreadable += 1
             continue
         for shape in geometry.shapes:
@@ -218,15 +152,11 @@ def svg_preview(geometries: Iterable[tuple[str, str]], *, size: float = 400.0) -
             cx, cy = project(*shape.rings[0][0])
             shapes.append(SvgShape("point", shape.label, cx=round(cx, 1), cy=round(cy, 1)))
         elif shape.kind == "line":
-            points = " ".join(
-                f"{_fmt(px)},{_fmt(py)}" for px, py in (project(x, y) for x, y in shape.rings[0])
-            )
+            points = svg_points(shape.rings[0], project)
             shapes.append(SvgShape("line", shape.label, points=points))
         else:
             path = " ".join(
-                "M"
-                + " L".join(f"{_fmt(px)},{_fmt(py)}" for px, py in (project(x, y) for x, y in ring))
-                + " Z"
+                "M" + svg_points(ring, project).replace(" ", " L") + " Z"
                 for ring in shape.rings
                 if ring
             )

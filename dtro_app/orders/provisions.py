@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dtro_app.orders.document_parts import provision_member, source_of
+from dtro_validation.document_parts import places_of, provision_member, source_of
 
 NOT_GIVEN = "Not given"
 _GEOMETRY_NAMES = {
@@ -133,9 +133,7 @@ def _scalar(value: Any) -> str:
 
 def _places(provision: dict[str, Any]) -> list[str]:
     places = []
-    for place in _as_list(provision.get("regulatedPlace")):
-        if not isinstance(place, dict):
-            continue
+    for place in places_of(provision, lone=True):
         kinds = [name for key, name in _GEOMETRY_NAMES.items() if isinstance(place.get(key), dict)]
         description = str(place.get("description") or "Unnamed place")
         places.append(f"{description} ({', '.join(kinds)})" if kinds else description)

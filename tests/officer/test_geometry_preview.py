@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dtro_app.orders.preview import WktError, parse_wkt, svg_preview
+from dtro_app.orders.preview import parse_wkt, svg_preview
+from dtro_validation.geometry import GeometryError
 
 
 def test_it_reads_every_geometry_type_with_or_without_srid():
@@ -25,7 +26,7 @@ def test_it_reads_every_geometry_type_with_or_without_srid():
     "text", ["", "CIRCLE(1 2)", "POINT(1)", "LINESTRING((1 2, 3 4)", "POINT x"]
 )
 def test_it_refuses_what_it_cannot_draw(text):
-    with pytest.raises(WktError):
+    with pytest.raises(GeometryError):
         parse_wkt(text)
 
 

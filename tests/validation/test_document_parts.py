@@ -20,7 +20,7 @@ from dtro_app.drafting.guided import (
     prefill_from_document,
 )
 from dtro_app.drafting.revocation import build_revocation
-from dtro_app.orders.document_parts import provision_list_of, provisions_of, source_of
+from dtro_validation.document_parts import provision_list_of, provisions_of, source_of
 from dtro_app.orders.preview import wkt_in_document
 from dtro_app.orders.provisions import provision_rows
 

@@ -8,13 +8,13 @@ with one condition set; 3.x wraps both in single-item arrays.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from dtro_app.orders.document_parts import provision_member, source_of
+from dtro_validation.document_parts import geometries_of, places_of, provision_member, source_of
+from dtro_validation.geometry import SRID_PREFIX, from_pairs, kind_of, to_ewkt
 from dtro_validation.registry import version_key
 
 #: Order type -> the provisions' orderReportingPoint when the order is made.
@@ -30,7 +30,6 @@ _POINT_TO_ORDER_TYPE = {
     "ttroTtmoByNotice": "temporary",
 }
 GEOMETRY_KEYS = {"linestring": "linearGeometry", "point": "pointGeometry", "polygon": "polygon"}
-_WKT_KIND = re.compile(r"^\s*(?:SRID=\d+;)?\s*(MULTI)?(LINESTRING|POINT|POLYGON)\b", re.IGNORECASE)
 _DATETIME = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -63,8 +62,7 @@ class GuidedOrder:
 
 def geometry_kind(wkt: str) -> str:
     """`linestring`, `point` or `polygon` for a WKT string (multi-geometries included)."""
-    match = _WKT_KIND.match(wkt or "")
-    return match.group(2).lower() if match else "linestring"
+    return kind_of(wkt) or "linestring"
 
 
 def normalise_wkt(wkt: str) -> str:
@@ -72,23 +70,13 @@ def normalise_wkt(wkt: str) -> str:
     wkt = " ".join((wkt or "").split())
     if wkt.upper().startswith("SRID="):
         return wkt
-    return f"SRID=27700;{wkt}"
+    return f"{SRID_PREFIX}{wkt}"
 
 
 def coordinates_to_wkt(kind: str, pairs: list[tuple[float, float]]) -> str:
     """Picked easting/northing pairs as WKT: one pair is a point, a closed ring a polygon."""
-
-    def fmt(n: float) -> str:
-        return f"{n:.3f}".rstrip("0").rstrip(".")
-
-    coords = ", ".join(f"{fmt(x)} {fmt(y)}" for x, y in pairs)
-    if kind == "point":
-        return f"SRID=27700;POINT({coords})"
-    if kind == "polygon":
-        if pairs and pairs[0] != pairs[-1]:
-            coords += f", {fmt(pairs[0][0])} {fmt(pairs[0][1])}"
-        return f"SRID=27700;POLYGON(({coords}))"
-    return f"SRID=27700;LINESTRING({coords})"
+    # Millimetres: finer than any survey, and short enough to read.
+    return to_ewkt(from_pairs(kind, pairs), precision=3)
 
 
 def _is_v4(version: str) -> bool:
@@ -213,14 +201,13 @@ def _parse_datetime(value: Any) -> datetime:
 
 
 def _provision_answers(provision: dict[str, Any]) -> dict[str, Any]:
-    places = provision.get("regulatedPlace") or []
+    places = places_of(provision)
     if len(places) != 1:
         raise _DoesNotFit
     place = places[0]
-    wkt = ""
-    for kind, key in GEOMETRY_KEYS.items():
-        if key in place:
-            wkt = (place[key] or {}).get(kind, "")
+    # The guided form draws lines, points and areas; a directed line goes to the JSON editor.
+    texts = [text for member, text in geometries_of(place) if member in GEOMETRY_KEYS.values()]
+    wkt = texts[-1] if texts else ""
     if not wkt:
         raise _DoesNotFit
     regulation = _one(provision.get("regulation"))
