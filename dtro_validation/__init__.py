@@ -1,7 +1,7 @@
-"""Validating D-TROs before they reach the D-TRO service (issue 3).
+"""Validating D-TROs before they reach the D-TRO service.
 
 envelope -> schema version -> JSON Schema -> semantic checks -> JSON-Logic rules; each problem
-is a `ValidationIssue` with a JSON Pointer, a stable code, plain English and a form field.
+is a `ValidationIssue` with a JSON Pointer, a stable code and plain English.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dtro_validation.documents import (
     InputError,
     load_document,
 )
-from dtro_validation.issues import ValidationIssue, ValidationReport, field_for_path
+from dtro_validation.issues import ValidationIssue, ValidationReport
 from dtro_validation.pipeline import validate_document
 from dtro_validation.registry import (
     SchemaRegistry,
@@ -33,7 +33,6 @@ __all__ = [
     "ValidationIssue",
     "ValidationReport",
     "build_registry",
-    "field_for_path",
     "get_registry",
     "load_document",
     "reset_registry",

@@ -1,4 +1,4 @@
-"""The shapes every validation stage reports in: issues, reports and form-field names."""
+"""The shapes every validation stage reports in: issues, reports and JSON Pointers."""
 
 from __future__ import annotations
 
@@ -9,22 +9,6 @@ from typing import Any
 #: Pipeline order. The real service stops at the first stage that reports anything.
 STAGES: tuple[str, ...] = ("envelope", "version", "schema", "semantic", "rules", "service")
 
-SOURCE_FIELDS = frozenset(
-    {
-        "troName",
-        "reference",
-        "section",
-        "traCreator",
-        "currentTraOwner",
-        "traAffected",
-        "actionType",
-        "statementDescription",
-        "madeDate",
-        "comingIntoForceDate",
-    }
-)
-
-
 @dataclass(frozen=True)
 class ValidationIssue:
     """One problem in a D-TRO, in words an officer can act on."""
@@ -32,14 +16,8 @@ class ValidationIssue:
     path: str
     code: str
     message: str
-    field: str | None = None
     stage: str = "schema"
     service: dict[str, Any] | None = None
-
-    def __post_init__(self) -> None:
-        # The form field follows from the path; every stage gets it without asking.
-        if self.field is None:
-            object.__setattr__(self, "field", field_for_path(self.path))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,46 +60,6 @@ def split_pointer(path: str) -> list[str]:
     if not path:
         return []
     return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
-
-
-def _last_named(parts: list[str]) -> str | None:
-    for part in reversed(parts):
-        if not part.isdigit():
-            return part
-    return None
-
-
-def field_for_path(path: str) -> str | None:
-    """Map a JSON Pointer into the envelope to the guided form's field name.
-
-    `/data/source/troName` -> `troName`; `/data/source/provision/0/reference` ->
-    `provision-0-reference`; `.../regulatedPlace/1/linearGeometry/linestring` ->
-    `provision-0-place-1-linestring`; `.../regulation/...` -> `provision-0-regulation-<name>`.
-    """
-    parts = split_pointer(path)
-    if len(parts) < 3 or parts[0] != "data":
-        return None
-    if parts[1] == "consultation":
-        return f"consultation-{parts[2]}" if not parts[2].isdigit() else None
-    if parts[1] != "source":
-        return None
-    top = parts[2]
-    if top != "provision":
-        return top if top in SOURCE_FIELDS else None
-    if len(parts) < 5 or not parts[3].isdigit():
-        return None
-    index = parts[3]
-    key = parts[4]
-    rest = parts[5:]
-    if key == "regulatedPlace":
-        if not rest or not rest[0].isdigit():
-            return None
-        name = _last_named(rest[1:])
-        return f"provision-{index}-place-{rest[0]}-{name}" if name else None
-    if key == "regulation":
-        name = _last_named(rest) or "regulation"
-        return f"provision-{index}-regulation-{name}"
-    return f"provision-{index}-{key}"
 
 
 _DOTTED_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

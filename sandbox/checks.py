@@ -41,7 +41,7 @@ def check_submission(
         return str(document["schemaVersion"]), document["data"]
     stage = issues[0].stage
     if stage == "envelope":
-        raise problem({(i.field or i.path or "$"): [i.message] for i in issues})
+        raise problem({(i.path or "$"): [i.message] for i in issues})
     if stage == "version":
         version = document.get("schemaVersion")
         if issues[0].code == "schema_version_inactive":

@@ -29,7 +29,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from dtro_validation import InputError, validate_document
-from dtro_app.drafting import views as drafting
+from dtro_app.drafting.views import reading as drafting
 
 kind = sys.argv[1]
 inflated = 25 * 1024 * 1024 - 1024

@@ -7,6 +7,8 @@ from typing import Any
 
 from validation_helpers import found
 
+from dtro_app.drafting.guided.forms import field_for_pointer
+
 D34 = ("3.4.0", "example-derbyshire-2024-dj388-partial.json")
 D40 = ("4.0.0", "example-derbyshire-2024-dj388-partial.json")
 POINT = ("3.4.0", "snippet-example-snip-point.json")
@@ -49,7 +51,7 @@ def test_it_reports_a_missing_source_action_type(mutate) -> None:
     report = mutate(*D34, lambda d: source(d).pop("actionType"))
     assert found(report) == [("required", f"{SRC}/actionType")]
     issue = report.issues[0]
-    assert issue.field == "actionType"
+    assert field_for_pointer(issue.path) == (None, "actionType")
     assert issue.service["message"] == "Required properties are missing from object: actionType."
     assert issue.service["path"] == "source"
     assert "valid under" not in issue.message
@@ -58,13 +60,13 @@ def test_it_reports_a_missing_source_action_type(mutate) -> None:
 def test_it_reports_a_missing_provision_reference(mutate) -> None:
     report = mutate(*D34, lambda d: source(d)["provision"][0].pop("reference"))
     assert found(report) == [("required", f"{P0}/reference")]
-    assert report.issues[0].field == "provision-0-reference"
+    assert field_for_pointer(report.issues[0].path) == (0, "reference")
 
 
 def test_it_reports_a_missing_regulated_place_description(mutate) -> None:
     report = mutate(*D40, lambda d: place(d).pop("description"))
     assert found(report) == [("required", f"{PLACE}/description")]
-    assert report.issues[0].field == "provision-0-place-0-description"
+    assert field_for_pointer(report.issues[0].path) == (0, "description")
 
 
 def test_it_reports_a_wrong_source_action_type(mutate) -> None:
@@ -79,7 +81,7 @@ def test_it_reports_a_wrong_order_reporting_point(mutate) -> None:
         *D34, lambda d: source(d)["provision"][0].__setitem__("orderReportingPoint", "whenever")
     )
     assert ("enum", f"{P0}/orderReportingPoint") in found(report)
-    assert report.issues[0].field == "provision-0-orderReportingPoint"
+    assert field_for_pointer(report.issues[0].path) == (0, "orderReportingPoint")
 
 
 def test_it_reports_a_wrong_regulation_type(mutate) -> None:
@@ -91,7 +93,7 @@ def test_it_reports_a_wrong_regulation_type(mutate) -> None:
     assert found(report) == [
         ("enum", f"{P0}/regulation/generalRegulation/regulationType"),
     ]
-    assert report.issues[0].field == "provision-0-regulation-regulationType"
+    assert field_for_pointer(report.issues[0].path) == (0, "regulationType")
 
 
 def test_it_reports_a_tra_code_of_the_wrong_type(mutate) -> None:
@@ -136,7 +138,7 @@ def test_it_suggests_the_right_casing_for_a_pascal_case_source(mutate) -> None:
 def test_it_reports_an_empty_tro_name(mutate) -> None:
     report = mutate(*D40, lambda d: source(d).__setitem__("troName", ""))
     assert found(report) == [("min_length", f"{SRC}/troName")]
-    assert report.issues[0].field == "troName"
+    assert field_for_pointer(report.issues[0].path) == (None, "troName")
 
 
 def test_it_reports_a_provision_without_regulated_places(mutate) -> None:
@@ -215,7 +217,7 @@ def test_it_reports_every_schema_error_of_the_api_tests_at_once(mutate) -> None:
 def test_it_rejects_srid_4326(mutate) -> None:
     report = mutate(*D34, set_line("SRID=4326;LINESTRING(-1.3 52.9, -1.31 52.91)"))
     assert ("srid_not_27700", LINE) in found(report)
-    assert report.issues[0].field == "provision-0-place-0-linestring"
+    assert field_for_pointer(report.issues[0].path) == (0, "geometry")
 
 
 def test_it_rejects_srid_4326_in_4_0_0(mutate) -> None:
@@ -354,7 +356,7 @@ def test_it_rejects_a_duplicate_provision_reference(mutate) -> None:
         "path": "Source -> Provision -> reference",
         "rule": "Each provision 'reference' must be unique and of type 'string'",
     }
-    assert report.issues[0].field == "provision-1-reference"
+    assert field_for_pointer(report.issues[0].path) == (1, "reference")
 
 
 def test_it_rejects_a_time_validity_ending_before_it_starts(mutate) -> None:
@@ -366,7 +368,7 @@ def test_it_rejects_a_time_validity_ending_before_it_starts(mutate) -> None:
     assert found(report) == [
         ("end_before_start", f"{P0}/regulation/condition/timeValidity/end"),
     ]
-    assert report.issues[0].field == "provision-0-regulation-end"
+    assert field_for_pointer(report.issues[0].path) == (0, "end")
 
 
 def test_it_rejects_a_valid_period_ending_before_it_starts(mutate) -> None:
@@ -419,7 +421,7 @@ def test_it_rejects_a_dtro_created_by_another_tra(mutate) -> None:
     assert ("tra_not_submitter", f"{SRC}/traCreator") in codes
     issue = report.issues[0]
     assert "cannot add/update a TRO for another TRA" in issue.service["message"]
-    assert issue.field == "traCreator"
+    assert field_for_pointer(issue.path) == (None, "traCreator")
 
 
 def test_it_rejects_an_owner_that_is_not_the_submitting_tra(mutate) -> None:
@@ -450,7 +452,7 @@ def test_it_rejects_a_new_dtro_with_a_full_revoke_provision(mutate) -> None:
         *D40, lambda d: source(d)["provision"][0].__setitem__("actionType", "fullRevoke")
     )
     assert found(report) == [("action_type_inconsistent", f"{P0}/actionType")]
-    assert report.issues[0].field == "provision-0-actionType"
+    assert field_for_pointer(report.issues[0].path) == (0, "actionType")
 
 
 # --- rules (3.4.0 publishes JSON-Logic rules) ----------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from dtro_app.drafting.guided.forms import field_for_pointer
 from dtro_validation import translate_service_error
 
 
@@ -57,7 +58,7 @@ def test_it_translates_e2_rule_errors_with_pointers() -> None:
         ("tra_not_submitter", "/data/source/traCreator"),
     ]
     assert issues[0].service == body["ruleError_0"]
-    assert issues[2].field == "traCreator"
+    assert field_for_pointer(issues[2].path) == (None, "traCreator")
 
 
 def test_it_translates_e3_schema_errors_and_hides_one_of_noise() -> None:
@@ -101,8 +102,8 @@ def test_it_translates_e3_schema_errors_and_hides_one_of_noise() -> None:
         ("additional_property", "/data/apples"),
         ("enum", "/data/source/provision/0/actionType"),
     ]
-    assert issues[1].field == "actionType"
-    assert issues[3].field == "provision-0-actionType"
+    assert field_for_pointer(issues[1].path) == (None, "actionType")
+    assert field_for_pointer(issues[3].path) == (0, "actionType")
 
 
 def test_it_translates_an_e4_inactive_schema_version() -> None:

@@ -1,5 +1,6 @@
-"""The guided form's Django forms. Field names follow `ValidationIssue.field` where they can,
-so problems the validator finds land on the field the officer must change."""
+"""The guided form's Django forms, and where each validation problem belongs among their fields
+(`field_for_pointer`), so problems the validator finds land on the field the officer must
+change."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
 
 from dtro_app.drafting.guided.builder import (
     GuidedOrder,
@@ -15,6 +17,7 @@ from dtro_app.drafting.guided.builder import (
     normalise_wkt,
 )
 from dtro_validation import get_registry
+from dtro_validation.issues import split_pointer
 from dtro_validation.registry import version_key
 from frontend.dates import GovukDateField
 
@@ -66,7 +69,20 @@ def _choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:
     return [("", blank), *values] if blank is not None else values
 
 
-class AuthorityChoiceMixin(forms.Form):
+class QuietUntilSaved(forms.Form):
+    """A bound form that can be shown again without error messages (after "add another")."""
+
+    quiet = False
+
+    def without_errors(self) -> None:
+        self.quiet = True
+
+    @property
+    def errors(self) -> ErrorDict:
+        return ErrorDict() if self.quiet else super().errors
+
+
+class AuthorityChoiceMixin(QuietUntilSaved):
     """The TRA field: hidden when the officer belongs to one TRA only."""
 
     authority = forms.TypedChoiceField(label="Traffic regulation authority", coerce=int)
@@ -175,7 +191,7 @@ class OrderForm(AuthorityChoiceMixin):
         return cleaned
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(QuietUntilSaved):
     reference = forms.CharField(required=False, widget=forms.HiddenInput)
     provisionDescription = forms.CharField(label="What this provision does", max_length=1000)
     regulationType = forms.ChoiceField(label="Regulation type")
@@ -298,6 +314,16 @@ class ProvisionForm(forms.Form):
 
 
 class BaseProvisionFormSet(forms.BaseFormSet):
+    quiet = False
+
+    def without_errors(self) -> None:
+        self.quiet = True
+        for form in self.forms:
+            form.without_errors()
+
+    def non_form_errors(self) -> ErrorList:
+        return self.error_class() if self.quiet else super().non_form_errors()
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -352,3 +378,81 @@ def initial_from_prefill(
         if order.get(key):
             order[key] = order[key].strftime("%d/%m/%Y")
     return order, provision_initial
+
+
+# --- where validation problems belong ---------------------------------------------------
+
+#: Fields of `data.source` the order form asks for by the same name.
+_ORDER_FIELDS = frozenset(
+    {
+        "troName",
+        "reference",
+        "section",
+        "traCreator",
+        "currentTraOwner",
+        "traAffected",
+        "actionType",
+        "statementDescription",
+        "madeDate",
+        "comingIntoForceDate",
+    }
+)
+_PLACE_FIELDS = frozenset({"description", "bywayType", "busRoute"})
+_REGULATION_FIELDS = frozenset(
+    {"regulationType", "start", "end", "vehicleType", "grossVehicleWeight"}
+)
+
+
+def _last_named(parts: list[str]) -> str | None:
+    return next((part for part in reversed(parts) if not part.isdigit()), None)
+
+
+def field_for_pointer(path: str) -> tuple[int | None, str] | None:
+    """The field a problem at JSON Pointer `path` belongs to: (None, name) on the order form,
+    (provision index, name) on a provision's form, None when no field asks for it.
+
+    `/data/source/troName` -> (None, 'troName'); `.../provision/0/regulatedPlace/1/
+    linearGeometry/linestring` -> (0, 'geometry'); `.../provision/0/regulation/...` -> (0,
+    the regulation field named, or 'regulationType').
+    """
+    parts = split_pointer(path)
+    if len(parts) < 3 or parts[:2] != ["data", "source"]:
+        return None
+    if parts[2] != "provision":
+        return (None, parts[2]) if parts[2] in _ORDER_FIELDS else None
+    if len(parts) < 5 or not parts[3].isdigit():
+        return None
+    index, key, rest = int(parts[3]), parts[4], parts[5:]
+    if key == "regulatedPlace":
+        if not rest or not rest[0].isdigit():
+            return None
+        name = _last_named(rest[1:])
+        if name is None:
+            return None
+        return index, name if name in _PLACE_FIELDS else "geometry"
+    if key == "regulation":
+        name = _last_named(rest) or "regulationType"
+        return index, name if name in _REGULATION_FIELDS else "regulationType"
+    return index, key
+
+
+def attach_issues(
+    order_form: OrderForm, formset: BaseProvisionFormSet, issues: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Put each saved validation issue on its field; return those no field here asks for."""
+    unplaced: list[dict[str, Any]] = []
+    for issue in issues:
+        target = field_for_pointer(str(issue.get("path") or ""))
+        form: forms.Form | None = None
+        if target is not None:
+            index, name = target
+            form = order_form if index is None else _provision_form(formset, index)
+            if form is not None and name in form.fields:
+                form.add_error(name, issue["message"])
+                continue
+        unplaced.append({"message": issue["message"], "href": None})
+    return unplaced
+
+
+def _provision_form(formset: BaseProvisionFormSet, index: int) -> forms.Form | None:
+    return formset.forms[index] if index < len(formset.forms) else None
