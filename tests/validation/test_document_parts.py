@@ -20,9 +20,15 @@ from dtro_app.drafting.guided import (
     prefill_from_document,
 )
 from dtro_app.drafting.revocation import build_revocation
-from dtro_validation.document_parts import provision_list_of, provisions_of, source_of
 from dtro_app.orders.preview import wkt_in_document
 from dtro_app.orders.provisions import provision_rows
+from dtro_validation.document_parts import (
+    geometries_of,
+    places_of,
+    provision_list_of,
+    provisions_of,
+    source_of,
+)
 
 EXAMPLE = ("4.0.0", "example-derbyshire-2024-dj388-partial.json")
 
@@ -144,3 +150,15 @@ def test_provision_rows_still_number_by_position_and_show_a_lone_provision() -> 
 
     (lone,) = provision_rows({"data": {"source": {"provision": {"reference": "lone"}}}})
     assert lone.reference == "lone"
+
+
+def test_places_and_their_geometries_are_read_in_one_walk() -> None:
+    line = {"version": 1, "linestring": "SRID=27700;LINESTRING(1 2, 3 4)"}
+    place = {"description": "High Street", "linearGeometry": line, "pointGeometry": "junk"}
+    provision = {"regulatedPlace": ["junk", place]}
+
+    assert places_of(provision) == [place]
+    assert places_of({"regulatedPlace": place}) == []
+    assert places_of({"regulatedPlace": place}, lone=True) == [place]
+    assert places_of("junk") == []
+    assert geometries_of(place) == [("linearGeometry", line["linestring"])]
