@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from dtro_app.models.authorities import is_any_supervisor
+from dtro_app.models.authorities import is_supervisor
 
 # Paths someone who must enrol may still reach: enrolment itself, sign-out, assets, probes.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/sandbox/", "/healthz", "/readyz", "/metrics")
@@ -19,7 +19,7 @@ def must_use_mfa(user: object) -> bool:
     return bool(
         getattr(user, "is_superuser", False)
         or getattr(user, "is_staff", False)
-        or is_any_supervisor(user)
+        or is_supervisor(user)
     )
 
 

@@ -23,9 +23,9 @@ NAVIGATION = [
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, object]]:
-    from dtro_app.models.authorities import is_any_supervisor
+    from dtro_app.models.authorities import is_supervisor
 
-    supervisor = request.user.is_superuser or is_any_supervisor(request.user)
+    supervisor = is_supervisor(request.user)
     items = []
     for label, name in NAVIGATION:
         if name in SUPERVISOR_ONLY and not supervisor:

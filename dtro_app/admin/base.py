@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
-from dtro_app.approvals.supervision import supervised_authorities
 from dtro_app.models import (
     TrafficAuthority,
 )
@@ -22,7 +21,7 @@ def supervised_ids(request: HttpRequest) -> list[int]:
     """The ids of the TRAs the user supervises, computed once per request."""
     if not hasattr(request, "_supervised_authority_ids"):
         request._supervised_authority_ids = list(  # type: ignore[attr-defined]
-            supervised_authorities(request.user).values_list("pk", flat=True)
+            TrafficAuthority.objects.supervised_by(request.user).values_list("pk", flat=True)
         )
     return request._supervised_authority_ids  # type: ignore[attr-defined]
 

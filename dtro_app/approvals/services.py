@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from dtro_app import audit, enqueue
-from dtro_app.approvals.supervision import supervised_authorities
 from dtro_app.models import (
     ApiCredential,
     Approval,
@@ -20,9 +19,10 @@ from dtro_app.models import (
     Revision,
     RevisionState,
     Submission,
+    TrafficAuthority,
 )
-from dtro_app.orders.document_parts import provisions_of
-from dtro_app.orders.status import refresh_status
+from dtro_app.models.status import refresh_status
+from dtro_validation.document_parts import provisions_of
 
 
 class ApprovalError(Exception):
@@ -49,7 +49,7 @@ def decision_refusal(user: Any, revision: Revision, verb: str = "approve") -> st
     if revision.state != RevisionState.AWAITING_APPROVAL:
         return "This revision is not awaiting approval."
     authority = revision.dtro.authority
-    if not supervised_authorities(user).filter(pk=authority.pk).exists():
+    if not TrafficAuthority.objects.supervised_by(user).filter(pk=authority.pk).exists():
         return f"Only a supervisor of {authority.name} can {verb} this D-TRO."
     return None
 

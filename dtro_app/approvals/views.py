@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dtro_app.approvals.services import ApprovalError, approval_refusal, approve, reject
 from dtro_app.approvals.supervision import (
-    is_supervisor,
     revisions_awaiting_approval,
-    supervised_authorities,
 )
-from dtro_app.models import Revision
+from dtro_app.models import Revision, TrafficAuthority
+from dtro_app.models.authorities import is_supervisor
 
 
 class RejectForm(forms.Form):
@@ -58,7 +57,9 @@ def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
         Revision.objects.select_related(
             "dtro__authority", "created_by", "sent_for_approval_by", "approval__decided_by"
         )
-        .filter(pk=revision_id, dtro__authority__in=supervised_authorities(request.user))
+        .filter(
+            pk=revision_id, dtro__authority__in=TrafficAuthority.objects.supervised_by(request.user)
+        )
         .first()
     )
     if revision is None:

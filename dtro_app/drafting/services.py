@@ -25,8 +25,8 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.dtros import document_hash, tro_name_of
+from dtro_app.models.status import refresh_status
 from dtro_app.models.submissions import PENDING_STATES
-from dtro_app.orders.status import refresh_status
 from dtro_validation import validate_document
 
 

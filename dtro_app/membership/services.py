@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtro_app import audit, enqueue
-from dtro_app.approvals.supervision import supervised_authorities
 from dtro_app.models import Invitation, Membership, Role, TrafficAuthority
 
 
@@ -54,7 +53,7 @@ def invite_user(
     about them changes (no staff status) until they accept.
     """
     actor = request.user
-    if not supervised_authorities(actor).filter(pk=authority.pk).exists():
+    if not TrafficAuthority.objects.supervised_by(actor).filter(pk=authority.pk).exists():
         raise UserManagementError(f"You do not supervise {authority.name}.")
     email = email.strip().lower()
     User = get_user_model()
@@ -104,7 +103,7 @@ def _needs_consent(actor: Any, user: Any, authority: TrafficAuthority) -> bool:
     """Whether `user` is someone the actor does not already look after."""
     if user.is_superuser:
         return True
-    supervised = set(supervised_authorities(actor).values_list("pk", flat=True))
+    supervised = set(TrafficAuthority.objects.supervised_by(actor).values_list("pk", flat=True))
     theirs = set(Membership.objects.filter(user=user).values_list("authority_id", flat=True))
     if theirs - supervised:
         return True  # they work (or worked) for a TRA the actor does not supervise
@@ -291,7 +290,7 @@ def _check_may_manage(request: HttpRequest, user: Any) -> list[TrafficAuthority]
     actor = request.user
     if user.pk == actor.pk:
         raise UserManagementError("You cannot do this to your own account.")
-    supervised = set(supervised_authorities(actor).values_list("pk", flat=True))
+    supervised = set(TrafficAuthority.objects.supervised_by(actor).values_list("pk", flat=True))
     theirs = set(
         Membership.objects.filter(user=user, is_active=True).values_list("authority_id", flat=True)
     )

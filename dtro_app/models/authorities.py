@@ -7,7 +7,7 @@ TRAs they are a member of.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,6 +34,15 @@ class TrafficAuthorityQuerySet(models.QuerySet["TrafficAuthority"]):
         if role is not None:
             memberships = memberships.filter(role=role)
         return self.filter(pk__in=memberships.values("authority_id"))
+
+    def supervised_by(self, user: Any) -> TrafficAuthorityQuerySet:
+        """The TRAs a user oversees: every TRA for a superuser, else those where they hold an
+        active supervisor membership. The one answer to "is this a supervisor, and of what?"."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.for_user(user, role=Role.SUPERVISOR)
 
 
 class TrafficAuthority(models.Model):
@@ -108,11 +117,9 @@ class TraScopedQuerySet(models.QuerySet):
         return self.filter(authority__in=authorities)
 
 
-def is_any_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(user=user, role=Role.SUPERVISOR, is_active=True).exists()
-    )
+def is_supervisor(user: Any) -> bool:
+    """Whether the user oversees any TRA (superusers oversee them all)."""
+    return TrafficAuthority.objects.supervised_by(user).exists()
 
 
 class Invitation(models.Model):

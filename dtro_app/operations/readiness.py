@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from dtro_app.operations.heartbeats import SWEEPER, last_beat
+from dtro_app.models.heartbeats import SWEEPER, last_beat
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def database() -> Check:
 
 
 def broker() -> Check:
-    from portal.celery import app
+    from celery import current_app as app
 
     # Read from settings (where the Celery app reads it too), so tests can point it elsewhere.
     url = settings.CELERY_BROKER_URL

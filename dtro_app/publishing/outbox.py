@@ -22,8 +22,8 @@ from dtro_app import audit
 from dtro_app.client.circuit import credentials_held_back
 from dtro_app.enqueue import DELIVER_SUBMISSION, enqueue_quietly
 from dtro_app.models import Submission, SubmissionState
+from dtro_app.models.status import refresh_status
 from dtro_app.models.submissions import SETTLED_STATES
-from dtro_app.orders.status import refresh_status
 
 logger = logging.getLogger(__name__)
 

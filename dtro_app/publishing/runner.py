@@ -35,7 +35,7 @@ from dtro_app.models import (
     SubmissionAttempt,
     SubmissionState,
 )
-from dtro_app.orders.status import StatusFacts, refresh_status
+from dtro_app.models.status import StatusFacts, refresh_status
 from dtro_app.publishing import outbox, policy, reconcile
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from dtro_app import enqueue
-from dtro_app.operations import heartbeats
+from dtro_app.models import heartbeats
 from dtro_app.publishing import outage, outbox, runner
 
 logger = logging.getLogger(__name__)
@@ -44,5 +44,5 @@ def sweep_outbox() -> int:
             logger.exception("Outbox beat: %s failed", step.__name__)
     outbox.fail_overdue()
     enqueued = len(outbox.sweep())
-    heartbeats.beat("sweeper")
+    heartbeats.beat(heartbeats.SWEEPER)
     return enqueued

@@ -12,15 +12,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dtro_app.approvals.supervision import supervised_authorities
-from dtro_app.models import AttemptOutcome, SubmissionState
+from dtro_app.models import AttemptOutcome, SubmissionState, TrafficAuthority
 from dtro_app.publishing import health as delivery_health
 
 
 @require_GET
 @login_required
 def delivery_health_page(request: HttpRequest) -> HttpResponse:
-    authorities = supervised_authorities(request.user)
+    authorities = TrafficAuthority.objects.supervised_by(request.user)
     if not authorities.exists():
         raise Http404("No delivery health here")
     now = timezone.now()

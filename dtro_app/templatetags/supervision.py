@@ -12,9 +12,9 @@ from django import template
 
 from dtro_app.approvals.supervision import (
     failed_submissions,
-    is_supervisor,
     revisions_awaiting_approval,
 )
+from dtro_app.models.authorities import is_supervisor
 
 register = template.Library()
 

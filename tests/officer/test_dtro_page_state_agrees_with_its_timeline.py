@@ -13,8 +13,8 @@ from django.db import connection
 from factories import approved_submission
 
 from dtro_app.models import Dtro, Submission, SubmissionState
+from dtro_app.models.status import refresh_status
 from dtro_app.orders import selectors
-from dtro_app.orders.status import refresh_status
 from tests.conftest import service_unavailable
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -60,7 +60,7 @@ def test_a_rejection_shows_the_services_errors_in_plain_english(
         completed_at=timezone.now(),
         errors=[{"path": "/data/source/troName", "message": "The order needs a name."}],
     )
-    from dtro_app.orders.status import refresh_status
+    from dtro_app.models.status import refresh_status
 
     refresh_status(submission.dtro)
     html = officer_client.get(submission.dtro.get_absolute_url()).content.decode()

@@ -60,7 +60,7 @@ def test_the_page_shows_them_in_words(supervisor_client, seeded_queue):
 
 
 def test_a_recent_sweep_is_not_flagged(supervisor_client, seeded_queue):
-    from dtro_app.operations.heartbeats import beat
+    from dtro_app.models.heartbeats import beat
 
     beat("sweeper")
     html = supervisor_client.get(PAGE).content.decode()

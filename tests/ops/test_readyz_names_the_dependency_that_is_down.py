@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, connections
 from django.urls import reverse
 
-from dtro_app.operations.heartbeats import beat
+from dtro_app.models.heartbeats import beat
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dtro_app.models import Heartbeat
-from dtro_app.operations.heartbeats import beat
+from dtro_app.models.heartbeats import beat
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from dtro_app.operations.heartbeats import last_beat
+from dtro_app.models.heartbeats import last_beat
 from tests.conftest import service_unavailable
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
