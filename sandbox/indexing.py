@@ -1,4 +1,4 @@
-"""Index fields derived from a D-TRO on save (research §7.4), used by search and events.
+"""Index fields derived from a D-TRO on save, used by search and events.
 
 Unlike the real service, the walk covers every nesting (condition sets, 4.0.0 conditions)
 and keeps time-validity dates, so regulationStart/regulationEnd filters really work.
