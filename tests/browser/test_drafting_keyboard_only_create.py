@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.browser_helpers import serious_axe_violations
@@ -67,6 +69,8 @@ def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, scr
 
     _tab_to(page, "#save-draft")
     page.keyboard.press("Enter")
+    # Wait for the redirect to the D-TRO's page: "networkidle" can come before it starts.
+    page.wait_for_url(re.compile(r"/dtros/\d+/"))
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshot_dir / "3-saved.png"), full_page=True)
 
