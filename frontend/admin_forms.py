@@ -42,7 +42,7 @@ class WriteOnlySecretForm(forms.ModelForm):
     fields_needing_secret: tuple[str, ...] = ()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         stored = getattr(self.instance, f"has_{self.write_only_field}")
         new_secret = cleaned.get(self.write_only_field)
         if not stored and not new_secret:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+
+from frontend.authorities import authority_model
 
 # (label, URL name). Entries whose URL does not exist yet are left out, so features
 # appear in the navigation as they land.
@@ -23,9 +26,7 @@ NAVIGATION = [
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, object]]:
-    from dtro_app.models.authorities import is_supervisor
-
-    supervisor = is_supervisor(request.user)
+    supervisor = authority_model().objects.supervised_by(request.user).exists()
     items = []
     for label, name in NAVIGATION:
         if name in SUPERVISOR_ONLY and not supervisor:
@@ -39,7 +40,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, object]]:
     return items
 
 
-def _logo_url(authority: object) -> str | None:
+def _logo_url(authority: Any) -> str | None:
     """Where the header finds the TRA's logo; None without one (or before the route exists)."""
     if not getattr(authority, "logo", None):
         return None
@@ -55,12 +56,10 @@ def _logo_url(authority: object) -> str | None:
 def service(request: HttpRequest) -> dict[str, object]:
     """Names every page needs: the service name, the phase, navigation and the user's TRAs."""
     user = getattr(request, "user", None)
-    authorities: list[object] = []
+    authorities: list[Any] = []
     navigation: list[dict[str, object]] = []
     if user is not None and user.is_authenticated:
-        from dtro_app.models import TrafficAuthority
-
-        authorities = list(TrafficAuthority.objects.for_user(user))
+        authorities = list(authority_model().objects.for_user(user))
         navigation = _navigation(request)
     return {
         "service_name": settings.SERVICE_NAME,

@@ -54,7 +54,7 @@ class GovukDateInput(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         numeric = {"inputmode": "numeric"}
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-2"}),
             "month": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-2"}),
             "year": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-4"}),
@@ -171,7 +171,7 @@ class GovukDateField(forms.Field):
         initial_value = initial
         if not isinstance(initial, datetime.date | type(None)):
             try:
-                initial_value = self.to_python(self.widget.decompress(initial))
+                initial_value = self.to_python(GovukDateInput().decompress(initial))
             except ValidationError:
                 return True
         return initial_value != data

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
+from frontend.authorities import authority_model
 from frontend.logos import logo_type
 
 
@@ -13,9 +14,7 @@ from frontend.logos import logo_type
 @login_required
 def tra_logo(request: HttpRequest, code: int) -> FileResponse:
     """The logo of one of the user's TRAs, as the image its bytes show and nothing else."""
-    from dtro_app.models import TrafficAuthority
-
-    authority = TrafficAuthority.objects.for_user(request.user).filter(code=code).first()
+    authority = authority_model().objects.for_user(request.user).filter(code=code).first()
     if authority is None or not authority.logo:
         raise Http404("No logo")
     try:

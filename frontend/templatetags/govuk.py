@@ -30,7 +30,7 @@ def govuk_widget(field: BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {"class": f"{css} {existing}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{css} {existing}".strip()}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
