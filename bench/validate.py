@@ -87,7 +87,7 @@ def main() -> int:
     from django.conf import settings
 
     spec_dir = Path(settings.DTRO_SPEC_DIR)
-    registry = build_registry(spec_dir, use_db=False)
+    registry = build_registry(spec_dir, use_cached=False)
 
     # (a) typical examples
     examples = [p for v in registry.versions() for p in v.examples]

@@ -31,9 +31,11 @@ class DtroAppConfig(AppConfig):
 
 def configure_validation() -> None:
     """Hand the portal's settings to the validation package, which reads none itself."""
+    from dtro_app.catalogue.schema_refresh import cached_schema_versions
     from dtro_validation.config import configure
 
     configure(
+        cached_versions=cached_schema_versions,
         spec_dir=settings.DTRO_SPEC_DIR or "",
         inactive_versions=settings.DTRO_INACTIVE_SCHEMA_VERSIONS,
         max_values=settings.DTRO_VALIDATION_MAX_VALUES,

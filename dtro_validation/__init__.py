@@ -20,7 +20,6 @@ from dtro_validation.registry import (
     build_registry,
     get_registry,
     reset_registry,
-    store_service_schemas,
 )
 from dtro_validation.service_errors import translate_service_error
 
@@ -36,7 +35,6 @@ __all__ = [
     "get_registry",
     "load_document",
     "reset_registry",
-    "store_service_schemas",
     "translate_service_error",
     "validate_document",
 ]

@@ -6,7 +6,7 @@ the sandbox and other tools may call it themselves or rely on the embedded defau
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,9 @@ class ValidationConfig:
     max_values: int = 600_000
     max_depth: int = 64
     max_issues: int = 500
+    # Schema versions fetched from the service and cached by the portal (records with version,
+    # schema, rules, is_active, source and fetched_at); they override the spec folder's.
+    cached_versions: Callable[[], Iterable[Any]] | None = None
 
 
 _current = ValidationConfig()
@@ -46,6 +49,7 @@ def configure(
     max_values: int | None = None,
     max_depth: int | None = None,
     max_issues: int | None = None,
+    cached_versions: Callable[[], Iterable[Any]] | None = None,
 ) -> ValidationConfig:
     """Replace the values given (None keeps the current one); the schema registry is rebuilt
     on its next use, so a new spec folder or inactive list is seen at once."""
@@ -62,8 +66,8 @@ def configure(
     ):
         if value is not None:
             changes[name] = int(value)
+    if cached_versions is not None:
+        changes["cached_versions"] = cached_versions
+    # A new config object: the registry compares identity and rebuilds on its next use.
     _current = replace(_current, **changes)
-    from dtro_validation.registry import reset_registry
-
-    reset_registry()
     return _current

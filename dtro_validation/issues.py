@@ -9,6 +9,7 @@ from typing import Any
 #: Pipeline order. The real service stops at the first stage that reports anything.
 STAGES: tuple[str, ...] = ("envelope", "version", "schema", "semantic", "rules", "service")
 
+
 @dataclass(frozen=True)
 class ValidationIssue:
     """One problem in a D-TRO, in words an officer can act on."""

@@ -133,7 +133,7 @@ def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8-sig"))
 
 
-def _load_rules(value: Any) -> list[dict[str, Any]] | None:
+def load_rules(value: Any) -> list[dict[str, Any]] | None:
     """Rules arrive as a list, as the raw text the service stores, or wrapped in its GET body."""
     if value is None:
         return None
@@ -164,7 +164,7 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             found[version] = SchemaVersion(
                 version=version,
                 schema=_read_json(path),
-                rules=_load_rules(_read_json(rules_path)) if rules_path.is_file() else None,
+                rules=load_rules(_read_json(rules_path)) if rules_path.is_file() else None,
                 origin=str(path),
                 examples=sorted(examples_dir.glob("*.json")) if examples_dir.is_dir() else [],
             )
@@ -201,28 +201,32 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
     return list(found.values())
 
 
-# --- database cache ---------------------------------------------------------------------------
+# --- versions cached by the portal --------------------------------------------------------
 
 
-def _load_db_records() -> list[Any]:
-    """Cached service schemas; [] when there is no database or no table yet."""
+def _cached_versions() -> list[Any]:
+    """Versions the portal cached from the service (through `config.cached_versions`);
+    [] when no one supplied them or they cannot be read (no database yet)."""
+    supplier = config.current().cached_versions
+    if supplier is None:
+        return []
     try:
-        from dtro_app.models import SchemaVersionRecord
-
-        return list(SchemaVersionRecord.objects.all())
+        return list(supplier())
     except Exception as exc:  # no DB, no table, no DB access allowed: the spec dir still works
         logger.debug("schema cache unavailable: %s", exc)
         return []
 
 
-def build_registry(spec_dir: str | Path | None = None, *, use_db: bool = True) -> SchemaRegistry:
+def build_registry(
+    spec_dir: str | Path | None = None, *, use_cached: bool = True
+) -> SchemaRegistry:
     if spec_dir is None:
         spec_dir = config.current().spec_dir
     registry = SchemaRegistry(load_spec_dir(spec_dir) if spec_dir else [])
-    if use_db:
-        for record in _load_db_records():
+    if use_cached:
+        for record in _cached_versions():
             existing = registry.find(record.version)
-            rules = _load_rules(record.rules)
+            rules = load_rules(record.rules)
             if rules is None and existing is not None:
                 rules = existing.rules
             registry.add(
@@ -239,77 +243,26 @@ def build_registry(spec_dir: str | Path | None = None, *, use_db: bool = True) -
 
 
 _cache_lock = threading.Lock()
-_cached: tuple[float, SchemaRegistry] | None = None
+_cached: tuple[float, config.ValidationConfig, SchemaRegistry] | None = None
 
 
 def get_registry() -> SchemaRegistry:
-    """The process-wide registry, rebuilt every few minutes so a refresh elsewhere is seen."""
+    """The process-wide registry, rebuilt every few minutes so a refresh elsewhere is seen,
+    and at once when the configuration changes."""
     global _cached
     with _cache_lock:
         now = time.monotonic()
-        if _cached is None or now - _cached[0] > _REGISTRY_TTL_SECONDS:
-            _cached = (now, build_registry())
-        return _cached[1]
+        settings = config.current()
+        if (
+            _cached is None
+            or now - _cached[0] > _REGISTRY_TTL_SECONDS
+            or _cached[1] is not settings
+        ):
+            _cached = (now, settings, build_registry())
+        return _cached[2]
 
 
 def reset_registry() -> None:
     global _cached
     with _cache_lock:
         _cached = None
-
-
-def store_service_schemas(
-    versions_body: Any,
-    schemas_body: Any,
-    rules_by_version: dict[str, Any] | None = None,
-    *,
-    source: str = "service",
-) -> list[str]:
-    """Cache the bodies of `GET /schemas/versions`, `GET /schemas` and `GET /rules/{v}`.
-
-    Returns the versions stored. Active flags come from `/schemas/versions` when it lists the
-    version, else from the schema body itself.
-    """
-    from django.db import transaction
-    from django.utils import timezone
-
-    from dtro_app.models import SchemaVersionRecord
-
-    if isinstance(schemas_body, dict):
-        schemas_body = [schemas_body]
-    active_by_version: dict[str, bool] = {}
-    for item in versions_body or []:
-        if isinstance(item, dict) and item.get("schemaVersion"):
-            active_by_version[str(item["schemaVersion"])] = bool(item.get("isActive", True))
-    rules_by_version = rules_by_version or {}
-    stored: list[str] = []
-    now = timezone.now()
-    with transaction.atomic():
-        for item in schemas_body or []:
-            if not isinstance(item, dict):
-                continue
-            version = str(item.get("schemaVersion") or "")
-            template = item.get("template")
-            if not VERSION_RE.match(version) or not isinstance(template, dict):
-                continue
-            if isinstance(template.get("template"), dict):
-                template = template["template"]
-            is_active = active_by_version.get(version, bool(item.get("isActive", True)))
-            rules = _load_rules(rules_by_version.get(version))
-            SchemaVersionRecord.objects.update_or_create(
-                version=version,
-                defaults={
-                    "schema": template,
-                    "rules": rules,
-                    "is_active": is_active,
-                    "source": source,
-                    "fetched_at": now,
-                },
-            )
-            stored.append(version)
-        # A version listed as inactive but whose schema was not returned still changes state.
-        for version, is_active in active_by_version.items():
-            if version not in stored:
-                SchemaVersionRecord.objects.filter(version=version).update(is_active=is_active)
-    reset_registry()
-    return stored

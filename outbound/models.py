@@ -63,3 +63,10 @@ class OutboundCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status or self.outcome}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in words; a client's own finer outcomes are shown as recorded."""
+        if self.outcome in CallOutcome.values:
+            return str(CallOutcome(self.outcome).label)
+        return self.outcome.replace("_", " ").capitalize()

@@ -1,4 +1,4 @@
-"""Every call made to the D-TRO service, read-only."""
+"""Every call made to an outside service (the D-TRO service, Street Manager), read-only."""
 
 from __future__ import annotations
 
@@ -8,29 +8,28 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from dtro_app.admin.base import TraScopedAdmin
-from dtro_app.models import (
-    ApiCall,
-)
+from outbound.models import OutboundCall
 
 
-@admin.register(ApiCall)
-class ApiCallAdmin(TraScopedAdmin):
-    authority_lookup = "credential__authority"
+@admin.register(OutboundCall)
+class OutboundCallAdmin(TraScopedAdmin):
+    authority_lookup = "authority"
     list_display = [
         "created_at",
+        "service",
         "method",
         "path",
         "status",
         "outcome",
         "duration_ms",
-        "credential",
+        "authority",
         "submission_id",
         "correlation_id",
     ]
-    list_filter = ["outcome", "method", ("credential", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["service", "outcome", "method"]
     search_fields = ["correlation_id", "path"]
-    list_select_related = ["credential__authority"]
+    list_select_related = ["authority", "credential"]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in ApiCall._meta.fields]
+        return [f.name for f in OutboundCall._meta.fields]

@@ -17,7 +17,6 @@ from django.utils.html import format_html, format_html_join
 
 from dtro_app.admin.base import ReadOnlyInline, TraScopedAdmin
 from dtro_app.models import (
-    ApiCall,
     ServiceEndpoint,
     Submission,
     SubmissionAttempt,
@@ -25,6 +24,7 @@ from dtro_app.models import (
 )
 from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.publishing import outbox
+from outbound.models import OutboundCall
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -176,7 +176,7 @@ class SubmissionAdmin(TraScopedAdmin):
 
     @admin.display(description="API calls")
     def api_calls(self, obj: Submission) -> str:
-        calls = ApiCall.objects.filter(submission_id=obj.pk).order_by("created_at", "pk")
+        calls = OutboundCall.objects.filter(submission_id=obj.pk).order_by("created_at", "pk")
         if not calls:
             return "None yet"
         rows = format_html_join(
@@ -189,7 +189,7 @@ class SubmissionAdmin(TraScopedAdmin):
                     c.method,
                     c.path,
                     c.status or "-",
-                    c.get_outcome_display(),
+                    c.outcome_label,
                     c.duration_ms,
                     c.correlation_id,
                     c.error_excerpt[:200],

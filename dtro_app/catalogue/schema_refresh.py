@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
 
 from dtro_app.client import DtroClient, PermanentError
-from dtro_app.models import ApiCredential, Environment
-from dtro_validation import store_service_schemas
+from dtro_app.models import ApiCredential, Environment, SchemaVersionRecord
+from dtro_validation.registry import VERSION_RE, load_rules, reset_registry
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,63 @@ def refresh_schemas(credential: ApiCredential) -> list[str]:
         try:
             rules[version] = client.rules_for(version)
         except PermanentError:
-            # Today's service retired /rules for publishers (research anchors §0.1).
+            # The live service no longer offers /rules to publishers.
             logger.info("The service offers no rules for %s", version)
     source = f"{credential.get_environment_display()} ({credential.base_url})"
     return store_service_schemas(versions, schemas, rules, source=source)
+
+
+def cached_schema_versions() -> list[SchemaVersionRecord]:
+    """What the validation registry reads on top of the spec folder."""
+    return list(SchemaVersionRecord.objects.all())
+
+
+def store_service_schemas(
+    versions_body: Any,
+    schemas_body: Any,
+    rules_by_version: dict[str, Any] | None = None,
+    *,
+    source: str = "service",
+) -> list[str]:
+    """Cache the bodies of `GET /schemas/versions`, `GET /schemas` and `GET /rules/{v}`.
+
+    Returns the versions stored. Active flags come from `/schemas/versions` when it lists the
+    version, else from the schema body itself.
+    """
+    if isinstance(schemas_body, dict):
+        schemas_body = [schemas_body]
+    active_by_version: dict[str, bool] = {}
+    for item in versions_body or []:
+        if isinstance(item, dict) and item.get("schemaVersion"):
+            active_by_version[str(item["schemaVersion"])] = bool(item.get("isActive", True))
+    rules_by_version = rules_by_version or {}
+    stored: list[str] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for item in schemas_body or []:
+            if not isinstance(item, dict):
+                continue
+            version = str(item.get("schemaVersion") or "")
+            template = item.get("template")
+            if not VERSION_RE.match(version) or not isinstance(template, dict):
+                continue
+            if isinstance(template.get("template"), dict):
+                template = template["template"]
+            is_active = active_by_version.get(version, bool(item.get("isActive", True)))
+            SchemaVersionRecord.objects.update_or_create(
+                version=version,
+                defaults={
+                    "schema": template,
+                    "rules": load_rules(rules_by_version.get(version)),
+                    "is_active": is_active,
+                    "source": source,
+                    "fetched_at": now,
+                },
+            )
+            stored.append(version)
+        # A version listed as inactive but whose schema was not returned still changes state.
+        for version, is_active in active_by_version.items():
+            if version not in stored:
+                SchemaVersionRecord.objects.filter(version=version).update(is_active=is_active)
+    reset_registry()
+    return stored

@@ -299,7 +299,7 @@ def request_deletion(dtro: Dtro, *, user: Any, note: str = "") -> Revision:
 
 def _submission_record(submission: Submission) -> dict[str, Any]:
     """What the audit log keeps of a submission discarded with its D-TRO. The id is the one
-    `ApiCall.submission_id` holds, so the calls made for it can still be traced."""
+    `OutboundCall.submission_id` holds, so the calls made for it can still be traced."""
     return {
         "id": submission.pk,
         "sequence": submission.sequence,
@@ -322,7 +322,7 @@ def delete_draft(dtro: Dtro, *, user: Any) -> None:
     rejected by the service or cancelled by a supervisor.
 
     Its submissions go with it (they protect the D-TRO), so the audit event keeps what
-    they were; `ApiCall` rows hold a plain submission id and are kept.
+    they were; `OutboundCall` rows hold a plain submission id and are kept.
     """
     dtro = Dtro.objects.select_for_update().get(pk=dtro.pk)
     refusal = discard_refusal(dtro)

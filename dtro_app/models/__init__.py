@@ -1,4 +1,3 @@
-from dtro_app.models.api_calls import ApiCall, CallOutcome
 from dtro_app.models.audit import AuditEvent
 from dtro_app.models.authorities import (
     ApprovalPolicyChange,
@@ -30,14 +29,12 @@ from dtro_app.models.submissions import (
 )
 
 __all__ = [
-    "ApiCall",
     "ApiCredential",
     "Approval",
     "ApprovalDecision",
     "ApprovalPolicyChange",
     "AttemptOutcome",
     "AuditEvent",
-    "CallOutcome",
     "ChangeAction",
     "Dtro",
     "DtroStatus",

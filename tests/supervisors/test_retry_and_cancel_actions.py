@@ -92,7 +92,8 @@ def test_the_detail_page_shows_attempts_api_calls_and_the_buttons(
 ):
     from django.utils import timezone
 
-    from dtro_app.models import ApiCall, SubmissionAttempt
+    from dtro_app.models import SubmissionAttempt
+    from outbound.models import OutboundCall
 
     SubmissionAttempt.objects.create(
         submission=failed_submission,
@@ -102,7 +103,9 @@ def test_the_detail_page_shows_attempts_api_calls_and_the_buttons(
         http_status=503,
         message="The D-TRO service answered 503",
     )
-    ApiCall.objects.create(
+    OutboundCall.objects.create(
+        service="dtro",
+        authority=tra,
         method="POST",
         path="/dtros/createFromBody",
         correlation_id="corr-123",

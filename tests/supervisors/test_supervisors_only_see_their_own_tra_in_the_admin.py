@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from dtro_app import audit
 from dtro_app.models import (
-    ApiCall,
     ApiCredential,
     AuditEvent,
     Membership,
     SubmissionState,
 )
+from outbound.models import OutboundCall
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,18 @@ def rows(tra, other_tra, failed_submission, other_failed_submission, officer, ot
     """One row of each admin model in each TRA: (ours, theirs) by admin URL name."""
     ours_credential = credential_for(tra, "ours-client")
     theirs_credential = credential_for(other_tra, "theirs-client")
-    ours_call = ApiCall.objects.create(
+    ours_call = OutboundCall.objects.create(
+        service="dtro",
+        authority=tra,
         credential=ours_credential,
         method="GET",
         path="/ours",
         correlation_id="c1",
         outcome="success",
     )
-    theirs_call = ApiCall.objects.create(
+    theirs_call = OutboundCall.objects.create(
+        service="dtro",
+        authority=other_tra,
         credential=theirs_credential,
         method="GET",
         path="/theirs",
@@ -54,7 +58,7 @@ def rows(tra, other_tra, failed_submission, other_failed_submission, officer, ot
     return {
         "submission": (failed_submission, other_failed_submission),
         "apicredential": (ours_credential, theirs_credential),
-        "apicall": (ours_call, theirs_call),
+        "outbound_outboundcall": (ours_call, theirs_call),
         "auditevent": (ours_event, theirs_event),
         "membership": (
             Membership.objects.get(user=officer),
@@ -72,7 +76,7 @@ def rows(tra, other_tra, failed_submission, other_failed_submission, officer, ot
 MODELS = [
     "submission",
     "apicredential",
-    "apicall",
+    "outbound_outboundcall",
     "auditevent",
     "membership",
     "dtro",
@@ -81,10 +85,15 @@ MODELS = [
 ]
 
 
+def _admin_name(model: str) -> str:
+    """`app_model` for models of other apps; bare model names are dtro_app's."""
+    return model if "_" in model else f"dtro_app_{model}"
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_the_changelist_shows_only_the_supervisors_tra(supervisor_client, rows, model):
     ours, theirs = rows[model]
-    page = supervisor_client.get(reverse(f"admin:dtro_app_{model}_changelist"))
+    page = supervisor_client.get(reverse(f"admin:{_admin_name(model)}_changelist"))
     assert page.status_code == 200
     listed = {obj.pk for obj in page.context["cl"].result_list}
     assert ours.pk in listed
@@ -95,10 +104,14 @@ def test_the_changelist_shows_only_the_supervisors_tra(supervisor_client, rows, 
 def test_another_tras_change_view_is_unreachable(supervisor_client, rows, model):
     ours, theirs = rows[model]
     assert (
-        supervisor_client.get(reverse(f"admin:dtro_app_{model}_change", args=[ours.pk])).status_code
+        supervisor_client.get(
+            reverse(f"admin:{_admin_name(model)}_change", args=[ours.pk])
+        ).status_code
         == 200
     )
-    response = supervisor_client.get(reverse(f"admin:dtro_app_{model}_change", args=[theirs.pk]))
+    response = supervisor_client.get(
+        reverse(f"admin:{_admin_name(model)}_change", args=[theirs.pk])
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
@@ -106,7 +119,7 @@ def test_another_tras_change_view_is_unreachable(supervisor_client, rows, model)
 @pytest.mark.parametrize("model", MODELS)
 def test_a_superuser_sees_both_tras(client, superuser, rows, model):
     client.force_login(superuser)
-    page = client.get(reverse(f"admin:dtro_app_{model}_changelist"))
+    page = client.get(reverse(f"admin:{_admin_name(model)}_changelist"))
     listed = {obj.pk for obj in page.context["cl"].result_list}
     assert {obj.pk for obj in rows[model]} <= listed
 

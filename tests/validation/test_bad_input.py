@@ -133,7 +133,7 @@ def test_it_reports_an_inactive_version(settings) -> None:
     from dtro_validation import build_registry
 
     settings.DTRO_INACTIVE_SCHEMA_VERSIONS = "3.4.0, 3.4.1"
-    registry = build_registry(SPEC_DIR, use_db=False)
+    registry = build_registry(SPEC_DIR, use_cached=False)
     report = validate_document({"schemaVersion": "3.4.0", "data": {}}, registry=registry)
     assert [(i.code, i.stage) for i in report.issues] == [("schema_version_inactive", "version")]
     assert "3.4.0" in report.issues[0].message

@@ -12,7 +12,7 @@ from validation_helpers import SPEC_DIR
 
 from dtro_validation import build_registry
 
-REGISTRY = build_registry(SPEC_DIR, use_db=False)
+REGISTRY = build_registry(SPEC_DIR, use_cached=False)
 
 MUTATIONS = {
     "drop_action_type": lambda s: s.pop("actionType", None),

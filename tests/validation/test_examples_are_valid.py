@@ -7,7 +7,7 @@ from dtro_validation import build_registry, load_document, validate_document
 
 EXAMPLES = [
     pytest.param(version.version, path, id=f"{version.version}/{path.name}")
-    for version in build_registry(SPEC_DIR, use_db=False).versions()
+    for version in build_registry(SPEC_DIR, use_cached=False).versions()
     for path in version.examples
 ]
 

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django; django.setup()\n"
     "from dtro_validation import build_registry\n"
-    "registry = build_registry(use_db=False)\n"
+    "registry = build_registry(use_cached=False)\n"
     "print(','.join(sorted(v.version for v in registry.versions() if not v.is_active)))\n"
 )
 

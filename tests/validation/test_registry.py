@@ -8,15 +8,16 @@ import shutil
 import pytest
 from validation_helpers import NOW, SPEC_DIR, load_example
 
+from dtro_app.catalogue.schema_refresh import store_service_schemas
 from dtro_app.models import SchemaVersionRecord
-from dtro_validation import build_registry, store_service_schemas, validate_document
+from dtro_validation import build_registry, validate_document
 from dtro_validation.registry import InactiveSchemaVersion, UnknownSchemaVersion
 
 ALL = ["3.4.0", "3.4.1", "3.5.0", "3.5.1", "4.0.0"]
 
 
 def test_it_reads_our_layout() -> None:
-    registry = build_registry(SPEC_DIR, use_db=False)
+    registry = build_registry(SPEC_DIR, use_cached=False)
     assert [v.version for v in registry.versions()] == ALL
     assert registry.get("3.4.0").rules and registry.get("4.0.0").rules is None
     assert registry.newest_active().version == "4.0.0"
@@ -24,7 +25,7 @@ def test_it_reads_our_layout() -> None:
 
 def test_it_explains_unknown_and_inactive_versions(settings) -> None:
     settings.DTRO_INACTIVE_SCHEMA_VERSIONS = "3.4.0"
-    registry = build_registry(SPEC_DIR, use_db=False)
+    registry = build_registry(SPEC_DIR, use_cached=False)
     with pytest.raises(UnknownSchemaVersion, match=r"9\.0\.0 is not known"):
         registry.get("9.0.0")
     with pytest.raises(InactiveSchemaVersion, match=r"3\.4\.0 is no longer accepted"):
@@ -49,7 +50,7 @@ def test_it_reads_a_checkout_of_dfts_repository(tmp_path) -> None:
     (tmp_path / "Supported version (v3.4.1)" / "D-TRO-V3.4.1-simplified-schema.json").write_text(
         "{}"
     )
-    registry = build_registry(tmp_path, use_db=False)
+    registry = build_registry(tmp_path, use_cached=False)
     assert [v.version for v in registry.versions()] == ["3.4.0", "3.5.1", "4.0.0"]
     latest = registry.get("4.0.0")
     assert len(latest.examples) == len(list((SPEC_DIR / "examples" / "4.0.0").glob("*.json")))

@@ -11,9 +11,10 @@ import pytest
 from validation_helpers import SPEC_DIR
 
 from dtro_app.catalogue.forms import SearchForm
+from dtro_app.catalogue.schema_refresh import store_service_schemas
 from dtro_app.drafting.guided.forms import ProvisionForm
 from dtro_app.drafting.revocation import source_allows_full_revoke
-from dtro_validation import build_registry, reset_registry, store_service_schemas
+from dtro_validation import build_registry, reset_registry
 
 NEW_TYPE = "testOnlyRegulationType"
 
@@ -63,13 +64,13 @@ def test_a_reloaded_registry_shows_a_new_enum_value_everywhere(spec_dir: Path) -
 
 
 def test_the_lookup_is_cached_on_the_registry_it_was_built_from(spec_dir: Path) -> None:
-    registry = build_registry(spec_dir, use_db=False)
+    registry = build_registry(spec_dir, use_cached=False)
     before = registry.enum_values("regulationType")
 
     change_schema(spec_dir, "4.0.0", "regulationType", NEW_TYPE)
 
     assert registry.enum_values("regulationType") == before
-    assert NEW_TYPE in build_registry(spec_dir, use_db=False).enum_values("regulationType")
+    assert NEW_TYPE in build_registry(spec_dir, use_cached=False).enum_values("regulationType")
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="session")
 def registry() -> SchemaRegistry:
-    return build_registry(SPEC_DIR, use_db=False)
+    return build_registry(SPEC_DIR, use_cached=False)
 
 
 def load_example(version: str, name: str) -> dict[str, Any]:
