@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import lockout
-from accounts.client_ip import client_ip
 from dtro_app import audit
+from frontend.client_address import client_ip
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

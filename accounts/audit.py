@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 
-from accounts.client_ip import client_ip
 from dtro_app import audit
+from frontend.client_address import client_ip
 
 
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

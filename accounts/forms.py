@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts import lockout
-from accounts.client_ip import client_ip
 from accounts.models import Stage
 from dtro_app import audit
+from frontend.client_address import client_ip
 
 
 class LimitedCodeMixin:

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from accounts.client_ip import client_ip as address_of
 from dtro_app.models import AuditEvent, ChangeAction, TrafficAuthority
+from frontend.client_address import client_ip as address_of
 
 
 class AuditAction(models.TextChoices):

@@ -8,7 +8,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dtro_app.models import Membership, Role, TrafficAuthority
+from dtro_app.approvals.services import approve
+from dtro_app.drafting.examples import example_document, with_tra
+from dtro_app.drafting.services import create_dtro, send_for_approval
+from dtro_app.models import Dtro, Membership, Role, TrafficAuthority
 
 DEMO_TRA_CODE = 99999
 SECOND_TRA_CODE = 99998
@@ -63,10 +66,6 @@ def create_demo_dtros() -> int:
     """A few D-TROs for the demo TRA, one in each early state, so the pages are not empty:
     a draft, one awaiting approval and one approved (the worker publishes it to the
     sandbox when `make run` starts). Only when the TRA has none yet. Returns how many."""
-    from dtro_app.approvals.services import approve
-    from dtro_app.drafting.examples import example_document, with_tra
-    from dtro_app.drafting.services import create_dtro, send_for_approval
-    from dtro_app.models import Dtro
 
     authority = TrafficAuthority.objects.get(code=DEMO_TRA_CODE)
     if Dtro.objects.filter(authority=authority).exists():

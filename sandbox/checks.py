@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dtro_validation import validate_document
 from sandbox.errors import ServiceError, bad_request, e1, problem
 
 
@@ -31,7 +32,6 @@ def check_submission(
     document: object, *, tra_code: int | None, version_not_found_message: str
 ) -> tuple[str, dict[str, Any]]:
     """Return (schemaVersion, data) of a valid envelope or raise the service's error."""
-    from dtro_validation import validate_document
 
     if not isinstance(document, dict):
         raise problem({"$": ["The request body must be a JSON object."]})

@@ -7,6 +7,7 @@ import re
 import uuid
 from typing import Any
 
+from dtro_validation import get_registry
 from sandbox.errors import bad_request, e1
 
 _VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
@@ -15,7 +16,6 @@ _NAMESPACE = uuid.UUID("6f1c1a52-3a43-4f39-9d6e-7c1f1f0c5a10")
 
 
 def _registry() -> Any:
-    from dtro_validation import get_registry
 
     return get_registry()
 

@@ -24,6 +24,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
+from dtro_validation import InputError, load_document
 from sandbox import faults, gateway, queries, services, specs
 from sandbox.errors import (
     ServiceError,
@@ -36,6 +37,7 @@ from sandbox.errors import (
     spike_arrest,
 )
 from sandbox.models import SandboxApp
+from sandbox.openapi import describe
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 WRITE = ("cso", "dsp")
@@ -193,7 +195,6 @@ def _storable(document: object) -> object:
 
 
 def _file_document(request: HttpRequest) -> object:
-    from dtro_validation import InputError, load_document
 
     upload = request.FILES.get("file")
     if upload is None or upload.size == 0:
@@ -352,7 +353,6 @@ def rules_by_version(request: HttpRequest, app: SandboxApp, version: str) -> Htt
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
-    from sandbox.openapi import describe
 
     return JsonResponse(describe())
 

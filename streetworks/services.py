@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
 from dtro_app.orders.preview import shapes_of, svg_points
 from dtro_validation.geometry import GeometryError, from_geojson
 from streetworks.client import NotFound, StreetManagerClient
-from streetworks.models import StreetManagerAccount, WorksLink
+from streetworks.models import StreetManagerAccount, StreetManagerEnvironment, WorksLink
 from streetworks.prefill import build_ttro, describe_tm, local_moment, parse_instant
 
 # The fields whose change means a linked order may no longer match the works.
@@ -42,9 +44,6 @@ def use_emulator_account(authority: TrafficAuthority, emulator_url: str) -> Stre
     Saved only when something differs: saving moves `updated_at`, which drops the account's
     cached tokens, so running the demo set-up again must not sign everyone out.
     """
-    from django.conf import settings
-
-    from streetworks.models import StreetManagerEnvironment
 
     account = StreetManagerAccount.objects.filter(authority=authority).first()
     account = account or StreetManagerAccount(authority=authority)
@@ -270,7 +269,6 @@ def snapshot_of(permit: dict[str, Any]) -> dict[str, Any]:
 
 def works_details(permit: dict[str, Any]) -> dict[str, Any]:
     """What the works page shows, in the officer's words and local times."""
-    from datetime import time
 
     start = local_moment(
         permit.get("proposed_start_date"), permit.get("proposed_start_time"), time(0, 0)

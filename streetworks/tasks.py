@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from streetworks.sync import sync_all
+
 
 @shared_task(name="streetworks.sync_works_updates")
 def sync_works_updates() -> dict[str, int]:
-    from streetworks.sync import sync_all
 
     results = sync_all()
     return {

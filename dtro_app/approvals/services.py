@@ -22,6 +22,7 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.status import refresh_status
+from dtro_app.publishing.outbox import enqueue_on_commit
 from dtro_validation.document_parts import provisions_of
 
 
@@ -75,7 +76,6 @@ def _locked_revision(revision: Revision) -> Revision:
 
 @transaction.atomic
 def approve(revision: Revision, *, user: Any, reason: str = "") -> Submission:
-    from dtro_app.publishing.outbox import enqueue_on_commit
 
     revision = _locked_revision(revision)
     refusal = approval_refusal(user, revision)

@@ -13,6 +13,8 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from dtro_validation import get_registry
+
 OPERATORS = [("", "Any"), (">=", "on or after"), (">", "after"), ("=", "exactly"),
              ("<", "before"), ("<=", "on or before")]  # fmt: skip
 EVENT_TYPES = [("", "Any"), ("create", "Created"), ("update", "Updated"), ("delete", "Deleted")]
@@ -29,7 +31,6 @@ DATETIME_HINT = "A date and time in UK local time."
 
 def _enum_choices(field: str) -> list[tuple[str, str]]:
     # Asked of the current registry each time, so refreshed schemas show up.
-    from dtro_validation import get_registry
 
     return [("", "Any"), *((v, v) for v in get_registry().enum_values(ENUM_DEFS[field]))]
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import requests
 
-from dtro_app.client import circuit, hosts, ratelimit, tokens
+from dtro_app.client import circuit, ratelimit, tokens
 from dtro_app.client.errors import (
     ApiError,
     BudgetExhausted,
@@ -31,6 +31,7 @@ from dtro_app.client.errors import (
     classify_response,
 )
 from dtro_app.models import ApiCredential
+from dtro_app.models import service_hosts as hosts
 from outbound import calls
 from outbound.models import CallOutcome, Service
 from outbound.network import NetworkFailure, classify_network_failure

@@ -8,10 +8,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from dtro_validation import get_registry
+
 
 def example_document() -> dict[str, Any]:
     """An example envelope of the newest active data-spec version (Derbyshire when present)."""
-    from dtro_validation import get_registry
 
     version = get_registry().newest_active()
     assert version is not None, "no active schema version in DTRO_SPEC_DIR"

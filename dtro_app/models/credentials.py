@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+from dtro_app.models.service_hosts import base_url_problem
 from outbound import crypto
 
 
@@ -64,8 +65,6 @@ class ApiCredential(models.Model):
     def clean(self) -> None:
         super().clean()
         # Only DfT's hosts (or a named sandbox) may receive the client id and secret.
-        from dtro_app.client.hosts import base_url_problem
-
         problem = base_url_problem(self.base_url or "")
         if problem:
             raise ValidationError({"base_url": problem})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from dtro_app.models import ServiceEndpoint, TrafficAuthority
+from dtro_app.publishing.outage import waiting_banner
 
 
 def service_outage(request: HttpRequest) -> dict[str, object]:
@@ -14,7 +15,6 @@ def service_outage(request: HttpRequest) -> dict[str, object]:
         return {}
     if not ServiceEndpoint.objects.filter(opened_at__isnull=False).exists():
         return {}
-    from dtro_app.publishing.outage import waiting_banner
 
     authority_ids = list(TrafficAuthority.objects.for_user(user).values_list("pk", flat=True))
     return {"service_outage_banner": waiting_banner(authority_ids)}

@@ -32,6 +32,7 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.submissions import PENDING_STATES, SETTLED_STATES
+from dtro_app.notifications import supervisor_emails
 from dtro_app.publishing import outbox
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,6 @@ def _when(moment: datetime) -> str:
 
 def notify_outages(*, now: datetime | None = None) -> int:
     """One digest email per TRA per outage, once it has lasted long enough to matter."""
-    from dtro_app.notifications import supervisor_emails
 
     now = now or timezone.now()
     notice_after = timedelta(seconds=settings.DELIVERY_OUTAGE_NOTICE_AFTER_SECONDS)

@@ -24,6 +24,7 @@ from dtro_app.enqueue import DELIVER_SUBMISSION, enqueue_quietly
 from dtro_app.models import Submission, SubmissionState
 from dtro_app.models.status import refresh_status
 from dtro_app.models.submissions import SETTLED_STATES
+from dtro_app.notifications import notify_supervisors_of_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,6 @@ def fail_overdue(*, now: datetime | None = None) -> list[int]:
     """Fail waiting changes past the age limit (DELIVERY_MAX_AGE_SECONDS): the only way time
     alone fails a change, however long the service has been away. Each TRA's supervisors get
     one email for the changes failed together."""
-    from dtro_app.notifications import notify_supervisors_of_overdue
 
     now = now or timezone.now()
     oldest_allowed = now - timedelta(seconds=settings.DELIVERY_MAX_AGE_SECONDS)

@@ -36,6 +36,7 @@ from dtro_app.models import (
     SubmissionState,
 )
 from dtro_app.models.status import StatusFacts, refresh_status
+from dtro_app.notifications import notify_supervisors_of_failure
 from dtro_app.publishing import outbox, policy, reconcile
 
 logger = logging.getLogger(__name__)
@@ -404,7 +405,6 @@ def _fail(
     *,
     may_have_landed: bool = False,
 ) -> RunResult:
-    from dtro_app.notifications import notify_supervisors_of_failure
 
     fields: dict[str, Any] = {"completed_at": timezone.now(), "last_error": message}
     if may_have_landed:

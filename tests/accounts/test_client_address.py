@@ -1,11 +1,11 @@
-"""Which address the lockout and the sign-in audit use (accounts.client_ip)."""
+"""Which address the lockout and the sign-in audit use (frontend.client_address)."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
 
-from accounts.client_ip import client_ip
+from frontend.client_address import client_ip
 
 
 def request(remote: str = "10.0.0.2", forwarded: str | None = None):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from dtro_app.demo import DEMO_AUTHORITIES
 from dtro_app.models import ApiCredential, Environment, TrafficAuthority
+from sandbox.services import ensure_demo_app
 
 
 class Command(BaseCommand):
@@ -18,7 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sandbox.services import ensure_demo_app
 
         sandbox_url = options["base_url"].rstrip("/") + "/sandbox/v1"
         for code, name in DEMO_AUTHORITIES:
