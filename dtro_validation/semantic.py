@@ -1,4 +1,4 @@
-"""Checks the D-TRO service makes in code, beyond the JSON Schema (research §4.4-4.7).
+"""Checks the D-TRO service makes in code, beyond the JSON Schema.
 
 Every check declares the data-spec versions it applies to and must never crash on malformed
 data (it runs after a failed schema stage too, so officers see every problem at once).

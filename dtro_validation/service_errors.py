@@ -1,4 +1,4 @@
-"""Translate the D-TRO service's error bodies (research §1.3) into the portal's issues."""
+"""Translate the D-TRO service's error bodies into the portal's issues."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Validate a submission with the portal's validation package; answer as the service does.
 
-The service returns only the first failing stage (research §4). Its 400 bodies are built
+The service returns only the first failing stage. Its 400 bodies are built
 here from the package's issues, which carry the service's own wording in `.service`.
 """
 

@@ -1,4 +1,4 @@
-"""The service's error body shapes (research §1.3) as one exception the views render."""
+"""The service's error body shapes as one exception the views render."""
 
 from __future__ import annotations
 

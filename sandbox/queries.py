@@ -1,4 +1,4 @@
-"""POST /search and POST /events (research §7), and the `/dtros/all` CSV export.
+"""POST /search and POST /events, and the `/dtros/all` CSV export.
 
 Scalar filters run in SQL; list membership and date operators run in Python so the
 same code works on SQLite and PostgreSQL. Fine for a sandbox's volumes.

@@ -250,7 +250,7 @@ def create_dtro(app: SandboxApp, document: object, *, from_file: bool) -> uuid.U
 
 
 def update_dtro(app: SandboxApp, dtro_id: uuid.UUID, document: object) -> uuid.UUID:
-    # The service validates the new payload before it looks the record up (research §3.1).
+    # The service validates the new payload before it looks the record up.
     version, data = check_submission(
         document, tra_code=app.tra_code, version_not_found_message="TRO not found"
     )
@@ -306,7 +306,7 @@ def get_dtro(dtro_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-# --- history (research §6) ----------------------------------------------------------------
+# --- history --------------------------------------------------------------------------
 
 
 def _source_entry(version: str, data: dict[str, Any], created: Any, updated: Any) -> dict:

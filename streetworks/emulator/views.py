@@ -1,6 +1,6 @@
 """The emulator's endpoints: the subset of Street Manager V6 the portal uses.
 
-Shapes follow the V6 swagger as summarised in ../shared/research/street-manager.md: camelCase
+Shapes follow the V6 swagger of Street Manager's API: camelCase
 auth, snake_case refresh and resources, the id token in a header named `token`, error bodies
 `{"message": ..., "error": {"status": ...}}`.
 """
