@@ -5,7 +5,7 @@
 Everything real: PostgreSQL, Redis, a Celery prefork worker, the sandbox under gunicorn with
 its proxy-wide spike arrest at R a minute (burst 2) and no faults. The portal's shared budget
 is set to the same R (`DTRO_RATE_LIMIT_PER_MINUTE=R`) with its default burst (one below the
-gateway's, see `DTRO_RATE_BURST` in portal/settings.py).
+gateway's, see `DTRO_RATE_BURST` in portal/settings/services.py).
 
 For each pool size (1, 2 and 4 worker processes in one worker), `--changes` creates are
 approved while the worker is not consuming; then it consumes and the round ends when the
