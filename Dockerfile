@@ -16,7 +16,7 @@ RUN python scripts/install_assets.py \
     FIELD_ENCRYPTION_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build PORTAL_ENV=production \
     python manage.py collectstatic --noinput \
- && useradd --system --home /app portal && mkdir -p /var/lib/dtro-portal \
+ && useradd --system --home /app portal && mkdir -p /var/lib/dtro-portal/media \
  && chown -R portal /var/lib/dtro-portal
 
 USER portal

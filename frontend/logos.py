@@ -2,7 +2,7 @@
 
 SVG is refused (it can carry script), and so is anything whose content is not a PNG or
 JPEG whatever its name says. The file is stored under a name we choose, and served by
-`frontend.views.tra_logo` with the type its bytes show and `nosniff`.
+`dtro_app.membership.views.tra_logo` with the type its bytes show and `nosniff`.
 """
 
 from __future__ import annotations

@@ -8,12 +8,15 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from dtro_app import audit
-from dtro_app.admin.base import TraScopedAdmin, non_secret_fields
+from dtro_app.admin.base import FieldGroups, TraScopedAdmin, non_secret_fields
 from dtro_app.approvals import policy as approval_policy
 from dtro_app.models import (
     Membership,
     TrafficAuthority,
 )
+
+# What a TRA is: shown on its page and compared for the audit of a change.
+AUTHORITY_FIELDS = ["code", "name", "allow_self_approval_of_temporary_orders"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,7 +31,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
     allow_change = True
     list_display = ["code", "name", "allow_self_approval_of_temporary_orders"]
     search_fields = ["code", "name"]
-    fields = ["code", "name", "allow_self_approval_of_temporary_orders"]
+    fields = [*AUTHORITY_FIELDS, "logo"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
@@ -38,7 +41,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
         # would list every user of the portal.
         return [MembershipInline] if request.user.is_superuser else []
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> FieldGroups:
         return [*self.fields, "self_approval_proposal"] if obj is not None else self.fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -57,8 +60,10 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
             "Another supervisor of this TRA ticks the box and saves to confirm."
         )
 
-    def save_model(self, request: HttpRequest, obj: TrafficAuthority, form: Any, change: bool):  # type: ignore[no-untyped-def]
-        before = non_secret_fields(TrafficAuthority, obj.pk, self.fields)
+    def save_model(
+        self, request: HttpRequest, obj: TrafficAuthority, form: Any, change: bool
+    ) -> None:
+        before = non_secret_fields(TrafficAuthority, obj.pk, AUTHORITY_FIELDS)
         # Turning self-approval on takes a second supervisor: hold it back and propose.
         was_on = bool(before and before.get("allow_self_approval_of_temporary_orders"))
         wants_on = obj.allow_self_approval_of_temporary_orders
@@ -77,7 +82,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
             self.message_user(request, message, messages.WARNING)
         elif not wants_on:
             approval_policy.withdraw_proposals(request, obj)
-        after = non_secret_fields(TrafficAuthority, obj.pk, self.fields)
+        after = non_secret_fields(TrafficAuthority, obj.pk, AUTHORITY_FIELDS)
         if change and before == after:
             return  # nothing changed (a proposal is audited on its own)
         audit.record(

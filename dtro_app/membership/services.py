@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from dtro_app import audit, enqueue
 from dtro_app.models import Invitation, Membership, Role, TrafficAuthority
+from dtro_app.scoping import signed_in_user
 
 
 class UserManagementError(Exception):
@@ -136,7 +137,7 @@ def _pending_membership(
     Invitation.objects.create(
         membership=membership,
         token_hash=hash_token(token),
-        invited_by=request.user,
+        invited_by=signed_in_user(request),
         expires_at=now + timedelta(days=settings.PORTAL_INVITATION_DAYS),
     )
     return membership, token
@@ -305,6 +306,12 @@ def _check_may_manage(request: HttpRequest, user: Any) -> list[TrafficAuthority]
     return list(TrafficAuthority.objects.filter(pk__in=theirs & supervised))
 
 
+def _audit_scopes(authorities: list[TrafficAuthority]) -> list[TrafficAuthority | None]:
+    """One audit entry per TRA concerned, or a single one for no TRA (a superuser acting
+    on someone who works for none)."""
+    return [*authorities] or [None]
+
+
 def deactivate_user(request: HttpRequest, user: Any) -> None:
     authorities = _check_may_manage(request, user)
     if not user.is_active:
@@ -312,7 +319,7 @@ def deactivate_user(request: HttpRequest, user: Any) -> None:
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
-        for authority in authorities or [None]:
+        for authority in _audit_scopes(authorities):
             audit.record(
                 "user.deactivated",
                 actor=request.user,
@@ -334,7 +341,7 @@ def reset_mfa(request: HttpRequest, user: Any) -> int:
             Authenticator.objects.filter(user=user).values_list("type", flat=True).order_by("type")
         )
         Authenticator.objects.filter(user=user).delete()
-        for authority in authorities or [None]:
+        for authority in _audit_scopes(authorities):
             audit.record(
                 "user.mfa_reset",
                 actor=request.user,

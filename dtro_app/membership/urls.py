@@ -1,4 +1,4 @@
-"""Someone with an account accepting an invitation to join another TRA."""
+"""Invitations to join a TRA, and the TRA's logo for its members."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ from dtro_app.membership import views
 
 urlpatterns: list[URLPattern] = [
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("tra-logo/<int:code>/", views.tra_logo, name="tra_logo"),
 ]

@@ -6,6 +6,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
+from frontend.dates import PARTS, error_parts
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -64,7 +66,6 @@ def capture(parser: template.base.Parser, token: template.base.Token) -> Capture
 @register.filter
 def govuk_date_parts(field: BoundField) -> list[dict[str, object]]:
     """The day, month and year boxes of a bound GovukDateField, for govuk/date_input.html."""
-    from frontend.dates import PARTS, error_parts
 
     value = field.value()
     if not isinstance(value, list | tuple):

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.service",
+                "dtro_app.membership.context_processors.page_furniture",
                 "dtro_app.publishing.context_processors.service_outage",
             ],
         },
@@ -274,7 +275,7 @@ PORTAL_MFA_LOCKOUT_FAILURES = env_int("PORTAL_MFA_LOCKOUT_FAILURES", 5)
 PORTAL_MFA_LOCKOUT_WINDOW_SECONDS = env_int("PORTAL_MFA_LOCKOUT_WINDOW_SECONDS", 900)
 PORTAL_MFA_LOCKOUT_SECONDS = env_int("PORTAL_MFA_LOCKOUT_SECONDS", 900)
 # How many reverse proxies append to X-Forwarded-For in front of the portal; 0 (the default)
-# means the client address is REMOTE_ADDR and the header is ignored (accounts.client_ip).
+# means the client address is REMOTE_ADDR and the header is ignored (frontend.client_address).
 PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
 # On in production; off elsewhere so the demo and tests sign in without an authenticator.
 PORTAL_REQUIRE_MFA_FOR_SUPERVISORS = env_bool(
@@ -351,7 +352,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Uploaded files (a TRA's logo). Never served from a URL of their own: frontend.views
+# Uploaded files (a TRA's logo). Never served from a URL of their own: dtro_app.membership.views
 # streams each with its checked type and nosniff. In compose, keep PORTAL_VAR_DIR on a volume.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outside production, serve straight from static/ without collectstatic.

@@ -1,5 +1,6 @@
-"""A TRA's optional logo: PNG or JPEG only (by content, not name), at most 200 KB, served
-by frontend.views with its real type and nosniff, and shown in the header (alt = TRA name)."""
+"""A TRA's optional logo: PNG or JPEG only (by content, not name), at most 200 KB, served by
+dtro_app.membership.views with its real type and nosniff, and shown in the header (alt = TRA
+name)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,6 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path
-
-from portal.urls import urlpatterns as portal_urlpatterns
-
-# portal/urls.py gains `path("", include("frontend.urls"))`; until then, this test's own.
-urlpatterns = [path("", include("frontend.urls")), *portal_urlpatterns]
-pytestmark = pytest.mark.urls(__name__)
 
 
 def png_bytes() -> bytes:
@@ -107,3 +101,12 @@ def test_signed_out_visitors_get_no_logo(client: object, tra: object) -> None:
     _set_logo(tra, "logo.png", png_bytes())
     response = client.get(f"/tra-logo/{tra.code}/")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_supervisor_can_upload_the_logo_in_the_admin(supervisor_client, tra) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    page = supervisor_client.get(reverse("admin:dtro_app_trafficauthority_change", args=[tra.pk]))
+    assert page.status_code == 200
+    assert 'type="file" name="logo"' in page.content.decode()
