@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from accounts.models import AccountLock, LoginAttempt
 
@@ -12,10 +14,10 @@ class LoginAttemptAdmin(admin.ModelAdmin):
     search_fields = ["email", "ip_address"]
     readonly_fields = ["created_at", "email", "stage", "succeeded", "ip_address"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

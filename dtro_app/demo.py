@@ -11,7 +11,7 @@ from django.db import transaction
 from dtro_app.approvals.services import approve
 from dtro_app.drafting.examples import example_document, with_tra
 from dtro_app.drafting.services import create_dtro, send_for_approval
-from dtro_app.models import Dtro, Membership, Role, TrafficAuthority
+from dtro_app.models import Dtro, Membership, Revision, Role, TrafficAuthority
 
 DEMO_TRA_CODE = 99999
 SECOND_TRA_CODE = 99998
@@ -78,6 +78,13 @@ def create_demo_dtros() -> int:
     for label in ("draft", "awaiting approval", "approved"):
         document = with_tra(template, authority.code, name_suffix=f"(demo, {label})")
         made.append(create_dtro(authority=authority, user=officer, document=document))
-    send_for_approval(made[1].current_revision, user=officer)
-    approve(send_for_approval(made[2].current_revision, user=officer), user=supervisor)
+    send_for_approval(_first_revision(made[1]), user=officer)
+    approve(send_for_approval(_first_revision(made[2]), user=officer), user=supervisor)
     return len(made)
+
+
+def _first_revision(dtro: Dtro) -> Revision:
+    revision = dtro.current_revision
+    if revision is None:  # create_dtro always drafts one
+        raise ValueError(f"D-TRO {dtro.pk} has no revision")
+    return revision

@@ -21,7 +21,9 @@ def enqueue_quietly(task_name: str, *args: Any, countdown: float | None = None) 
     """Publish a task message; if the broker is down, log it and go on (the caller's data
     is already saved, and every job that matters has a database-side way to catch up)."""
     try:
-        current_app.tasks[task_name].apply_async(args, countdown=countdown or None)
+        # No countdown at all when there is none to wait (the stub takes no None).
+        options: dict[str, Any] = {"countdown": countdown} if countdown else {}
+        current_app.tasks[task_name].apply_async(args, **options)
     except Exception:
         logger.warning("Could not enqueue %s%r; the broker is unavailable", task_name, args)
         return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django import forms
 from django.contrib import admin
@@ -15,6 +15,12 @@ from django.http import HttpRequest
 from dtro_app.models import (
     TrafficAuthority,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+
+# What an admin's `fields` and `get_fields` hold: names, or rows of names shown together.
+FieldGroups: TypeAlias = "_FieldGroups"
 
 
 def supervised_ids(request: HttpRequest) -> list[int]:
@@ -74,7 +80,7 @@ class TraScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField:
+    ) -> forms.ModelChoiceField | None:
         if db_field.related_model is TrafficAuthority and not request.user.is_superuser:
             kwargs["queryset"] = TrafficAuthority.objects.filter(pk__in=supervised_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -91,7 +91,7 @@ class ApiCredentialAdmin(TraScopedAdmin):
     actions = ["test_connection_action"]
     change_form_template = "admin/dtro_app/apicredential/change_form.html"
 
-    def save_model(self, request: HttpRequest, obj: ApiCredential, form: Any, change: bool):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: ApiCredential, form: Any, change: bool) -> None:
         before = non_secret_fields(ApiCredential, obj.pk, CREDENTIAL_AUDIT_FIELDS)
         secret_changed = form.secret_changed
         super().save_model(request, obj, form, change)
@@ -111,7 +111,9 @@ class ApiCredentialAdmin(TraScopedAdmin):
         )
 
     @admin.action(description="Test connection")
-    def test_connection_action(self, request: HttpRequest, queryset: QuerySet[ApiCredential]):  # type: ignore[no-untyped-def]
+    def test_connection_action(
+        self, request: HttpRequest, queryset: QuerySet[ApiCredential]
+    ) -> None:
         for credential in queryset.select_related("authority"):
             ok, message = check_connection(credential)
             self.message_user(request, message, messages.SUCCESS if ok else messages.ERROR)

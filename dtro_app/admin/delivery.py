@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import flatten
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -68,7 +69,7 @@ class SubmissionAttemptInline(ReadOnlyInline):
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return list(self.fields)
+        return flatten(self.fields)
 
 
 class CancelForm(forms.Form):
@@ -127,7 +128,7 @@ class SubmissionAdmin(TraScopedAdmin):
         "cancel_reason",
         "api_calls",
     ]
-    readonly_fields = fields
+    readonly_fields = flatten(fields)
     change_form_template = "admin/dtro_app/submission/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Submission]:
@@ -274,6 +275,16 @@ class SubmissionAdmin(TraScopedAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+# An endpoint's circuit as the runner keeps it: listed, and shown read-only on its page.
+ENDPOINT_CIRCUIT_FIELDS = [
+    "circuit_label",
+    "consecutive_failures",
+    "failing_since",
+    "next_probe_at",
+    "last_success_at",
+]
+
+
 @admin.register(ServiceEndpoint)
 class ServiceEndpointAdmin(admin.ModelAdmin):
     """Each D-TRO service environment's budget and circuit: shared by every TRA, so only
@@ -281,16 +292,13 @@ class ServiceEndpointAdmin(admin.ModelAdmin):
 
     list_display = [
         "base_url",
-        "circuit_label",
-        "consecutive_failures",
-        "failing_since",
-        "next_probe_at",
-        "last_success_at",
+        *ENDPOINT_CIRCUIT_FIELDS,
         "rate_limit_per_minute",
         "rate_limited_total",
     ]
-    fields = ["base_url", "rate_limit_per_minute", *list_display[1:-2], "last_error"]
-    readonly_fields = [name for name in fields if name != "rate_limit_per_minute"]
+    fields = ["base_url", "rate_limit_per_minute", *ENDPOINT_CIRCUIT_FIELDS, "last_error"]
+    # Only the budget is set by hand; the circuit is the runner's.
+    readonly_fields = ["base_url", *ENDPOINT_CIRCUIT_FIELDS, "last_error"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
 from django.http import HttpRequest
 
 from dtro_app.admin.base import ReadOnlyInline, TraScopedAdmin
@@ -31,7 +32,7 @@ class RevisionInline(ReadOnlyInline):
     ordering = ["-number"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return list(self.fields)
+        return flatten(self.fields)
 
 
 @admin.register(Dtro)
@@ -55,7 +56,7 @@ class DtroAdmin(TraScopedAdmin):
         "review_reason",
         "review_flagged_at",
     ]
-    fields = readonly_fields
+    fields = list(readonly_fields)
 
 
 @admin.register(Approval)

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
 from dtro_app import audit
-from dtro_app.admin.base import TraScopedAdmin, non_secret_fields, supervised_ids
+from dtro_app.admin.base import FieldGroups, TraScopedAdmin, non_secret_fields, supervised_ids
 from dtro_app.membership import services as user_service
 from dtro_app.models import (
     Invitation,
@@ -35,9 +35,11 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, authorities: QuerySet[TrafficAuthority], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = authorities
+        authority = self.fields["authority"]
+        assert isinstance(authority, forms.ModelChoiceField)  # declared so above
+        authority.queryset = authorities
         if authorities.count() == 1:
-            self.fields["authority"].initial = authorities.first()
+            authority.initial = authorities.first()
 
 
 # Invited: waiting for an invitee with an account to accept, or a new user who has not
@@ -117,13 +119,13 @@ class MembershipAdmin(TraScopedAdmin):
             return None
         return bool(getattr(obj, "user_has_mfa", False))
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> FieldGroups:
         if obj is not None and self._invited(obj):
             # Only the invitee's acceptance makes the membership active.
             return ["user_email", "authority", "role", "status"]
         return [*self.fields, "status"]
 
-    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         fields = ["role", "is_active"]
         before = non_secret_fields(Membership, obj.pk, fields)
         if change and user_service.is_awaiting_acceptance(obj):
@@ -154,7 +156,9 @@ class MembershipAdmin(TraScopedAdmin):
             *super().get_urls(),
         ]
 
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None):  # type: ignore[no-untyped-def]
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         # People join a TRA by invitation, which also emails them a set-password link.
         return HttpResponseRedirect(reverse("admin:dtro_app_membership_invite"))
 

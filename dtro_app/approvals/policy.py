@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dtro_app import audit
 from dtro_app.models import ApprovalPolicyChange, Membership, Role, TrafficAuthority
+from dtro_app.scoping import signed_in_user
 
 
 class Outcome(Enum):
@@ -44,7 +45,7 @@ def ask_to_allow_self_approval(request: HttpRequest, authority: TrafficAuthority
     The caller has checked that the user may change the TRA's policy. Only a supervisor of
     the TRA other than the proposer can confirm.
     """
-    actor = request.user
+    actor = signed_in_user(request)
     with transaction.atomic():
         locked = TrafficAuthority.objects.select_for_update().get(pk=authority.pk)
         if locked.allow_self_approval_of_temporary_orders:

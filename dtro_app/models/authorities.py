@@ -7,7 +7,7 @@ TRAs they are a member of.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -30,7 +30,7 @@ class TrafficAuthorityQuerySet(models.QuerySet["TrafficAuthority"]):
     ) -> TrafficAuthorityQuerySet:
         if not user.is_authenticated:
             return self.none()
-        memberships = Membership.objects.filter(user=user, is_active=True)
+        memberships = Membership.objects.filter(user_id=user.pk, is_active=True)
         if role is not None:
             memberships = memberships.filter(role=role)
         return self.filter(pk__in=memberships.values("authority_id"))
@@ -110,7 +110,7 @@ class TraScopedQuerySet(models.QuerySet):
     `for_user` is the easy path to the rule "users only reach their own TRAs' rows".
     """
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> TraScopedQuerySet:
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         authorities = TrafficAuthority.objects.for_user(user)

@@ -20,7 +20,8 @@ from dtro_app.models import (
 )
 from dtro_app.models.submissions import PENDING_STATES
 
-_UNPUBLISHED_REVISION_STATUS = {
+# Keyed by plain strings too: the facts carry the revision's state as read from the row.
+_UNPUBLISHED_REVISION_STATUS: dict[str, DtroStatus] = {
     RevisionState.DRAFT: DtroStatus.DRAFT,
     RevisionState.AWAITING_APPROVAL: DtroStatus.AWAITING_APPROVAL,
     RevisionState.REJECTED: DtroStatus.REJECTED,

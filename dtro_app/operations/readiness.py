@@ -46,13 +46,17 @@ def broker() -> Check:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         # The file broker has no server to reach: it works as long as its folder takes files.
-        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
+        folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in") or "")
         if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
             return Check(True)
         return Check(False, "the broker's folder is missing or not writable")
     with app.connection_for_write(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as connection:
+        # kombu's stub says whole seconds, but kombu waits fractions of one just as well.
         connection.ensure_connection(
-            max_retries=1, interval_start=0, interval_step=0.5, timeout=BROKER_TIMEOUT_SECONDS
+            max_retries=1,
+            interval_start=0,
+            interval_step=0.5,  # type: ignore[arg-type]
+            timeout=BROKER_TIMEOUT_SECONDS,  # type: ignore[arg-type]
         )
     return Check(True)
 

@@ -21,6 +21,7 @@ from dtro_app.models import (
     Approval,
     ApprovalDecision,
     Dtro,
+    DtroQuerySet,
     DtroStatus,
     Revision,
     RevisionState,
@@ -100,7 +101,7 @@ class Dashboard:
     query_params: dict[str, str] = field(default_factory=dict)
 
 
-def dtros_for(user: Any) -> QuerySet[Dtro]:
+def dtros_for(user: Any) -> DtroQuerySet:
     return Dtro.objects.for_user(user)
 
 
@@ -127,7 +128,7 @@ def search_dtros(queryset: QuerySet[Dtro], query: str) -> QuerySet[Dtro]:
     return queryset.filter(condition)
 
 
-def filter_dtros(queryset: QuerySet[Dtro], filters: DashboardFilters) -> QuerySet[Dtro]:
+def filter_dtros(queryset: DtroQuerySet, filters: DashboardFilters) -> QuerySet[Dtro]:
     if filters.authority:
         queryset = queryset.filter(authority__code=filters.authority)
     if filters.status == NEEDS_REVIEW:

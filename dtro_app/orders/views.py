@@ -22,6 +22,7 @@ from dtro_app.orders import selectors
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_count, provision_rows
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
+from frontend.htmx import HtmxHttpRequest
 from frontend.pagination import govuk_pagination
 
 # Seconds between htmx polls of the timeline while a change is being delivered.
@@ -117,7 +118,7 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def dtro_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def dtro_timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The timeline alone, for htmx polling while a change is in delivery."""
     with selectors.one_snapshot():
         dtro = get_for_user_or_404(Dtro, request, pk=pk)

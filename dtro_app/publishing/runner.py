@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -368,7 +369,7 @@ def _retry(
             may_have_landed=unknown,
         )
     wait = policy.backoff_seconds(attempts, retry_after=error.retry_after)
-    retry_at = now + timezone.timedelta(seconds=wait)
+    retry_at = now + timedelta(seconds=wait)
     outcome = (
         AttemptOutcome.UNKNOWN
         if unknown

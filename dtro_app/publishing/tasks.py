@@ -18,8 +18,8 @@ logger = logging.getLogger(__name__)
     name=enqueue.DELIVER_SUBMISSION,
     acks_late=True,
     # Below the claim's lease, so a run is always dead before another may take its row.
-    time_limit=settings.DELIVERY_LEASE_SECONDS * 0.9,
-    soft_time_limit=settings.DELIVERY_LEASE_SECONDS * 0.8,
+    time_limit=int(settings.DELIVERY_LEASE_SECONDS * 0.9),
+    soft_time_limit=int(settings.DELIVERY_LEASE_SECONDS * 0.8),
 )
 def deliver_submission(submission_id: int) -> str | None:
     result = runner.deliver(submission_id)
