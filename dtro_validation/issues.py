@@ -66,7 +66,7 @@ def split_pointer(path: str) -> list[str]:
 _DOTTED_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def dotted_to_pointer(path: str) -> str | None:
+def dotted_to_pointer(path: str) -> str:
     """`source.provision[0].regulatedPlace` (a Newtonsoft path inside `data`) -> pointer."""
     path = (path or "").strip()
     if not path or path.lower() == "root":

@@ -196,8 +196,8 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             origin=str(schema_path),
             examples=examples,
         )
-    for version in found.values():
-        version.is_active = version.version not in inactive
+    for schema_version in found.values():
+        schema_version.is_active = schema_version.version not in inactive
     return list(found.values())
 
 

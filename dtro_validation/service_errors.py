@@ -303,7 +303,7 @@ def translate_service_error(
         if schema_entries and any(e.get("errorType") not in _COMBINATORS for e in schema_entries):
             schema_entries = [e for e in schema_entries if e.get("errorType") not in _COMBINATORS]
         issues = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
         for entry in entries:
             if "errorType" in entry:
                 if entry not in schema_entries:
