@@ -5,9 +5,10 @@ change."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.utils import ErrorDict, ErrorList
 
 from dtro_app.drafting.guided.builder import (
@@ -81,6 +82,18 @@ class QuietUntilSaved(forms.Form):
     def errors(self) -> ErrorDict:
         return ErrorDict() if self.quiet else super().errors
 
+    def clean(self) -> dict[str, Any]:
+        # Django's Form.clean gives back cleaned_data; its stub allows None.
+        super().clean()
+        return self.cleaned_data
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """The named field, whose choices are filled in when the form is made."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} is not a choice field")
+        return field
+
 
 class AuthorityChoiceMixin(QuietUntilSaved):
     """The TRA field: hidden when the officer belongs to one TRA only."""
@@ -90,7 +103,9 @@ class AuthorityChoiceMixin(QuietUntilSaved):
     def __init__(self, *args: Any, authorities: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         authorities = list(authorities)
-        self.fields["authority"].choices = [(a.code, f"{a.name} ({a.code})") for a in authorities]
+        self.choice_field("authority").choices = [
+            (a.code, f"{a.name} ({a.code})") for a in authorities
+        ]
         if len(authorities) == 1:
             self.fields["authority"].widget = forms.HiddenInput()
             self.fields["authority"].initial = authorities[0].code
@@ -117,7 +132,7 @@ class StartForm(AuthorityChoiceMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schema_version"].choices = version_choices()
+        self.choice_field("schema_version").choices = version_choices()
         self.fields["schema_version"].initial = default_version()
 
     def clean(self) -> dict[str, Any]:
@@ -178,7 +193,7 @@ class OrderForm(AuthorityChoiceMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schema_version"].choices = version_choices(guided_only=True)
+        self.choice_field("schema_version").choices = version_choices(guided_only=True)
         self.fields["schema_version"].initial = default_version()
 
     def clean(self) -> dict[str, Any]:
@@ -255,11 +270,11 @@ class ProvisionForm(QuietUntilSaved):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regulationType"].choices = _choices(
+        self.choice_field("regulationType").choices = _choices(
             "regulationType", blank="Choose a regulation type"
         )
-        self.fields["vehicleType"].choices = _choices("vehicleType", blank="Any vehicle")
-        self.fields["bywayType"].choices = _choices("bywayType")
+        self.choice_field("vehicleType").choices = _choices("vehicleType", blank="Any vehicle")
+        self.choice_field("bywayType").choices = _choices("bywayType")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -329,6 +344,10 @@ class BaseProvisionFormSet(forms.BaseFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this provision when I save"
 
+    def _should_delete_form(self, form: forms.Form) -> bool:
+        # Django's own check, typed here: the stubs leave this method out.
+        return bool(form.cleaned_data.get(DELETION_FIELD_NAME, False))
+
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -337,12 +356,16 @@ class BaseProvisionFormSet(forms.BaseFormSet):
             raise forms.ValidationError("Add at least one provision.")
 
 
-ProvisionFormSet = forms.formset_factory(
-    ProvisionForm, formset=BaseProvisionFormSet, extra=0, min_num=1, can_delete=True
+# The factory makes a subclass of the formset it is given.
+ProvisionFormSet = cast(
+    type[BaseProvisionFormSet],
+    forms.formset_factory(
+        ProvisionForm, formset=BaseProvisionFormSet, extra=0, min_num=1, can_delete=True
+    ),
 )
 
 
-def to_order(order_form: OrderForm, formset: Any) -> GuidedOrder:
+def to_order(order_form: OrderForm, formset: BaseProvisionFormSet) -> GuidedOrder:
     data = order_form.cleaned_data
     provisions = [
         form.to_provision()

@@ -39,7 +39,7 @@ def origin_for(dtro: Dtro | None, default: str) -> str:
     return RevisionOrigin.AMEND if dtro is not None and may_exist_at_service(dtro) else default
 
 
-def editable_dtro(request: HttpRequest, pk: int) -> Dtro:
+def editable_dtro(request: HttpRequest, pk: int | str) -> Dtro:
     return get_for_user_or_404(Dtro, request, pk=pk)
 
 
@@ -77,6 +77,14 @@ def too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
+
+
+def first_revision(dtro: Dtro) -> Revision:
+    """The revision a D-TRO was created with (`create_dtro` always makes one)."""
+    revision = dtro.current_revision
+    if revision is None:
+        raise RuntimeError(f"{dtro.reference} was created without a revision")
+    return revision
 
 
 def saved_message(request: HttpRequest, dtro: Dtro, revision: Revision) -> None:

@@ -27,6 +27,7 @@ from dtro_app.drafting.views.common import (
     authorities,
     chosen_authority,
     editable_dtro,
+    first_revision,
     origin_for,
     post_or_too_big,
     saved_message,
@@ -37,6 +38,7 @@ from dtro_app.drafting.views.reading import _NotJson, _parse_json
 from dtro_app.models import Dtro, TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
 from dtro_validation import MAX_RAW_BYTES, validate_document
+from frontend.htmx import HtmxHttpRequest
 
 _MAX_ISSUES_SHOWN = 100
 _TOO_BIG = (
@@ -88,7 +90,7 @@ def _starter_document(version: str, authority: TrafficAuthority | None) -> str:
 # --- JSON editor ----------------------------------------------------------------------
 
 
-def _json_editor(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
+def _json_editor(request: HtmxHttpRequest, dtro: Dtro | None) -> HttpResponse:
     if request.method == "POST":
         return _save_json(request, dtro)
     authority = dtro.authority if dtro else None
@@ -160,7 +162,7 @@ def _render_editor(
     )
 
 
-def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
+def _save_json(request: HtmxHttpRequest, dtro: Dtro | None) -> HttpResponse:
     post = post_or_too_big(request)
     if post is None:
         error = {"message": _TOO_BIG, "href": "#id_document"}
@@ -169,7 +171,7 @@ def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
         return _render_editor(request, dtro, None, "", errors=[error], status=413)
     if dtro is None and post.get("dtro"):
         # The editor autosaved once already: later saves go to that D-TRO, not a new one.
-        dtro = editable_dtro(request, post["dtro"])
+        dtro = editable_dtro(request, post.get("dtro", ""))
     authority = dtro.authority if dtro else chosen_authority(request, post.get("authority"))
     text = post.get("document", "")
     key = session_key(dtro)
@@ -192,7 +194,7 @@ def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
             dtro = create_dtro(
                 authority=authority, user=request.user, document=document, origin="json"
             )
-            revision = dtro.current_revision
+            revision = first_revision(dtro)
         else:
             revision = save_draft(
                 dtro, user=request.user, document=document, origin=origin_for(dtro, "json")
@@ -216,21 +218,21 @@ def _save_json(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
 @too_big_before_csrf
 @login_required
 @require_http_methods(["GET", "POST"])
-def dtro_create_json(request: HttpRequest) -> HttpResponse:
+def dtro_create_json(request: HtmxHttpRequest) -> HttpResponse:
     return _json_editor(request, None)
 
 
 @too_big_before_csrf
 @login_required
 @require_http_methods(["GET", "POST"])
-def dtro_edit_json(request: HttpRequest, pk: int) -> HttpResponse:
+def dtro_edit_json(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _json_editor(request, editable_dtro(request, pk))
 
 
 @too_big_before_csrf
 @login_required
 @require_POST
-def validate_json(request: HttpRequest) -> HttpResponse:
+def validate_json(request: HtmxHttpRequest) -> HttpResponse:
     """htmx: the GOV.UK error summary for the editor's current text."""
     post = post_or_too_big(request)
     context: dict[str, Any] = {}

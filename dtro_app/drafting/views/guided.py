@@ -28,6 +28,7 @@ from dtro_app.drafting.views.common import (
     authorities,
     chosen_authority,
     editable_dtro,
+    first_revision,
     origin_for,
     saved_message,
 )
@@ -83,7 +84,7 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
                         document=document,
                         origin=RevisionOrigin.FORM,
                     )
-                    revision = dtro.current_revision
+                    revision = first_revision(dtro)
                 else:
                     revision = save_draft(
                         dtro,
@@ -110,9 +111,9 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
         formset = ProvisionFormSet(prefix="provision")
         return _render_guided(request, None, order_form, formset, [], validate=False)
 
-    revision = dtro.current_revision
-    prefill = prefill_from_document(revision.document) if revision else None
-    if prefill is None:
+    current = dtro.current_revision
+    prefill = prefill_from_document(current.document) if current else None
+    if current is None or prefill is None:
         return render(
             request,
             "dtro_app/drafting/not_guided.html",
@@ -125,7 +126,7 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     formset = ProvisionFormSet(data, prefix="provision")
     order_form.is_valid()
     formset.is_valid()
-    extra_errors = attach_issues(order_form, formset, revision.validation_issues)
+    extra_errors = attach_issues(order_form, formset, current.validation_issues)
     return _render_guided(request, dtro, order_form, formset, extra_errors)
 
 

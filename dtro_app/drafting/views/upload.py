@@ -13,6 +13,7 @@ from dtro_app.drafting.services import (
 from dtro_app.drafting.views.common import (
     authorities,
     chosen_authority,
+    first_revision,
     saved_message,
 )
 from dtro_app.drafting.views.reading import _read_upload
@@ -38,6 +39,7 @@ def dtro_create_upload(request: HttpRequest) -> HttpResponse:
         except InputError as exc:
             error = exc.message
         else:
+            assert upload is not None  # _read_upload refuses a missing file
             dtro = create_dtro(
                 authority=authority,
                 user=request.user,
@@ -45,7 +47,7 @@ def dtro_create_upload(request: HttpRequest) -> HttpResponse:
                 origin=RevisionOrigin.UPLOAD,
                 note=f"Uploaded {upload.name}"[:500],
             )
-            saved_message(request, dtro, dtro.current_revision)
+            saved_message(request, dtro, first_revision(dtro))
             if wants_json:
                 return JsonResponse({"redirect": dtro.get_absolute_url()})
             return redirect(dtro)
