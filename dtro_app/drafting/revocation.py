@@ -18,7 +18,7 @@ import copy
 from typing import Any
 
 from dtro_validation import get_registry
-from dtro_validation.document_parts import provisions_of, source_of
+from dtro_validation.document_parts import places_of, provisions_of, source_of
 
 #: The reporting point a revoked provision moves to, by the family of its current one.
 _REVOCATION_POINTS = (
@@ -60,10 +60,9 @@ def _revoke(provision: dict[str, Any]) -> None:
     provision["orderReportingPoint"] = revocation_point(
         str(provision.get("orderReportingPoint", ""))
     )
-    for place in provision.get("regulatedPlace") or []:
-        if isinstance(place, dict):
-            for key, default in _PLACE_FLAGS.items():
-                place.setdefault(key, default)
+    for place in places_of(provision):
+        for key, default in _PLACE_FLAGS.items():
+            place.setdefault(key, default)
     # Proposal and on-road-status points forbid these dates; a revocation needs them.
     provision.pop("actualStartOrStop", None)
 
