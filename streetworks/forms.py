@@ -29,12 +29,14 @@ class WorksSearchForm(forms.Form):
     BOX = ("min_easting", "min_northing", "max_easting", "max_northing")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        box = [cleaned.get(name) for name in self.BOX]
-        has_box = any(value is not None for value in box)
-        if has_box and any(value is None for value in box):
+        super().clean()
+        # Django's Form.clean gives back cleaned_data; its stub allows None.
+        cleaned = self.cleaned_data
+        has_box = any(cleaned.get(name) is not None for name in self.BOX)
+        box = self.bbox()
+        if has_box and box is None:
             self.add_error("min_easting", "Enter all four corners of the map area")
-        elif has_box and (box[0] >= box[2] or box[1] >= box[3]):
+        elif box is not None and (box[0] >= box[2] or box[1] >= box[3]):
             self.add_error("min_easting", "West and south must be less than east and north")
         chosen = [
             bool(cleaned.get("reference")),
@@ -47,5 +49,7 @@ class WorksSearchForm(forms.Form):
         return cleaned
 
     def bbox(self) -> tuple[float, float, float, float] | None:
-        values = [self.cleaned_data.get(name) for name in self.BOX]
-        return tuple(values) if all(v is not None for v in values) else None  # type: ignore[return-value]
+        west, south, east, north = (self.cleaned_data.get(name) for name in self.BOX)
+        if west is None or south is None or east is None or north is None:
+            return None
+        return west, south, east, north

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import get_for_user_or_404
 from streetworks import services
 from streetworks.client import NotFound, StreetManagerError
@@ -15,7 +16,7 @@ from streetworks.forms import WorksSearchForm
 from streetworks.models import WorksLink
 
 
-def _authority_or_404(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _authority_or_404(request: HttpRequest) -> TrafficAuthority:
     authority = services.authority_for(request.user)
     if authority is None:
         raise Http404("You are not a member of any traffic regulation authority")
@@ -34,8 +35,9 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             client = services.client_for(authority)
-            if form.bbox() and not (data.get("reference") or data.get("usrn") or data["street"]):
-                results, works_map = services.search_map(client, form.bbox())
+            bbox = form.bbox()
+            if bbox and not (data.get("reference") or data.get("usrn") or data["street"]):
+                results, works_map = services.search_map(client, bbox)
             else:
                 if data.get("usrn"):
                     street = services.street_or_none(client, data["usrn"])
