@@ -16,7 +16,7 @@ from dtro_app.models import (
 )
 
 # What a TRA is: shown on its page and compared for the audit of a change.
-AUTHORITY_FIELDS = ["code", "name", "allow_self_approval_of_temporary_orders"]
+AUTHORITY_FIELDS = ["code", "name", "allow_self_approval_of_temporary_orders", "logo"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,7 +31,7 @@ class TrafficAuthorityAdmin(TraScopedAdmin):
     allow_change = True
     list_display = ["code", "name", "allow_self_approval_of_temporary_orders"]
     search_fields = ["code", "name"]
-    fields = [*AUTHORITY_FIELDS, "logo"]
+    fields = list(AUTHORITY_FIELDS)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
