@@ -22,6 +22,12 @@ from streetworks.emulator import fixtures, state
 View = Callable[..., HttpResponse]
 
 
+class SignedInRequest(HttpRequest):
+    """A request to an endpoint that checked its id token: `sm_claims` holds the claims."""
+
+    sm_claims: dict[str, Any]
+
+
 def error(status: int, message: str, **headers: str) -> JsonResponse:
     response = JsonResponse({"message": message, "error": {"status": status}}, status=status)
     for name, value in headers.items():
@@ -47,7 +53,7 @@ def endpoint(*, method: str, auth: bool = True) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             state.log_request(request.method or "", request.path, request.headers)
             wait = state.over_rate_limit(request.META.get("REMOTE_ADDR", ""))
             if wait is not None:
@@ -67,7 +73,7 @@ def endpoint(*, method: str, auth: bool = True) -> Callable[[View], View]:
                 tunables = state.emulator_settings()
                 if any(part in request.path for part in tunables["restricted_paths"]):
                     return error(401, "Access restricted")
-                request.sm_claims = claims  # type: ignore[attr-defined]
+                request.sm_claims = claims
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -240,8 +246,8 @@ def _summary_row(entry: dict[str, Any], permit: dict[str, Any]) -> dict[str, Any
 
 
 @endpoint(method="GET")
-def reporting_permits(request: HttpRequest) -> HttpResponse:
-    org = request.sm_claims["organisation"]  # type: ignore[attr-defined]
+def reporting_permits(request: SignedInRequest) -> HttpResponse:
+    org = request.sm_claims["organisation"]
     query = request.GET
     statuses = set(query.getlist("status"))
     work_statuses = set(query.getlist("work_status"))
@@ -290,8 +296,8 @@ def reporting_permits(request: HttpRequest) -> HttpResponse:
 
 
 @endpoint(method="GET")
-def works_updates(request: HttpRequest) -> HttpResponse:
-    org = request.sm_claims["organisation"]  # type: ignore[attr-defined]
+def works_updates(request: SignedInRequest) -> HttpResponse:
+    org = request.sm_claims["organisation"]
     try:
         after = int(float(request.GET.get("update_id", "0") or 0))
         page_size = int(request.GET.get("page_size", "100"))

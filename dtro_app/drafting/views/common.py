@@ -56,6 +56,12 @@ def post_or_too_big(request: HttpRequest) -> QueryDict | None:
         return None
 
 
+class SizeCheckedRequest(HttpRequest):
+    """A request `too_big_before_csrf` has seen: marked when its body was over the limit."""
+
+    _drafting_too_big: bool
+
+
 def too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let the view answer an oversized post with its own message.
 
@@ -66,13 +72,13 @@ def too_big_before_csrf(view: Callable[..., HttpResponse]) -> Callable[..., Http
     protected = csrf_protect(view)
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: SizeCheckedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018 - reading it is the check
             except RequestDataTooBig:
                 # Django leaves an empty POST behind; the view must know it was too big.
-                request._drafting_too_big = True  # type: ignore[attr-defined]
+                request._drafting_too_big = True
                 return view(request, *args, **kwargs)
         return protected(request, *args, **kwargs)
 
