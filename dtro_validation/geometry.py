@@ -125,6 +125,11 @@ def from_pairs(kind: str, pairs: Sequence[tuple[float, float]]) -> BaseGeometry:
         raise GeometryError(f"Too few points for a {kind}: {error}") from error
 
 
+def distance_to_line(point: tuple[float, float], line: Sequence[Sequence[float]]) -> float:
+    """Metres from an easting/northing to the nearest part of a line (British National Grid)."""
+    return float(shapely.Point(point).distance(shapely.LineString(line)))
+
+
 def bounds_of(value: str) -> tuple[float, float, float, float] | None:
     """(min x, min y, max x, max y) of an EWKT string; None when it cannot be read."""
     try:

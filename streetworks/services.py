@@ -14,6 +14,7 @@ from django.utils import timezone
 from dtro_app.drafting.services import create_dtro
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
 from dtro_app.orders.preview import shapes_of, svg_points
+from dtro_validation import geometry
 from dtro_validation.geometry import GeometryError, from_geojson
 from streetworks.client import NotFound, StreetManagerClient
 from streetworks.models import StreetManagerAccount, StreetManagerEnvironment, WorksLink
@@ -138,6 +139,27 @@ def street_or_none(client: StreetManagerClient, usrn: int) -> dict[str, Any] | N
         "town": str(street.get("town") or "").title(),
         "authority": street.get("authority", ""),
     }
+
+
+def streets_near(client: StreetManagerClient, easting: float, northing: float) -> list[dict]:
+    """The NSG streets Street Manager finds within 25 m of a point, nearest first: what a map
+    proposes for a regulated place's USRN and snaps a drawing to."""
+    found = []
+    for street in client.streets_near([(easting, northing)]):
+        lines = (street.get("street_line") or {}).get("coordinates") or []
+        line = lines[0] if lines else []
+        found.append(
+            {
+                "usrn": street.get("usrn"),
+                "name": str(street.get("street_descriptor") or "").title(),
+                "town": str(street.get("town") or "").title(),
+                "line": line,
+                "metres": round(geometry.distance_to_line((easting, northing), line), 1)
+                if len(line) >= 2
+                else None,
+            }
+        )
+    return sorted(found, key=lambda street: (street["metres"] is None, street["metres"] or 0))
 
 
 def find_works(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import get_for_user_or_404
@@ -134,3 +134,22 @@ def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "prefilled": sorted((revision.prefilled_fields or {}).items()) if revision else [],
         },
     )
+
+
+@require_GET
+@login_required
+def streets_near(request: HttpRequest) -> JsonResponse:
+    """JSON for the map: the streets under a point, through the TRA's Street Manager account."""
+    authority = _authority_or_404(request)
+    try:
+        easting = float(request.GET["easting"])
+        northing = float(request.GET["northing"])
+    except (KeyError, ValueError):
+        return JsonResponse({"message": "Give an easting and a northing in metres"}, status=400)
+    if not (0 <= easting <= 700_000 and 0 <= northing <= 1_300_000):
+        return JsonResponse({"message": "That point is outside Great Britain"}, status=400)
+    try:
+        streets = services.streets_near(services.client_for(authority), easting, northing)
+    except (services.NoStreetManagerAccount, StreetManagerError) as exc:
+        return JsonResponse({"message": str(exc)}, status=503)
+    return JsonResponse({"streets": streets})

@@ -167,6 +167,11 @@ class StreetManagerClient:
     def search_streets(self, query: str) -> list[dict[str, Any]]:
         return self._get("lookup", "/nsg/search", params={"query": query})
 
+    def streets_near(self, points: list[tuple[float, float]]) -> list[dict[str, Any]]:
+        """Streets within 25 m of any of the points (British National Grid)."""
+        body = {"coordinates": [{"easting": e, "northing": n} for e, n in points]}
+        return self._read("POST", "lookup", "/nsg/streets/search", json=body)
+
     # --- authentication ---------------------------------------------------------------------
 
     def authenticate(self) -> dict[str, Any]:
@@ -272,11 +277,23 @@ class StreetManagerClient:
         }
 
     def _get(self, api: str, path: str, *, params: dict[str, Any] | None = None) -> Any:
-        """A GET with the token, one re-sign-in on a stale token, and backoff on 429/5xx."""
+        return self._read("GET", api, path, params=params)
+
+    def _read(
+        self,
+        method: str,
+        api: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """A read (a GET, or a POST that only queries) with the token, one re-sign-in on a
+        stale token, and backoff on 429/5xx."""
         attempt = 0
         while True:
             try:
-                return self._authorised_get(api, path, params)
+                return self._authorised_read(method, api, path, params, json)
             except StreetManagerError as exc:
                 if not exc.transient or attempt >= self.max_retries:
                     raise
@@ -290,16 +307,18 @@ class StreetManagerClient:
                 # Slept in this process, so even a longer Retry-After is cut to the cap.
                 self.sleep(min(delay, MAX_BACKOFF_SECONDS))
 
-    def _authorised_get(self, api: str, path: str, params: dict[str, Any] | None) -> Any:
+    def _authorised_read(
+        self, method: str, api: str, path: str, params: dict[str, Any] | None, json: Any
+    ) -> Any:
         token = self.id_token()
         status, body, retry_after = self._send(
-            "GET", api, path, params=params, token=token, secrets=[token]
+            method, api, path, params=params, json=json, token=token, secrets=[token]
         )
         if status == 401 and not message_of(body).lower().startswith("access restricted"):
             # Expired or revoked early: one new token and one more try, never a loop.
             token = self.id_token(refused=token)
             status, body, retry_after = self._send(
-                "GET", api, path, params=params, token=token, secrets=[token]
+                method, api, path, params=params, json=json, token=token, secrets=[token]
             )
         if 200 <= status < 300:
             return _normalise(body)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("v6/geojson/works", views.geojson_works, name="geojson-works"),
     path("v6/lookup/nsg/streets/<int:usrn>", views.nsg_street, name="nsg-street"),
     path("v6/lookup/nsg/search", views.nsg_search, name="nsg-search"),
+    path("v6/lookup/nsg/streets/search", views.nsg_streets_near, name="nsg-streets-near"),
     path("v6/<str:api>/status", views.status, name="status"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from dtro_validation import geometry
 from streetworks.emulator import fixtures, state
 
 View = Callable[..., HttpResponse]
@@ -390,30 +391,56 @@ def geojson_works(request: HttpRequest) -> HttpResponse:
 # --- Street Lookup API --------------------------------------------------------------------
 
 
+# Street Manager's lookup finds the streets within 25 m of each point it is given.
+STREET_SEARCH_METRES = 25.0
+
+
+def _street_response(usrn: int, street: dict[str, Any]) -> dict[str, Any]:
+    line = street["line"]
+    return {
+        "usrn": usrn,
+        "street_descriptor": street["street_descriptor"],
+        "area": street["area"],
+        "town": street["town"],
+        "authority": fixtures.AUTHORITY_NAMES[street["authority_swa_code"]],
+        "authority_swa_code": street["authority_swa_code"],
+        "road_category": 3,
+        "reinstatement_types": [],
+        "traffic_sensitive": False,
+        "primary_notice_authorities": [],
+        "interest_authorities": [],
+        "additional_special_designations_response": [],
+        "street_line": {"type": "MultiLineString", "coordinates": [line]},
+        "street_centre_point": {"type": "Point", "coordinates": line[len(line) // 2]},
+    }
+
+
 @endpoint(method="GET")
 def nsg_street(request: HttpRequest, usrn: int) -> HttpResponse:
     street = fixtures.STREETS.get(usrn)
     if street is None:
         return error(404, "Street not found")
-    line = street["line"]
-    return JsonResponse(
-        {
-            "usrn": usrn,
-            "street_descriptor": street["street_descriptor"],
-            "area": street["area"],
-            "town": street["town"],
-            "authority": fixtures.AUTHORITY_NAMES[street["authority_swa_code"]],
-            "authority_swa_code": street["authority_swa_code"],
-            "road_category": 3,
-            "reinstatement_types": [],
-            "traffic_sensitive": False,
-            "primary_notice_authorities": [],
-            "interest_authorities": [],
-            "additional_special_designations_response": [],
-            "street_line": {"type": "MultiLineString", "coordinates": [line]},
-            "street_centre_point": {"type": "Point", "coordinates": line[len(line) // 2]},
-        }
-    )
+    return JsonResponse(_street_response(usrn, street))
+
+
+@endpoint(method="POST")
+def nsg_streets_near(request: HttpRequest) -> HttpResponse:
+    try:
+        body = json.loads(request.body or b"{}")
+        points = [(float(p["easting"]), float(p["northing"])) for p in body["coordinates"]]
+    except (ValueError, TypeError, KeyError):
+        return error(400, "coordinates must be a list of {easting, northing}")
+    if not points:
+        return error(400, "coordinates must not be empty")
+    found = [
+        _street_response(usrn, street)
+        for usrn, street in fixtures.STREETS.items()
+        if any(
+            geometry.distance_to_line(point, street["line"]) <= STREET_SEARCH_METRES
+            for point in points
+        )
+    ]
+    return JsonResponse(found, safe=False)
 
 
 @endpoint(method="GET")
