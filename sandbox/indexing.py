@@ -13,7 +13,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dtro_validation.document_parts import places_of, provision_member
+from shapely.geometry.base import BaseGeometry
+
+from dtro_validation.document_parts import geometries_of, places_of, provision_member
+from dtro_validation.geometry import GeometryError, read_ewkt
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -93,6 +96,25 @@ def derive_index(data: dict[str, Any]) -> dict[str, Any]:
         "regulation_starts": _distinct(starts),
         "regulation_ends": _distinct(ends),
     }
+
+
+def places_geometries(data: dict[str, Any]) -> list[BaseGeometry]:
+    """Every readable geometry of a D-TRO's regulated places, for searching by area.
+
+    Kept as parts rather than unioned: a predicate over the parts gives the union's answer
+    without the cost of building it for an order of thousands of provisions.
+    """
+    member = provision_member(root_of(data))
+    provisions = member if isinstance(member, list) else []
+    shapes: list[BaseGeometry] = []
+    for provision in provisions:
+        for place in places_of(provision):
+            for _member, text in geometries_of(place):
+                try:
+                    shapes.append(read_ewkt(text, mend=True))
+                except GeometryError:
+                    continue
+    return shapes
 
 
 def parse_local(value: str) -> datetime | None:

@@ -1,6 +1,6 @@
 """POST /search and POST /events, and the `/dtros/all` CSV export.
 
-Scalar filters run in SQL; list membership and date operators run in Python so the
+Scalar filters run in SQL; list membership, date operators and areas run in Python so the
 same code works on SQLite and PostgreSQL. Fine for a sandbox's volumes.
 """
 
@@ -14,12 +14,17 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+import shapely
+from django.conf import settings
 from django.core import signing
 from django.db.models import Q
+from shapely.errors import GEOSException
 
+from dtro_validation.geometry import GeometryError, read_ewkt
 from sandbox import clock
 from sandbox.errors import ServiceError, bad_request, e1, problem
-from sandbox.indexing import local_iso, parse_local
+from sandbox.indexing import local_iso, parse_local, places_geometries
 from sandbox.models import SandboxDtro
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -115,7 +120,7 @@ def parse_utc(value: object) -> datetime | None:
 class _Filter:
     """One search query (or the events body): fields AND-ed together."""
 
-    def __init__(self, form: _Form, raw: object, prefix: str) -> None:
+    def __init__(self, form: _Form, raw: object, prefix: str, *, by_area: bool = False) -> None:
         self.sql = Q()
         self.python: list[Callable[[SandboxDtro], bool]] = []
         self.include_deleted_only = False
@@ -173,6 +178,12 @@ class _Filter:
             check = _date_operator(form, f"{prefix}{name}", value, attribute)
             if check is not None:
                 self.python.append(check)
+        # Only search takes an area; the events body has no such member.
+        area = body.get("geometry") if by_area else None
+        if area is not None:
+            check = _area(form, f"{prefix}geometry", area)
+            if check is not None:
+                self.python.append(check)
 
     def q(self, *, events: bool) -> Q:
         if events:
@@ -217,6 +228,66 @@ def _date_operator(
     return check
 
 
+Bounds = tuple[float, float, float, float]
+# (id, last updated) -> bounds and geometries of its places, so each version of a D-TRO is
+# read once rather than on every area search; cleared whole when full (a sandbox's volumes).
+_PLACES_CACHE_LIMIT = 20_000
+_places_cache: dict[tuple[Any, datetime], tuple[Bounds, Any] | None] = {}
+
+
+def _places(dtro: SandboxDtro) -> tuple[Bounds, Any] | None:
+    key = (dtro.pk, dtro.last_updated)
+    if key in _places_cache:
+        return _places_cache[key]
+    parts = places_geometries(dtro.data)
+    entry: tuple[Bounds, Any] | None = None
+    if parts:
+        array = np.array(parts, dtype=object)
+        min_x, min_y, max_x, max_y = (float(v) for v in shapely.total_bounds(array))
+        entry = ((min_x, min_y, max_x, max_y), array)
+    if len(_places_cache) >= _PLACES_CACHE_LIMIT:
+        _places_cache.clear()
+    _places_cache[key] = entry
+    return entry
+
+
+def _area(form: _Form, key: str, raw: object) -> Callable[[SandboxDtro], bool] | None:
+    """A D-TRO matches when its places intersect the area (or, set so, lie within it)."""
+    try:
+        # read_ewkt drops any SRID prefix: the service always assumes British National Grid.
+        area = read_ewkt(raw) if isinstance(raw, str) else None
+    except GeometryError:
+        area = None
+    if area is None:
+        form.fail(key, "The field geometry must be valid WKT in British National Grid.")
+        return None
+    if not area.is_valid:
+        area = shapely.make_valid(area)
+    shapely.prepare(area)
+    a_min_x, a_min_y, a_max_x, a_max_y = area.bounds
+    within = settings.SANDBOX_SEARCH_GEOMETRY_MATCH == "within"
+
+    def check(dtro: SandboxDtro) -> bool:
+        places = _places(dtro)
+        if places is None:
+            return False
+        (min_x, min_y, max_x, max_y), parts = places
+        # Boxes first: most orders are nowhere near the area and need no exact test.
+        try:
+            if within:
+                if min_x < a_min_x or min_y < a_min_y or max_x > a_max_x or max_y > a_max_y:
+                    return False
+                # Every part covered: the union lies within (an edge shared counts as inside).
+                return bool(shapely.covers(area, parts).all())
+            if max_x < a_min_x or max_y < a_min_y or min_x > a_max_x or min_y > a_max_y:
+                return False
+            return bool(shapely.intersects(area, parts).any())
+        except GEOSException:
+            return False
+
+    return check
+
+
 def _lists(dtro: SandboxDtro) -> dict[str, list[Any]]:
     return {
         "regulationType": dtro.regulation_types,
@@ -233,7 +304,7 @@ def search(body: object) -> dict[str, Any]:
     if not isinstance(queries, list) or not queries:
         form.fail("queries", "The field Queries must be a non-empty array.")
         queries = []
-    filters = [_Filter(form, q, f"queries[{i}].") for i, q in enumerate(queries)]
+    filters = [_Filter(form, q, f"queries[{i}].", by_area=True) for i, q in enumerate(queries)]
     form.done()
     assert page is not None and page_size is not None
     # Queries are OR-ed: each selects its own records, the union is ordered by creation.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from portal.env import (
     env_bool,
     env_float,
@@ -97,6 +99,14 @@ SANDBOX_SPIKE_ARREST_PER_MINUTE = env_int(
 SANDBOX_SPIKE_ARREST_BURST = env_int("SANDBOX_SPIKE_ARREST_BURST", 2)
 SANDBOX_REFUSE_DUPLICATES = env_bool("SANDBOX_REFUSE_DUPLICATES", default=True)
 SANDBOX_TRACK_IN_FLIGHT = env_bool("SANDBOX_TRACK_IN_FLIGHT", default=False)
+# How POST /search's `geometry` matches: DfT's documentation says "contained within", its staff
+# say "intersects"; intersects finds an order crossing the area's edge, so it is the default.
+SANDBOX_SEARCH_GEOMETRY_MATCH = env_str("SANDBOX_SEARCH_GEOMETRY_MATCH", "intersects")
+if SANDBOX_SEARCH_GEOMETRY_MATCH not in ("intersects", "within"):
+    raise ImproperlyConfigured(
+        "SANDBOX_SEARCH_GEOMETRY_MATCH must be intersects or within, "
+        f"not {SANDBOX_SEARCH_GEOMETRY_MATCH!r}"
+    )
 # Its fault switches (sandbox.faults.FaultPlan's fields) while no SandboxFaultSetting row is
 # enabled: all off. Set per process, so a benchmark starts its sandbox with the variables.
 SANDBOX_FAULTS: dict[str, Any] = {

@@ -176,6 +176,15 @@ SCHEMAS: dict[str, Any] = {
             "regulatedPlaceType": {"type": "string", "maxLength": 20},
             "regulationStart": ref("DateOperator"),
             "regulationEnd": ref("DateOperator"),
+            "geometry": {
+                "type": "string",
+                "nullable": True,
+                "description": (
+                    "WKT in British National Grid; an `SRID=27700;` prefix is ignored. Matches "
+                    "D-TROs whose regulated places intersect it (or, with "
+                    "SANDBOX_SEARCH_GEOMETRY_MATCH=within, lie within it)."
+                ),
+            },
         },
     },
     "SearchRequest": {
