@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from dtro_validation import get_registry
+from dtro_validation.geometry import SRID_PREFIX, check_wkt, kind_of, split_srid
 
 OPERATORS = [("", "Any"), (">=", "on or after"), (">", "after"), ("=", "exactly"),
              ("<", "before"), ("<=", "on or before")]  # fmt: skip
@@ -27,6 +28,9 @@ ENUM_DEFS = {
     "regulatedPlaceType": "regulatedPlaceType",
 }
 DATETIME_HINT = "A date and time in UK local time."
+AREA_EXAMPLE = (
+    "POLYGON((430000 360000, 431000 360000, 431000 361000, 430000 361000, 430000 360000))"
+)
 
 
 def _enum_choices(field: str) -> list[tuple[str, str]]:
@@ -147,10 +151,60 @@ class ServiceQueryForm(forms.Form):
         return int(self.cleaned_data.get("pageSize") or 20)
 
 
+def _area_problem(text: str) -> str | None:
+    """A plain-English reason the text is not a polygon inside Great Britain; None if it is."""
+    if kind_of(text) not in ("", "polygon"):
+        return f"The area must be a polygon (an outline), not a {kind_of(text)}"
+    prefix, _wkt = split_srid(text)
+    # The service ignores any SRID; only British National Grid's is accepted here, or none.
+    problems = check_wkt(
+        text if prefix else SRID_PREFIX + text, ("POLYGON", "MULTIPOLYGON"), label="area"
+    )
+    if not problems:
+        return None
+    if problems[0].code == "srid_not_27700":
+        return "The area must be in British National Grid: start it with SRID=27700; or no SRID"
+    if problems[0].code == "wkt_invalid" and kind_of(text) == "":
+        return f"Enter the area as a polygon in British National Grid, like {AREA_EXAMPLE}"
+    if problems[0].code == "outside_great_britain":
+        return (
+            "The area must be inside Great Britain: eastings between 0 and 700000 and "
+            "northings between 0 and 1300000 (British National Grid)"
+        )
+    return problems[0].message.rstrip(".")
+
+
 class SearchForm(ServiceQueryForm):
     publicationTime = _moment("Published on or after")
+    area = forms.CharField(
+        label="Area",
+        required=False,
+        max_length=100_000,
+        help_text=(
+            "Orders whose roads or places fall in this area. An outline in British National "
+            f"Grid eastings and northings, for example {AREA_EXAMPLE}."
+        ),
+        # A map fills this field from a drawn box; the attribute is how it finds it.
+        widget=forms.Textarea(attrs={"id": "search-area", "rows": 3, "data-map-area": True}),
+    )
 
     field_order = ["troName", "traCreator", "currentTraOwner", "publicationTime"]
+
+    def clean_area(self) -> str:
+        text = str(self.cleaned_data.get("area") or "").strip()
+        if not text:
+            return ""
+        problem = _area_problem(text)
+        if problem:
+            raise forms.ValidationError(problem)
+        # Sent as plain WKT: the service would ignore the SRID prefix anyway.
+        return split_srid(text)[1].strip()
+
+    def query(self) -> dict[str, Any]:
+        query = super().query()
+        if self.cleaned_data.get("area"):
+            query["geometry"] = self.cleaned_data["area"]
+        return query
 
     def body(self, page: int) -> dict[str, Any]:
         return {"page": page, "pageSize": self.page_size, "queries": [self.query()]}
