@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +98,31 @@ def test_an_unreadable_area_gets_the_validation_problem(publisher: Api, bad: obj
     body = response.json()
     assert body["title"] == "One or more validation errors occurred."
     assert "queries[0].geometry" in body["errors"]
+
+
+def match_setting_at_start(value: str) -> subprocess.CompletedProcess[str]:
+    """Start Django in a fresh process with the variable set; print the setting it read."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SANDBOX_SEARCH_GEOMETRY_MATCH)",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "SANDBOX_SEARCH_GEOMETRY_MATCH": value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_match_setting_is_read_from_the_environment_and_checked_at_start() -> None:
+    assert match_setting_at_start("within").stdout.strip() == "within"
+    refused = match_setting_at_start("contains")
+    assert refused.returncode != 0
+    assert "SANDBOX_SEARCH_GEOMETRY_MATCH must be intersects or within" in refused.stderr
