@@ -42,6 +42,19 @@ PACKAGES = [
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
         {"package/axe.min.js": "axe-core/axe.min.js"},
     ),
+    # The map: OpenLayers' full build (the `ol` global) and proj4 for British National Grid.
+    (
+        "ol",
+        "10.11.0",
+        "sha512-OJ+lrx7kx/1O7Xx18Ff9QkVnwZIEL0OuhJQSy2sYgzzDvyZ2qHvuZEGAajbSstUyBwaS1OtQ4RWnY84tRMDdqg==",
+        {"package/dist/ol.js": "ol/ol.js", "package/ol.css": "ol/ol.css"},
+    ),
+    (
+        "proj4",
+        "2.22.0",
+        "sha512-MVvH09QrYm3A235rcX39WDiCKanrBiblu28l0KYIn/B2DofmYhvP/LLS43kE66jNDfx/P1l/nah3JmsAq8UgbQ==",
+        {"package/dist/proj4.js": "proj4/proj4.js"},
+    ),
 ]
 REGISTRY = "https://registry.npmjs.org"
 

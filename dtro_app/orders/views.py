@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from dtro_app.drafting import services as drafts
 from dtro_app.drafting.services import DraftingError
 from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
 from dtro_app.orders import selectors
+from dtro_app.orders.map_features import map_features
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_count, provision_rows
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
@@ -80,6 +82,14 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
     }
 
 
+def map_options() -> dict[str, str]:
+    """The basemap for static/js/map.js; empty strings draw the offline grid instead."""
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+
+
 @require_GET
 @login_required
 def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,6 +116,8 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awaiting": awaiting,
         "provisions": provision_rows(document, limit=MAX_PROVISIONS_SHOWN),
         "preview": document_preview(document),
+        "map": map_features(document),
+        "map_options": map_options(),
         "issues": issues,
         "rejection": selectors.rejection_of(revision),
         "service_rejection": selectors.last_rejected_submission(dtro),

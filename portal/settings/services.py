@@ -4,6 +4,7 @@ Street Manager, and the probes operators scrape."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,6 +17,7 @@ from portal.env import (
     env_networks,
     env_str,
 )
+from portal.settings.base import CONTENT_SECURITY_POLICY as BASE_CONTENT_SECURITY_POLICY
 from portal.settings.base import PORTAL_ENV, PRODUCTION
 
 # --- Limits on documents (dtro_validation.config) -------------------------------------
@@ -159,3 +161,37 @@ DTRO_ALLOW_LOOPBACK = not PRODUCTION
 DTRO_EXPORT_STORAGE_HOSTS = env_list("DTRO_EXPORT_STORAGE_HOSTS", "storage.googleapis.com")
 # How long an invitation to join a TRA (for someone who already has an account) stays valid.
 PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
+
+# --- Maps (static/js/map.js) ----------------------------------------------------------------
+# A basemap in British National Grid (EPSG:27700) tiles. With neither setting the map works
+# offline on a 1 km grid and the order's shapes. MAP_TILE_URL is any XYZ template with
+# {z}/{x}/{y} on OS's 27700 tile grid; with only OS_MAPS_API_KEY, the OS Maps API's Outdoor
+# style is used. The key reaches the browser (OS keys are restricted by referrer) but never
+# the logs.
+OS_MAPS_API_KEY = env_str("OS_MAPS_API_KEY")
+MAP_TILE_URL = env_str("MAP_TILE_URL") or (
+    "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png?key=" + OS_MAPS_API_KEY
+    if OS_MAPS_API_KEY
+    else ""
+)
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    "Contains OS data © Crown copyright and database rights" if OS_MAPS_API_KEY else "",
+)
+
+
+def _allow_tile_images(policy: str, tile_url: str) -> str:
+    """The policy with the tile server's origin added to img-src (unchanged without one)."""
+    parts = urlsplit(tile_url)
+    if not tile_url or parts.scheme not in {"http", "https"} or not parts.netloc:
+        return policy
+    origin = f"{parts.scheme}://{parts.netloc}"
+    directives = [d.strip() for d in policy.split(";")]
+    for index, directive in enumerate(directives):
+        if directive.split(" ", 1)[0] == "img-src" and origin not in directive.split():
+            directives[index] = f"{directive} {origin}"
+    return "; ".join(d for d in directives if d)
+
+
+# The base policy (portal.settings.base) allows the configured tile server's images only.
+CONTENT_SECURITY_POLICY = _allow_tile_images(BASE_CONTENT_SECURITY_POLICY, MAP_TILE_URL)

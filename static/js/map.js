@@ -1,0 +1,221 @@
+/*
+ * A read-only map of an order's regulated places in British National Grid (EPSG:27700).
+ *
+ * Plain script on the `ol` (OpenLayers) and `proj4` globals, no build step. The page passes
+ * its data with Django's json_script (the CSP allows no inline script): the places as GeoJSON
+ * in EPSG:27700 ("portal-map-features") and the basemap ("portal-map-options"). Without a
+ * tile URL the map works offline on a 1 km grid. Each kind of regulation has its own colour
+ * AND its own line dash and marker shape, so they are told apart without colour too.
+ */
+(function () {
+  'use strict';
+
+  var BNG =
+    '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy ' +
+    '+towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs';
+  var GB_EXTENT = [0, 0, 700000, 1300000];
+  // OS's 27700 tile grid (the OS Maps API ZXY), also used for any other 27700 XYZ source.
+  var OS_RESOLUTIONS = [896, 448, 224, 112, 56, 28, 14, 7, 3.5, 1.75, 0.875, 0.4375, 0.21875, 0.109375];
+  var OS_ORIGIN = [-238375, 1376256];
+  // Beyond this many metres a pixel, 1 km lines would be a grey blur: draw every 10 km.
+  var KILOMETRE_GRID_MAX_RESOLUTION = 40;
+
+  // Kept in step with the legend's swatches in static/css/map.css.
+  var CATEGORIES = {
+    closure: { colour: '#d4351c', dash: null, marker: 'square' },
+    diversion: { colour: '#6f3c97', dash: [12, 8], marker: 'triangle' },
+    waiting: { colour: '#1d70b8', dash: [2, 7], marker: 'circle' },
+    speed: { colour: '#00703c', dash: [14, 6, 2, 6], marker: 'star' },
+    other: { colour: '#0b0c0c', dash: [24, 6], marker: 'cross' }
+  };
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function marker(kind, fill, stroke, scale) {
+    var size = 7 * scale;
+    if (kind === 'circle') {
+      return new ol.style.Circle({ radius: size - 1, fill: fill, stroke: stroke });
+    }
+    var shapes = {
+      square: { points: 4, radius: size, angle: Math.PI / 4 },
+      triangle: { points: 3, radius: size + 1 },
+      star: { points: 5, radius: size + 1, radius2: (size + 1) / 2 },
+      cross: { points: 4, radius: size + 1, radius2: 0 }
+    };
+    var options = shapes[kind];
+    options.fill = kind === 'cross' ? undefined : fill;
+    options.stroke = kind === 'cross' ? new ol.style.Stroke({ color: stroke.getColor(), width: 3 }) : stroke;
+    return new ol.style.RegularShape(options);
+  }
+
+  function styleFor(category, selected) {
+    var look = CATEGORIES[category] || CATEGORIES.other;
+    var width = selected ? 6 : 4;
+    var line = new ol.style.Stroke({ color: look.colour, width: width, lineDash: look.dash, lineCap: look.dash ? 'butt' : 'round' });
+    var halo = new ol.style.Stroke({ color: selected ? '#ffdd00' : 'rgba(255, 255, 255, 0.9)', width: width + 4 });
+    var fill = new ol.style.Fill({ color: look.colour + '33' });
+    var pointFill = new ol.style.Fill({ color: look.colour });
+    var pointStroke = new ol.style.Stroke({ color: selected ? '#ffdd00' : '#ffffff', width: 2 });
+    var image = marker(look.marker, pointFill, pointStroke, selected ? 1.4 : 1);
+    return [new ol.style.Style({ stroke: halo }), new ol.style.Style({ stroke: line, fill: fill, image: image })];
+  }
+
+  function cachedStyles() {
+    var cache = {};
+    return function (selected) {
+      return function (feature) {
+        var key = feature.get('category') + (selected ? ':selected' : '');
+        if (!cache[key]) {
+          cache[key] = styleFor(feature.get('category'), selected);
+        }
+        return cache[key];
+      };
+    };
+  }
+
+  function gridLines(extent, resolution) {
+    var step = resolution > KILOMETRE_GRID_MAX_RESOLUTION ? 10000 : 1000;
+    var minX = Math.max(GB_EXTENT[0], Math.floor(extent[0] / step) * step);
+    var maxX = Math.min(GB_EXTENT[2], Math.ceil(extent[2] / step) * step);
+    var minY = Math.max(GB_EXTENT[1], Math.floor(extent[1] / step) * step);
+    var maxY = Math.min(GB_EXTENT[3], Math.ceil(extent[3] / step) * step);
+    var features = [];
+    var x;
+    var y;
+    for (x = minX; x <= maxX; x += step) {
+      features.push(new ol.Feature(new ol.geom.LineString([[x, minY], [x, maxY]])));
+    }
+    for (y = minY; y <= maxY; y += step) {
+      features.push(new ol.Feature(new ol.geom.LineString([[minX, y], [maxX, y]])));
+    }
+    return features;
+  }
+
+  function basemap(options, projection) {
+    if (!options || !options.tileUrl) {
+      return null;
+    }
+    return new ol.layer.Tile({
+      source: new ol.source.XYZ({
+        url: options.tileUrl,
+        projection: projection,
+        attributions: options.attribution || undefined,
+        tileGrid: new ol.tilegrid.TileGrid({ resolutions: OS_RESOLUTIONS, origin: OS_ORIGIN, tileSize: 256 })
+      })
+    });
+  }
+
+  function describe(panel, feature) {
+    panel.textContent = '';
+    if (!feature) {
+      var hint = document.createElement('p');
+      hint.className = 'govuk-body-s';
+      hint.textContent = 'Select a shape to see its provision.';
+      panel.appendChild(hint);
+      return;
+    }
+    var list = document.createElement('dl');
+    list.className = 'govuk-summary-list govuk-summary-list--no-border portal-map__provision';
+    [
+      ['Place', feature.get('place')],
+      ['Provision', feature.get('reference')],
+      ['Regulation', feature.get('regulation')]
+    ].forEach(function (pair) {
+      var row = document.createElement('div');
+      row.className = 'govuk-summary-list__row';
+      var key = document.createElement('dt');
+      key.className = 'govuk-summary-list__key';
+      key.textContent = pair[0];
+      var value = document.createElement('dd');
+      value.className = 'govuk-summary-list__value';
+      value.textContent = pair[1];
+      row.appendChild(key);
+      row.appendChild(value);
+      list.appendChild(row);
+    });
+    panel.appendChild(list);
+  }
+
+  function start(root) {
+    var collection = readJson('portal-map-features');
+    var options = readJson('portal-map-options') || {};
+    if (!collection || !collection.features || !collection.features.length) {
+      return;
+    }
+    proj4.defs('EPSG:27700', BNG);
+    ol.proj.proj4.register(proj4);
+    var projection = ol.proj.get('EPSG:27700');
+    projection.setExtent(GB_EXTENT);
+
+    var styles = cachedStyles();
+    var places = new ol.source.Vector({
+      features: new ol.format.GeoJSON().readFeatures(collection, {
+        dataProjection: projection,
+        featureProjection: projection
+      })
+    });
+    var grid = new ol.source.Vector();
+    var layers = [];
+    var tiles = basemap(options, projection);
+    if (tiles) {
+      layers.push(tiles);
+    } else {
+      layers.push(
+        new ol.layer.Vector({
+          source: grid,
+          style: new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#b1b4b6', width: 1 }) })
+        })
+      );
+    }
+    layers.push(new ol.layer.Vector({ source: places, style: styles(false) }));
+
+    root.hidden = false;
+    var fallback = document.querySelector('[data-map-fallback]');
+    if (fallback) {
+      fallback.hidden = true;
+    }
+    var target = root.querySelector('.portal-map__view');
+    var map = new ol.Map({
+      target: target,
+      layers: layers,
+      view: new ol.View({
+        projection: projection,
+        extent: GB_EXTENT,
+        constrainOnlyCenter: true,
+        resolutions: OS_RESOLUTIONS.concat([0.0546875])
+      })
+    });
+    map.getView().fit(places.getExtent(), { padding: [40, 40, 40, 40], minResolution: 0.4375 });
+
+    if (!tiles) {
+      map.on('moveend', function () {
+        var view = map.getView();
+        grid.clear(true);
+        grid.addFeatures(gridLines(view.calculateExtent(map.getSize()), view.getResolution()));
+      });
+    }
+
+    var panel = root.querySelector('.portal-map__selected');
+    var select = new ol.interaction.Select({ style: styles(true), hitTolerance: 6, layers: [layers[layers.length - 1]] });
+    select.on('select', function (event) {
+      describe(panel, event.selected[0] || null);
+    });
+    map.addInteraction(select);
+  }
+
+  function ready() {
+    var root = document.querySelector('[data-module="portal-map"]');
+    if (root && window.ol && window.proj4) {
+      start(root);
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
+  }
+})();
