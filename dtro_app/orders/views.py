@@ -7,6 +7,7 @@ one service, and say what happened in plain English.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +33,7 @@ POLL_SECONDS = 3
 # Provisions shown on the page: above real orders (a 10 MB order has about 5,700), low
 # enough that a hostile draft cannot push the page past a few hundred MB to render.
 MAX_PROVISIONS_SHOWN = 6_000
+OS_MAPS_HOST = "api.os.uk"
 
 
 def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
@@ -84,10 +86,12 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
 
 def map_options() -> dict[str, str]:
     """The basemap for static/js/map.js; empty strings draw the offline grid instead."""
-    return {
-        "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-    }
+    url = settings.MAP_TILE_URL
+    key = settings.OS_MAPS_API_KEY
+    # The OS Maps API wants its key in the query; it is added here only, never logged.
+    if url and key and urlsplit(url).hostname == OS_MAPS_HOST and "key=" not in url:
+        url = f"{url}{'&' if '?' in url else '?'}{urlencode({'key': key})}"
+    return {"tileUrl": url, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 @require_GET

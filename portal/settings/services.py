@@ -166,14 +166,11 @@ PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
 # A basemap in British National Grid (EPSG:27700) tiles. With neither setting the map works
 # offline on a 1 km grid and the order's shapes. MAP_TILE_URL is any XYZ template with
 # {z}/{x}/{y} on OS's 27700 tile grid; with only OS_MAPS_API_KEY, the OS Maps API's Outdoor
-# style is used. The key reaches the browser (OS keys are restricted by referrer) but never
-# the logs.
+# style is used. The key is added to OS's URLs only in the page (dtro_app.orders.views), so it
+# is in no other setting (Django hides settings named *KEY* from error reports) nor the logs.
 OS_MAPS_API_KEY = env_str("OS_MAPS_API_KEY")
-MAP_TILE_URL = env_str("MAP_TILE_URL") or (
-    "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png?key=" + OS_MAPS_API_KEY
-    if OS_MAPS_API_KEY
-    else ""
-)
+OS_MAPS_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png"
+MAP_TILE_URL = env_str("MAP_TILE_URL") or (OS_MAPS_TILE_URL if OS_MAPS_API_KEY else "")
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     "Contains OS data © Crown copyright and database rights" if OS_MAPS_API_KEY else "",

@@ -204,6 +204,8 @@
       describe(panel, event.selected[0] || null);
     });
     map.addInteraction(select);
+    // Reachable from the page's other scripts and the browser tests (pixels of a place).
+    target.portalMap = map;
   }
 
   function ready() {

@@ -159,3 +159,18 @@ def test_only_a_configured_tile_server_is_added_to_img_src():
     assert _allow_tile_images(
         policy, "https://api.os.uk/maps/raster/v1/zxy/{z}/{x}/{y}.png?key=k"
     ) == ("default-src 'self'; img-src 'self' data: https://api.os.uk; object-src 'none'")
+
+
+def test_an_os_maps_key_is_added_to_the_os_tile_url_in_the_page_only(settings):
+    from dtro_app.orders.views import map_options
+
+    settings.OS_MAPS_API_KEY = "k3y"
+    settings.MAP_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "Contains OS data"
+    assert map_options() == {
+        "tileUrl": "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png?key=k3y",
+        "attribution": "Contains OS data",
+    }
+    # Another tile server never receives the OS key.
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert map_options()["tileUrl"] == "https://tiles.example.org/{z}/{x}/{y}.png"

@@ -1,0 +1,101 @@
+"""In Chromium, a D-TRO's page draws its places on a map in British National Grid: a canvas,
+a legend telling a closure from its diversion route, the places as text, keyboard panning,
+selecting a shape shows its provision, no console errors, and axe finds nothing serious."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import draft_dtro, valid_document
+
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Poll from Python: the page's CSP forbids the eval that `wait_for_function` uses."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the map did not settle"
+        page.wait_for_timeout(50)
+
+
+def closure_and_diversion(tra: Any) -> dict[str, Any]:
+    document = valid_document(tra)
+    provisions = document["data"]["source"]["provision"]
+    closure = provisions[0]
+    closure["regulation"]["generalRegulation"] = {"regulationType": "miscRoadClosure"}
+    place = closure["regulatedPlace"][0]
+    place["description"] = "Market Street, closed"
+    place["linearGeometry"]["linestring"] = (
+        "SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)"
+    )
+    diversion = copy.deepcopy(closure)
+    diversion["reference"] = closure["reference"][:-4] + "D1D1"
+    route = diversion["regulatedPlace"][0]
+    route["type"] = "diversionRoute"
+    route["description"] = "Church Lane, diversion"
+    route["linearGeometry"]["linestring"] = (
+        "SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)"
+    )
+    provisions.append(diversion)
+    return document
+
+
+def test_the_dtro_page_draws_its_places_on_a_map(
+    live_server: Any, page: Any, screenshot_dir: Path, tra: Any, officer: Any
+) -> None:
+    dtro = draft_dtro(tra, officer, closure_and_diversion(tra))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside: list[str] = []
+    base = live_server.url
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None,
+    )
+    sign_in(page, base, "officer@demo.example")
+    page.goto(f"{base}{dtro.get_absolute_url()}")
+    page.wait_for_load_state("networkidle")
+
+    view = page.get_by_role("region", name="Map of the regulated places")
+    view.locator("canvas").first.wait_for()
+    assert page.locator("[data-map-fallback]").is_hidden()
+    legend = page.locator(".portal-map__legend")
+    assert "Closure or prohibition" in legend.inner_text()
+    assert "Diversion route" in legend.inner_text()
+
+    page.get_by_text("places on the map, as a list").click()
+    listed = page.locator(".portal-map__places table").inner_text()
+    assert "Market Street, closed" in listed and "Church Lane, diversion" in listed
+
+    # Keyboard: focus the map and pan with an arrow key; the view's centre moves.
+    view_of_map = "document.querySelector('.portal-map__view').portalMap.getView()"
+    centre = f"{view_of_map}.getCenter()"
+    before = page.evaluate(centre)
+    view.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_until(page, lambda: page.evaluate(centre)[0] != before[0])
+
+    # Select the diversion route at a vertex only it has; its provision is shown as text.
+    wait_until(page, lambda: not page.evaluate(f"{view_of_map}.getAnimating()"))
+    pixel = page.evaluate(
+        "(() => { const map = document.querySelector('.portal-map__view').portalMap;"
+        " map.renderSync(); return map.getPixelFromCoordinate([444250, 333400]); })()"
+    )
+    view.click(position={"x": pixel[0], "y": pixel[1]})
+    selected = page.locator(".portal-map__selected")
+    selected.get_by_text("Church Lane, diversion").wait_for()
+    assert "Misc road closure" in selected.inner_text()
+
+    page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
+    assert errors == []
+    assert outside == []
+    assert serious_axe_violations(page, base) == []
