@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from factories import draft_dtro, valid_document
 
+from dtro_app.orders.map_features import MAX_FEATURES
 from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,3 +100,53 @@ def test_the_dtro_page_draws_its_places_on_a_map(
     assert errors == []
     assert outside == []
     assert serious_axe_violations(page, base) == []
+
+
+def test_an_order_of_thousands_of_places_draws_promptly(
+    live_server: Any, page: Any, tra: Any, officer: Any
+) -> None:
+    document = valid_document(tra)
+    first = document["data"]["source"]["provision"][0]
+    provisions = []
+    for index in range(MAX_FEATURES + 100):
+        item = copy.deepcopy(first)
+        item["reference"] = f"{first['reference'][:-8]}{index:08d}"
+        x, y = 440000 + (index % 60) * 100, 330000 + (index // 60) * 100
+        item["regulatedPlace"][0]["linearGeometry"]["linestring"] = (
+            f"SRID=27700;LINESTRING({x} {y}, {x + 40} {y + 30}, {x + 80} {y})"
+        )
+        provisions.append(item)
+    document["data"]["source"]["provision"] = provisions
+    dtro = draft_dtro(tra, officer, document)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = live_server.url
+    sign_in(page, base, "officer@demo.example")
+    page.goto(f"{base}{dtro.get_absolute_url()}")
+    # Milliseconds from the start of navigation until the map has drawn every feature.
+    drawn_at = page.evaluate(
+        "new Promise(done => { const map = document.querySelector('.portal-map__view')"
+        ".portalMap; map.once('rendercomplete', () => done(performance.now())); map.render(); })"
+    )
+    features = page.evaluate(
+        "document.querySelector('.portal-map__view').portalMap.getLayers().getArray()"
+        ".at(-1).getSource().getFeatures().length"
+    )
+    assert features == MAX_FEATURES
+    assert "100 places not drawn" in page.locator("main").inner_text()
+    # Generous for a shared test machine; about a second on a quiet one.
+    assert drawn_at < 10_000
+    # Zoomed out, the offline context draws the grid (10 km lines at this scale).
+    page.evaluate("document.querySelector('.portal-map__view').portalMap.getView().setZoom(3)")
+    wait_until(
+        page,
+        lambda: (
+            page.evaluate(
+                "document.querySelector('.portal-map__view').portalMap.getLayers().getArray()[0]"
+                ".getSource().getFeatures().length"
+            )
+            > 0
+        ),
+    )
+    assert errors == []
+    print(f"drawn {drawn_at:.0f} ms after navigation began")
