@@ -181,6 +181,8 @@
     var map = new ol.Map({
       target: target,
       layers: layers,
+      // The basemap's attribution is a licence condition: always shown, never folded away.
+      controls: [new ol.control.Zoom(), new ol.control.Attribution({ collapsible: false })],
       view: new ol.View({
         projection: projection,
         extent: GB_EXTENT,

@@ -4,6 +4,7 @@ selecting a shape shows its provision, no console errors, and axe finds nothing 
 
 from __future__ import annotations
 
+import base64
 import copy
 import time
 from collections.abc import Callable
@@ -17,6 +18,11 @@ from dtro_app.orders.map_features import MAX_FEATURES
 from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A 1x1 PNG: every tile of the test's own tile server.
+ONE_GREY_PIXEL = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP48OEDAAWkAtFabOJuAAAAAElFTkSuQmCC"
+)
 
 
 def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -150,3 +156,36 @@ def test_an_order_of_thousands_of_places_draws_promptly(
     )
     assert errors == []
     print(f"drawn {drawn_at:.0f} ms after navigation began")
+
+
+def test_a_configured_basemap_is_drawn_from_its_tile_server_with_its_attribution(
+    live_server: Any, page: Any, settings: Any, tra: Any, officer: Any
+) -> None:
+    from portal.settings.services import _allow_tile_images
+
+    tiles = "https://tiles.example.org/bng/{z}/{x}/{y}.png"
+    settings.MAP_TILE_URL = tiles
+    settings.MAP_TILE_ATTRIBUTION = "Example tiles © Example"
+    settings.CONTENT_SECURITY_POLICY = _allow_tile_images(settings.CONTENT_SECURITY_POLICY, tiles)
+    dtro = draft_dtro(tra, officer, closure_and_diversion(tra))
+    # The tile server is played by the test: nothing leaves this machine.
+    requested: list[str] = []
+    png = base64.b64decode(ONE_GREY_PIXEL)
+
+    def serve_tile(route: Any) -> None:
+        requested.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+
+    page.route("https://tiles.example.org/**", serve_tile)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    base = live_server.url
+    sign_in(page, base, "officer@demo.example")
+    page.goto(f"{base}{dtro.get_absolute_url()}")
+    wait_until(page, lambda: bool(requested))
+    page.wait_for_load_state("networkidle")
+    # OS's 27700 grid at 0.4375 m a pixel (zoom 11), around Draycott.
+    assert any("/bng/11/" in url for url in requested)
+    assert "Example tiles © Example" in page.locator(".portal-map").inner_text()
+    assert errors == []
+    assert serious_axe_violations(page, base) == []
