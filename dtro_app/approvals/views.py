@@ -21,6 +21,8 @@ from dtro_app.approvals.supervision import (
 )
 from dtro_app.models import Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
+from dtro_app.orders.map_features import MapFeatures, map_features
+from dtro_app.orders.views import map_options
 
 
 class RejectForm(forms.Form):
@@ -55,7 +57,11 @@ def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
     _require_supervisor(request)
     revision = (
         Revision.objects.select_related(
-            "dtro__authority", "created_by", "sent_for_approval_by", "approval__decided_by"
+            "dtro__authority",
+            "dtro__published_revision",
+            "created_by",
+            "sent_for_approval_by",
+            "approval__decided_by",
         )
         .filter(
             pk=revision_id, dtro__authority__in=TrafficAuthority.objects.supervised_by(request.user)
@@ -65,6 +71,15 @@ def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
     if revision is None:
         raise Http404("No revision found")
     return revision
+
+
+def _published_map(revision: Revision) -> MapFeatures | None:
+    """What the service has now, for an amendment: the map draws it under the change."""
+    published = revision.dtro.published_revision
+    if published is None or published.pk == revision.pk:
+        return None
+    before = map_features(published.document)
+    return None if before.is_empty else before
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,6 +123,9 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             "reject_form": reject_form,
             "error": error,
             "document_json": json.dumps(revision.document, indent=2, ensure_ascii=False),
+            "map": map_features(revision.document),
+            "map_before": _published_map(revision),
+            "map_options": map_options(),
         },
         status=400 if (error or reject_form.errors) else 200,
     )

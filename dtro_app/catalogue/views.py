@@ -19,6 +19,7 @@ from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
 from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
 from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
+from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
 
 
@@ -79,6 +80,8 @@ def _query_page(
         form=form,
         result=result,
         pagination=result and service_reads.pagination(request, result),
+        # The search's area map (the same basemap as an order's map).
+        map_options=map_options(),
     )
 
 

@@ -4,7 +4,10 @@
  * Plain script on the `ol` (OpenLayers) and `proj4` globals, no build step. The page passes
  * its data with Django's json_script (the CSP allows no inline script): the places as GeoJSON
  * in EPSG:27700 ("portal-map-features") and the basemap ("portal-map-options"). Without a
- * tile URL the map works offline on a 1 km grid. Each kind of regulation has its own colour
+ * tile URL the map works offline on a 1 km grid. An amendment's page also passes what is
+ * published now ("portal-map-before"), drawn muted and dashed under the change. The search's
+ * area map ([data-module="portal-map-area"]) draws no places: a dragged box fills the field
+ * marked data-map-area with WKT. Each kind of regulation has its own colour
  * AND its own line dash and marker shape, so they are told apart without colour too.
  */
 (function () {
@@ -139,48 +142,36 @@
     panel.appendChild(list);
   }
 
-  function start(root) {
-    var collection = readJson('portal-map-features');
-    var options = readJson('portal-map-options') || {};
-    if (!collection || !collection.features || !collection.features.length) {
-      return;
-    }
+  function britishNationalGrid() {
     proj4.defs('EPSG:27700', BNG);
     ol.proj.proj4.register(proj4);
     var projection = ol.proj.get('EPSG:27700');
     projection.setExtent(GB_EXTENT);
+    return projection;
+  }
 
-    var styles = cachedStyles();
-    var places = new ol.source.Vector({
-      features: new ol.format.GeoJSON().readFeatures(collection, {
-        dataProjection: projection,
-        featureProjection: projection
-      })
+  function readCollection(id, projection) {
+    var collection = readJson(id);
+    if (!collection || !collection.features || !collection.features.length) {
+      return null;
+    }
+    return new ol.format.GeoJSON().readFeatures(collection, {
+      dataProjection: projection,
+      featureProjection: projection
     });
-    var grid = new ol.source.Vector();
-    var layers = [];
-    var tiles = basemap(options, projection);
-    if (tiles) {
-      layers.push(tiles);
-    } else {
-      layers.push(
-        new ol.layer.Vector({
-          source: grid,
-          style: new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#b1b4b6', width: 1 }) })
-        })
-      );
-    }
-    layers.push(new ol.layer.Vector({ source: places, style: styles(false) }));
+  }
 
-    root.hidden = false;
-    var fallback = document.querySelector('[data-map-fallback]');
-    if (fallback) {
-      fallback.hidden = true;
-    }
-    var target = root.querySelector('.portal-map__view');
+  // A map on the basemap, or offline on the grid; `layers` are drawn on top in order.
+  function newMap(target, projection, options, layers) {
+    var grid = new ol.source.Vector();
+    var tiles = basemap(options, projection);
+    var context = tiles || new ol.layer.Vector({
+      source: grid,
+      style: new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#b1b4b6', width: 1 }) })
+    });
     var map = new ol.Map({
       target: target,
-      layers: layers,
+      layers: [context].concat(layers),
       // The basemap's attribution is a licence condition: always shown, never folded away.
       controls: [new ol.control.Zoom(), new ol.control.Attribution({ collapsible: false })],
       view: new ol.View({
@@ -190,8 +181,6 @@
         resolutions: OS_RESOLUTIONS.concat([0.0546875])
       })
     });
-    map.getView().fit(places.getExtent(), { padding: [40, 40, 40, 40], minResolution: 0.4375 });
-
     if (!tiles) {
       map.on('moveend', function () {
         var view = map.getView();
@@ -199,21 +188,122 @@
         grid.addFeatures(gridLines(view.calculateExtent(map.getSize()), view.getResolution()));
       });
     }
+    // Reachable from the page's other scripts and the browser tests (pixels of a place).
+    target.portalMap = map;
+    return map;
+  }
+
+  // What the service has now, under an amendment: muted and dashed, whatever its regulation.
+  var BEFORE_STYLE = [
+    new ol.style.Style({ stroke: new ol.style.Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 7 }) }),
+    new ol.style.Style({
+      stroke: new ol.style.Stroke({ color: '#6f777b', width: 3, lineDash: [6, 6], lineCap: 'butt' }),
+      fill: new ol.style.Fill({ color: 'rgba(111, 119, 123, 0.15)' }),
+      image: new ol.style.Circle({
+        radius: 5,
+        fill: new ol.style.Fill({ color: '#ffffff' }),
+        stroke: new ol.style.Stroke({ color: '#6f777b', width: 2, lineDash: [3, 2] })
+      })
+    })
+  ];
+
+  function start(root) {
+    var projection = britishNationalGrid();
+    var features = readCollection('portal-map-features', projection);
+    if (!features) {
+      return;
+    }
+    var options = readJson('portal-map-options') || {};
+    var styles = cachedStyles();
+    var places = new ol.source.Vector({ features: features });
+    var layers = [];
+    var before = readCollection('portal-map-before', projection);
+    if (before) {
+      layers.push(new ol.layer.Vector({ source: new ol.source.Vector({ features: before }), style: BEFORE_STYLE }));
+    }
+    // The places stay the top layer: selecting, and the tests, look there.
+    var placesLayer = new ol.layer.Vector({ source: places, style: styles(false) });
+    layers.push(placesLayer);
+
+    root.hidden = false;
+    var fallback = document.querySelector('[data-map-fallback]');
+    if (fallback) {
+      fallback.hidden = true;
+    }
+    var target = root.querySelector('.portal-map__view');
+    var map = newMap(target, projection, options, layers);
+    var extent = places.getExtent();
+    if (before) {
+      extent = ol.extent.extend(extent.slice(), layers[0].getSource().getExtent());
+    }
+    map.getView().fit(extent, { padding: [40, 40, 40, 40], minResolution: 0.4375 });
 
     var panel = root.querySelector('.portal-map__selected');
-    var select = new ol.interaction.Select({ style: styles(true), hitTolerance: 6, layers: [layers[layers.length - 1]] });
+    var select = new ol.interaction.Select({ style: styles(true), hitTolerance: 6, layers: [placesLayer] });
     select.on('select', function (event) {
       describe(panel, event.selected[0] || null);
     });
     map.addInteraction(select);
-    // Reachable from the page's other scripts and the browser tests (pixels of a place).
-    target.portalMap = map;
+  }
+
+  // A box as WKT in whole metres, corners in the order the search's examples give them.
+  function boxAsWkt(extent) {
+    var x1 = Math.round(extent[0]);
+    var y1 = Math.round(extent[1]);
+    var x2 = Math.round(extent[2]);
+    var y2 = Math.round(extent[3]);
+    return 'POLYGON((' + [[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]].map(function (p) {
+      return p[0] + ' ' + p[1];
+    }).join(', ') + '))';
+  }
+
+  // The search's area: the officer drags a box, which fills the area field. The field stays
+  // the accessible route and may still be typed in; the map does not follow what is typed.
+  function startArea(root) {
+    var field = document.querySelector('[data-map-area]');
+    if (!field) {
+      return;
+    }
+    var projection = britishNationalGrid();
+    var options = readJson('portal-map-options') || {};
+    var drawn = new ol.source.Vector();
+    var box = new ol.layer.Vector({
+      source: drawn,
+      style: new ol.style.Style({
+        stroke: new ol.style.Stroke({ color: '#1d70b8', width: 3 }),
+        fill: new ol.style.Fill({ color: 'rgba(29, 112, 184, 0.15)' })
+      })
+    });
+    root.hidden = false;
+    var target = root.querySelector('.portal-map__view');
+    var map = newMap(target, projection, options, [box]);
+    map.getView().fit(options.areaExtent || GB_EXTENT, { padding: [10, 10, 10, 10] });
+    var draw = new ol.interaction.Draw({
+      source: drawn,
+      type: 'Circle',
+      geometryFunction: ol.interaction.Draw.createBox()
+    });
+    draw.on('drawstart', function () {
+      drawn.clear();
+    });
+    draw.on('drawend', function (event) {
+      field.value = boxAsWkt(event.feature.getGeometry().getExtent());
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    map.addInteraction(draw);
   }
 
   function ready() {
+    if (!window.ol || !window.proj4) {
+      return;
+    }
     var root = document.querySelector('[data-module="portal-map"]');
-    if (root && window.ol && window.proj4) {
+    if (root) {
       start(root);
+    }
+    var area = document.querySelector('[data-module="portal-map-area"]');
+    if (area) {
+      startArea(area);
     }
   }
 

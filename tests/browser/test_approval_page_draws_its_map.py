@@ -1,0 +1,69 @@
+"""In Chromium, the approval page draws an amendment on the map: what is published now muted
+and dashed under the change, a key for each and for the regulation, no console errors, and
+axe finds nothing serious."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import published_dtro, valid_document
+
+from dtro_app.drafting.services import save_draft, send_for_approval
+from dtro_app.models import RevisionOrigin
+from tests.browser.browser_helpers import serious_axe_violations, sign_in
+from tests.browser.test_dtro_page_draws_its_map import wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_approval_page_draws_the_change_before_and_after(
+    live_server: Any,
+    page: Any,
+    screenshot_dir: Path,
+    tra: Any,
+    officer: Any,
+    supervisor: Any,
+    sandbox_credential: Any,
+) -> None:
+    document = valid_document(tra)
+    published_place = document["data"]["source"]["provision"][0]["regulatedPlace"][0]
+    published_place["linearGeometry"]["linestring"] = (
+        "SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)"
+    )
+    dtro = published_dtro(tra, officer, supervisor, document)
+    amended = copy.deepcopy(dtro.published_revision.document)
+    amended["data"]["source"]["actionType"] = "amendment"
+    place = amended["data"]["source"]["provision"][0]["regulatedPlace"][0]
+    place["linearGeometry"]["linestring"] = (
+        "SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)"
+    )
+    draft = save_draft(dtro, user=officer, document=amended, origin=RevisionOrigin.AMEND)
+    revision = send_for_approval(draft, user=officer)
+
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    base = live_server.url
+    sign_in(page, base, "supervisor@demo.example")
+    page.goto(f"{base}/approvals/{revision.pk}/")
+    page.wait_for_load_state("networkidle")
+
+    view = page.get_by_role("region", name="Map of the regulated places")
+    view.locator("canvas").first.wait_for()
+    assert page.locator("[data-map-fallback]").is_hidden()
+    legend = page.locator(".portal-map__side").inner_text()
+    assert "Before: published now" in legend and "After: this change" in legend
+    map_of = "document.querySelector('.portal-map__view').portalMap"
+    wait_until(page, lambda: not page.evaluate(f"{map_of}.getView().getAnimating()"))
+    # The grid, then what is published now, then the change on top.
+    counts = page.evaluate(
+        f"{map_of}.getLayers().getArray().slice(1).map(l => l.getSource().getFeatures().length)"
+    )
+    assert len(counts) == 2 and all(counts)
+
+    page.screenshot(path=str(screenshot_dir / "approval-map.png"), full_page=True)
+    assert errors == []
+    assert serious_axe_violations(page, base) == []
