@@ -182,11 +182,14 @@
       })
     });
     if (!tiles) {
-      map.on('moveend', function () {
+      var drawGrid = function () {
         var view = map.getView();
         grid.clear(true);
         grid.addFeatures(gridLines(view.calculateExtent(map.getSize()), view.getResolution()));
-      });
+      };
+      map.on('moveend', drawGrid);
+      // The first view may be set before the map has its size, when no moveend follows.
+      map.once('rendercomplete', drawGrid);
     }
     // Reachable from the page's other scripts and the browser tests (pixels of a place).
     target.portalMap = map;

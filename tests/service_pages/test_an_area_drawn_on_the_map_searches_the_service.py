@@ -56,6 +56,9 @@ def test_a_box_drawn_on_the_map_fills_the_area_and_the_search_finds_the_order_in
     assert serious_axe_violations(page, base) == []
 
     map_of = "document.querySelector('#search-area-map').portalMap"
+    # Offline, the map's context is the grid: its lines are drawn.
+    grid = f"{map_of}.getLayers().item(0).getSource().getFeatures().length"
+    wait_until(page, lambda: page.evaluate(grid) > 0)
     centre = f"{map_of}.getView().getCenter()"
     before = page.evaluate(centre)
     view.focus()
