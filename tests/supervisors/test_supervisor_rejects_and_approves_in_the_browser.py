@@ -32,6 +32,8 @@ def test_a_supervisor_rejects_then_approves(live_server, page, screenshot_dir):
 
     page.get_by_role("link", name=to_reject.dtro.reference).click()
     page.get_by_role("button", name="Reject").click()
+    # The refused form comes back as a new page: wait for it rather than read a half-loaded one.
+    page.locator(".govuk-error-summary").wait_for()
     assert "Enter why you are rejecting this D-TRO" in page.content()
     page.screenshot(path=str(screenshot_dir / "2-reason-missing.png"), full_page=True)
     assert serious_axe_violations(page, live_server.url) == []
