@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from dtro_examples import example_document, with_tra
@@ -58,6 +59,27 @@ def published_dtro(
         pk=submission.pk
     ).last_error
     return Dtro.objects.get(pk=submission.dtro_id)
+
+
+def amendment_awaiting_approval(
+    authority: Any, officer: Any, supervisor: Any, *, published_line: str, amended_line: str
+) -> Revision:
+    """A published D-TRO whose first place is `published_line`, and an amendment moving that
+    place to `amended_line`, sent for approval (both EWKT linestrings)."""
+    from dtro_app.drafting.services import save_draft, send_for_approval
+
+    document = valid_document(authority)
+    document["data"]["source"]["provision"][0]["regulatedPlace"][0]["linearGeometry"][
+        "linestring"
+    ] = published_line
+    dtro = published_dtro(authority, officer, supervisor, document)
+    amended = copy.deepcopy(dtro.published_revision.document)
+    amended["data"]["source"]["actionType"] = "amendment"
+    amended["data"]["source"]["provision"][0]["regulatedPlace"][0]["linearGeometry"][
+        "linestring"
+    ] = amended_line
+    draft = save_draft(dtro, user=officer, document=amended, origin=RevisionOrigin.AMEND)
+    return send_for_approval(draft, user=officer)
 
 
 def make_credential(

@@ -4,15 +4,12 @@ axe finds nothing serious."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import published_dtro, valid_document
+from factories import amendment_awaiting_approval
 
-from dtro_app.drafting.services import save_draft, send_for_approval
-from dtro_app.models import RevisionOrigin
 from tests.browser.browser_helpers import serious_axe_violations, sign_in
 from tests.browser.test_dtro_page_draws_its_map import wait_until
 
@@ -28,20 +25,13 @@ def test_the_approval_page_draws_the_change_before_and_after(
     supervisor: Any,
     sandbox_credential: Any,
 ) -> None:
-    document = valid_document(tra)
-    published_place = document["data"]["source"]["provision"][0]["regulatedPlace"][0]
-    published_place["linearGeometry"]["linestring"] = (
-        "SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)"
+    revision = amendment_awaiting_approval(
+        tra,
+        officer,
+        supervisor,
+        published_line="SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)",
+        amended_line="SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)",
     )
-    dtro = published_dtro(tra, officer, supervisor, document)
-    amended = copy.deepcopy(dtro.published_revision.document)
-    amended["data"]["source"]["actionType"] = "amendment"
-    place = amended["data"]["source"]["provision"][0]["regulatedPlace"][0]
-    place["linearGeometry"]["linestring"] = (
-        "SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)"
-    )
-    draft = save_draft(dtro, user=officer, document=amended, origin=RevisionOrigin.AMEND)
-    revision = send_for_approval(draft, user=officer)
 
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -3,17 +3,13 @@ the service has now, so the supervisor sees the change before and after."""
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from factories import awaiting_approval, published_dtro, valid_document
-
-from dtro_app.drafting.services import save_draft, send_for_approval
-from dtro_app.models import RevisionOrigin
+from factories import amendment_awaiting_approval, awaiting_approval
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,20 +42,13 @@ def test_the_approval_page_embeds_the_revisions_places(
 def test_an_amendments_approval_page_also_embeds_what_is_published_now(
     supervisor_client: Any, officer: Any, supervisor: Any, tra: Any, sandbox_credential: Any
 ) -> None:
-    document = valid_document(tra)
-    published_place = document["data"]["source"]["provision"][0]["regulatedPlace"][0]
-    published_place["linearGeometry"]["linestring"] = (
-        "SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)"
+    revision = amendment_awaiting_approval(
+        tra,
+        officer,
+        supervisor,
+        published_line="SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)",
+        amended_line="SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)",
     )
-    dtro = published_dtro(tra, officer, supervisor, document)
-    amended = copy.deepcopy(dtro.published_revision.document)
-    amended["data"]["source"]["actionType"] = "amendment"
-    place = amended["data"]["source"]["provision"][0]["regulatedPlace"][0]
-    place["linearGeometry"]["linestring"] = (
-        "SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)"
-    )
-    draft = save_draft(dtro, user=officer, document=amended, origin=RevisionOrigin.AMEND)
-    revision = send_for_approval(draft, user=officer)
 
     html = supervisor_client.get(
         reverse("dtro_app:approval_decide", args=[revision.pk])
