@@ -39,7 +39,7 @@ def _page(
         request,
         f"dtro_app/service/{template}",
         {
-            "page_title": f"Error: {title}" if messages else title,
+            "page_title": title,
             "heading": title,
             "access": access,
             "errors": [{"message": m} for m in messages],

@@ -86,3 +86,12 @@ def test_only_one_error_prefix(client: object, officer: object) -> None:
     # The right password still signs in (the fixture's password is the one above).
     response = client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_service_page_with_errors_says_error_once(officer_client: object) -> None:
+    """The pages over the D-TRO service once added their own prefix on top of the layout's."""
+    response = officer_client.get(reverse("dtro_app:search"), {"area": "nonsense"})
+    title = _shows_errors(response)
+    assert title.startswith("Error: Search the D-TRO service")
+    assert title.count("Error:") == 1
