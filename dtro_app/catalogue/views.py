@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -21,6 +21,23 @@ from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
 from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
+
+T = TypeVar("T")
+
+
+def _read_one(
+    access: ServiceAccess, read: Callable[[Any], T], *, not_found: str | None = None
+) -> tuple[T | None, list[str], int]:
+    """One read of the service for a page: (what it answered, errors to show, HTTP status).
+    Nothing is read without a credential; a missing record is a 404 page."""
+    if not access.credential:
+        return None, [], 200
+    try:
+        return read(access.credential), [], 200
+    except ServiceReadError as error:
+        if not error.not_found:
+            return None, error.messages, 200
+        return None, [not_found] if not_found else error.messages, 404
 
 
 def _page(
@@ -106,12 +123,9 @@ def events(request: HttpRequest) -> HttpResponse:
 def service_dtro(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     access = service_reads.service_access(request)
     ours = service_reads.ours_by_service_id(request.user, [service_id]).get(service_id)
-    record, errors, status = None, [], 200
-    if access.credential:
-        try:
-            record = service_reads.service_record(access.credential, service_id)
-        except ServiceReadError as error:
-            errors, status = error.messages, 404 if error.not_found else 200
+    record, errors, status = _read_one(
+        access, lambda credential: service_reads.service_record(credential, service_id)
+    )
     return _page(
         request,
         "service_dtro.html",
@@ -210,12 +224,9 @@ def schemas(request: HttpRequest) -> HttpResponse:
 @login_required
 def schema_detail(request: HttpRequest, version: str) -> HttpResponse:
     access = service_reads.service_access(request)
-    found, errors, status = None, [], 200
-    if access.credential:
-        try:
-            found = service_reads.schema(access.credential, version)
-        except ServiceReadError as error:
-            errors, status = error.messages, 404 if error.not_found else 200
+    found, errors, status = _read_one(
+        access, lambda credential: service_reads.schema(credential, version)
+    )
     return _page(
         request,
         "schema_detail.html",
@@ -232,14 +243,11 @@ def schema_detail(request: HttpRequest, version: str) -> HttpResponse:
 @login_required
 def rules(request: HttpRequest, version: str) -> HttpResponse:
     access = service_reads.service_access(request)
-    found, errors, status = None, [], 200
-    if access.credential:
-        try:
-            found = service_reads.rules(access.credential, version)
-        except ServiceReadError as error:
-            if error.not_found:
-                error.messages = [f"The D-TRO service publishes no rules for version {version}"]
-            errors, status = error.messages, 404 if error.not_found else 200
+    found, errors, status = _read_one(
+        access,
+        lambda credential: service_reads.rules(credential, version),
+        not_found=f"The D-TRO service publishes no rules for version {version}",
+    )
     return _page(
         request,
         "rules.html",
