@@ -296,6 +296,16 @@
     map.addInteraction(draw);
   }
 
+  // What the drafting map (static/js/map-draw.js) builds on: one projection, one map shape.
+  window.PortalMap = {
+    GB_EXTENT: GB_EXTENT,
+    CATEGORIES: CATEGORIES,
+    britishNationalGrid: britishNationalGrid,
+    newMap: newMap,
+    readJson: readJson,
+    styleFor: styleFor
+  };
+
   function ready() {
     if (!window.ol || !window.proj4) {
       return;
