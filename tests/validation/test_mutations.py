@@ -7,7 +7,7 @@ from typing import Any
 
 from validation_helpers import found
 
-from dtro_app.drafting.guided.forms import field_for_pointer
+from dtro_app.drafting.guided.problems import field_for_pointer
 
 D34 = ("3.4.0", "example-derbyshire-2024-dj388-partial.json")
 D40 = ("4.0.0", "example-derbyshire-2024-dj388-partial.json")

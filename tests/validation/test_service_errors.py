@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dtro_app.drafting.guided.forms import field_for_pointer
+from dtro_app.drafting.guided.problems import field_for_pointer
 from dtro_validation import translate_service_error
 
 

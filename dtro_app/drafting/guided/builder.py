@@ -30,6 +30,9 @@ _POINT_TO_ORDER_TYPE = {
     "ttroTtmoByNotice": "temporary",
 }
 GEOMETRY_KEYS = {"linestring": "linearGeometry", "point": "pointGeometry", "polygon": "polygon"}
+#: A line that applies only from its first point to its last: the data model's directedLinear.
+DIRECTED = "drawn"
+BOTH_WAYS = "both"
 _DATETIME = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -46,6 +49,13 @@ class GuidedProvision:
     bus_route: bool = False
     byway_type: str = "road"
     reference: str = ""
+    #: BOTH_WAYS, or DIRECTED for a line that applies only in the direction it was drawn.
+    direction: str = BOTH_WAYS
+    #: The street in the national street gazetteer, when the officer gave or picked one.
+    usrn: int | None = None
+    street_name: str = ""
+    #: When that street reference was checked (ISO date-time); now when not given.
+    street_checked: str = ""
 
 
 @dataclass
@@ -83,13 +93,34 @@ def _is_v4(version: str) -> bool:
     return version_key(version) >= (4, 0, 0)
 
 
+def _street_reference(provision: GuidedProvision) -> list[dict[str, Any]]:
+    """The place's street as the data model's externalReference (one USRN), or nothing."""
+    if provision.usrn is None:
+        return []
+    street: dict[str, Any] = {"usrn": provision.usrn}
+    if provision.street_name.strip():
+        street["nsgStreetName"] = provision.street_name.strip()
+    checked = provision.street_checked or datetime.now().strftime(_DATETIME)
+    return [{"lastUpdateDate": checked, "uniqueStreetReferenceNumber": [street]}]
+
+
 def _place(provision: GuidedProvision) -> dict[str, Any]:
     wkt = normalise_wkt(provision.wkt)
     kind = geometry_kind(wkt)
+    member = GEOMETRY_KEYS[kind]
+    streets = _street_reference(provision)
+    geometry: dict[str, Any]
     if kind == "point":
         geometry = {"version": 1, "point": wkt, "representation": "centreLinePoint"}
     elif kind == "polygon":
         geometry = {"version": 1, "polygon": wkt}
+    elif provision.direction == DIRECTED:
+        member = "directedLinear"
+        geometry = {"version": 1, "directedLineString": wkt}
+        if streets:
+            # A directed line has no externalReference of its own: its street is where it runs.
+            geometry["intermediateLocation"] = streets
+            streets = []
     else:
         geometry = {
             "version": 1,
@@ -98,6 +129,8 @@ def _place(provision: GuidedProvision) -> dict[str, Any]:
             "linestring": wkt,
             "representation": "linear",
         }
+    if streets:
+        geometry["externalReference"] = streets
     # Permanent and experimental reporting points require these five; harmless elsewhere.
     return {
         "description": provision.place_description,
@@ -107,7 +140,7 @@ def _place(provision: GuidedProvision) -> dict[str, Any]:
         "bywayType": provision.byway_type or "road",
         "concession": False,
         "tramcar": False,
-        GEOMETRY_KEYS[kind]: geometry,
+        member: geometry,
     }
 
 
@@ -200,16 +233,42 @@ def _parse_datetime(value: Any) -> datetime:
         raise _DoesNotFit from exc
 
 
+def _street_answers(geometry: dict[str, Any]) -> dict[str, Any]:
+    """The one USRN the form can show, from externalReference (or a directed line's
+    intermediateLocation); more than one street does not fit the form."""
+    references = geometry.get("externalReference") or geometry.get("intermediateLocation") or []
+    if any(key in geometry for key in ("origin", "destination")):
+        raise _DoesNotFit
+    if not references:
+        return {"usrn": None, "streetName": "", "street_checked": ""}
+    streets = references[0].get("uniqueStreetReferenceNumber") or []
+    if len(references) != 1 or len(streets) != 1 or set(streets[0]) - {"usrn", "nsgStreetName"}:
+        raise _DoesNotFit
+    return {
+        "usrn": streets[0].get("usrn"),
+        "streetName": streets[0].get("nsgStreetName", ""),
+        "street_checked": references[0].get("lastUpdateDate", ""),
+    }
+
+
 def _provision_answers(provision: dict[str, Any]) -> dict[str, Any]:
     places = places_of(provision)
     if len(places) != 1:
         raise _DoesNotFit
     place = places[0]
-    # The guided form draws lines, points and areas; a directed line goes to the JSON editor.
-    texts = [text for member, text in geometries_of(place) if member in GEOMETRY_KEYS.values()]
-    wkt = texts[-1] if texts else ""
-    if not wkt:
+    geometries = geometries_of(place)
+    if len(geometries) != 1:
         raise _DoesNotFit
+    member, wkt = geometries[0]
+    geometry = place[member]
+    # A line one way only is a directedLinear; a linearGeometry the form could not say again
+    # (one direction, a kerb side) goes to the JSON editor rather than lose what it says.
+    if member == "linearGeometry" and (
+        geometry.get("direction") != "bidirectional"
+        or geometry.get("lateralPosition") != "centreline"
+    ):
+        raise _DoesNotFit
+    street = _street_answers(geometry)
     regulation = _one(provision.get("regulation"))
     regulation_type = (regulation.get("generalRegulation") or {}).get("regulationType")
     condition_set = _one(regulation.get("conditionSet"))
@@ -223,6 +282,8 @@ def _provision_answers(provision: dict[str, Any]) -> dict[str, Any]:
         "busRoute": bool(place.get("busRoute")),
         "bywayType": place.get("bywayType", "road"),
         "geometry": wkt,
+        "direction": DIRECTED if member == "directedLinear" else BOTH_WAYS,
+        **street,
         "vehicleType": "",
         "grossVehicleWeight": None,
         "start": None,

@@ -12,13 +12,15 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.utils import ErrorDict, ErrorList
 
 from dtro_app.drafting.guided.builder import (
+    BOTH_WAYS,
+    DIRECTED,
     GuidedOrder,
     GuidedProvision,
     coordinates_to_wkt,
+    geometry_kind,
     normalise_wkt,
 )
 from dtro_validation import get_registry
-from dtro_validation.issues import split_pointer
 from dtro_validation.registry import version_key
 from frontend.dates import GovukDateField
 
@@ -227,8 +229,40 @@ class ProvisionForm(QuietUntilSaved):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="WKT such as LINESTRING(320620 124993, 320625 125007), or one "
-        "easting,northing pair per line.",
+        "easting,northing pair per line. Drawing on the map fills this in.",
     )
+    direction = forms.ChoiceField(
+        label="Which way does it apply? (lines only)",
+        widget=forms.RadioSelect,
+        choices=[
+            (BOTH_WAYS, "In both directions"),
+            (DIRECTED, "Only in the direction drawn, from its first point to its last"),
+        ],
+        initial=BOTH_WAYS,
+        required=False,
+    )
+    usrn = forms.IntegerField(
+        label="USRN of the street (optional)",
+        help_text="The Unique Street Reference Number. Drawing on the map proposes the street "
+        "under the drawing.",
+        required=False,
+        min_value=0,
+        max_value=99_999_999,
+        error_messages={
+            "invalid": "The USRN must be a whole number, such as 38100123",
+            "min_value": "The USRN must be a whole number, such as 38100123",
+            "max_value": "The USRN must have no more than 8 digits",
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "spellcheck": "false"}
+        ),
+    )
+    streetName = forms.CharField(
+        label="Street name in the gazetteer (optional)", required=False, max_length=200
+    )
+    # When the street reference was last checked: kept from the saved order, so that saving
+    # again does not make a change of its own; blank (now) when a street is picked afresh.
+    street_checked = forms.CharField(required=False, widget=forms.HiddenInput)
     bywayType = forms.ChoiceField(label="Kind of way", initial="road")
     busRoute = forms.BooleanField(label="This road is on a bus route", required=False)
     start = forms.DateTimeField(
@@ -285,6 +319,7 @@ class ProvisionForm(QuietUntilSaved):
             return cleaned
         if kind == "wkt":
             cleaned["wkt"] = normalise_wkt(text)
+            self._check_direction(cleaned)
             return cleaned
         pairs = []
         for number, line in enumerate(text.replace(";", "\n").splitlines(), start=1):
@@ -308,7 +343,15 @@ class ProvisionForm(QuietUntilSaved):
             )
             return cleaned
         cleaned["wkt"] = coordinates_to_wkt({"line": "linestring"}.get(kind, kind), pairs)
+        self._check_direction(cleaned)
         return cleaned
+
+    def _check_direction(self, cleaned: dict[str, Any]) -> None:
+        if cleaned.get("direction") == DIRECTED and geometry_kind(cleaned["wkt"]) != "linestring":
+            self.add_error(
+                "direction",
+                "Only a line has a direction: choose 'In both directions', or give a line",
+            )
 
     def to_provision(self) -> GuidedProvision:
         data = self.cleaned_data
@@ -325,6 +368,10 @@ class ProvisionForm(QuietUntilSaved):
             bus_route=bool(data.get("busRoute")),
             byway_type=data.get("bywayType") or "road",
             reference=data.get("reference") or "",
+            direction=data.get("direction") or BOTH_WAYS,
+            usrn=data.get("usrn"),
+            street_name=data.get("streetName") or "",
+            street_checked=data.get("street_checked") or "",
         )
 
 
@@ -401,81 +448,3 @@ def initial_from_prefill(
         if order.get(key):
             order[key] = order[key].strftime("%d/%m/%Y")
     return order, provision_initial
-
-
-# --- where validation problems belong ---------------------------------------------------
-
-#: Fields of `data.source` the order form asks for by the same name.
-_ORDER_FIELDS = frozenset(
-    {
-        "troName",
-        "reference",
-        "section",
-        "traCreator",
-        "currentTraOwner",
-        "traAffected",
-        "actionType",
-        "statementDescription",
-        "madeDate",
-        "comingIntoForceDate",
-    }
-)
-_PLACE_FIELDS = frozenset({"description", "bywayType", "busRoute"})
-_REGULATION_FIELDS = frozenset(
-    {"regulationType", "start", "end", "vehicleType", "grossVehicleWeight"}
-)
-
-
-def _last_named(parts: list[str]) -> str | None:
-    return next((part for part in reversed(parts) if not part.isdigit()), None)
-
-
-def field_for_pointer(path: str) -> tuple[int | None, str] | None:
-    """The field a problem at JSON Pointer `path` belongs to: (None, name) on the order form,
-    (provision index, name) on a provision's form, None when no field asks for it.
-
-    `/data/source/troName` -> (None, 'troName'); `.../provision/0/regulatedPlace/1/
-    linearGeometry/linestring` -> (0, 'geometry'); `.../provision/0/regulation/...` -> (0,
-    the regulation field named, or 'regulationType').
-    """
-    parts = split_pointer(path)
-    if len(parts) < 3 or parts[:2] != ["data", "source"]:
-        return None
-    if parts[2] != "provision":
-        return (None, parts[2]) if parts[2] in _ORDER_FIELDS else None
-    if len(parts) < 5 or not parts[3].isdigit():
-        return None
-    index, key, rest = int(parts[3]), parts[4], parts[5:]
-    if key == "regulatedPlace":
-        if not rest or not rest[0].isdigit():
-            return None
-        name = _last_named(rest[1:])
-        if name is None:
-            return None
-        return index, name if name in _PLACE_FIELDS else "geometry"
-    if key == "regulation":
-        name = _last_named(rest) or "regulationType"
-        return index, name if name in _REGULATION_FIELDS else "regulationType"
-    return index, key
-
-
-def attach_issues(
-    order_form: OrderForm, formset: BaseProvisionFormSet, issues: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Put each saved validation issue on its field; return those no field here asks for."""
-    unplaced: list[dict[str, Any]] = []
-    for issue in issues:
-        target = field_for_pointer(str(issue.get("path") or ""))
-        form: forms.Form | None = None
-        if target is not None:
-            index, name = target
-            form = order_form if index is None else _provision_form(formset, index)
-            if form is not None and name in form.fields:
-                form.add_error(name, issue["message"])
-                continue
-        unplaced.append({"message": issue["message"], "href": None})
-    return unplaced
-
-
-def _provision_form(formset: BaseProvisionFormSet, index: int) -> forms.Form | None:
-    return formset.forms[index] if index < len(formset.forms) else None

@@ -14,11 +14,12 @@ from dtro_app.drafting.guided.builder import build_document, prefill_from_docume
 from dtro_app.drafting.guided.forms import (
     OrderForm,
     ProvisionFormSet,
-    attach_issues,
     default_version,
     initial_from_prefill,
     to_order,
 )
+from dtro_app.drafting.guided.problems import attach_issues
+from dtro_app.orders.views import map_options  # TODO: cycle; move map_options
 from dtro_app.drafting.services import (
     DraftingError,
     create_dtro,
@@ -159,6 +160,9 @@ def _render_guided(
             "formset": formset,
             "extra_errors": extra_errors,
             "has_errors": has_errors,
+            "map_options": map_options(),  # TODO authority
+            # By name only: Street Manager sits above the portal's domain in the layers.
+            "streets_near_url": reverse("streetworks:streets_near"),
             "action": reverse("dtro_app:dtro_edit_form", args=[dtro.pk])
             if dtro
             else reverse("dtro_app:dtro_create_form"),

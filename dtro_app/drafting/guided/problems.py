@@ -1,0 +1,89 @@
+"""Where a saved validation problem belongs on the guided form: the field that asks for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dtro_app.drafting.guided.forms import BaseProvisionFormSet, OrderForm
+from dtro_validation.issues import split_pointer
+
+#: Fields of `data.source` the order form asks for by the same name.
+_ORDER_FIELDS = frozenset(
+    {
+        "troName",
+        "reference",
+        "section",
+        "traCreator",
+        "currentTraOwner",
+        "traAffected",
+        "actionType",
+        "statementDescription",
+        "madeDate",
+        "comingIntoForceDate",
+    }
+)
+_PLACE_FIELDS = frozenset({"description", "bywayType", "busRoute"})
+#: The place's street reference, wherever in its geometry the data model keeps it.
+_STREET_FIELDS = {"usrn": "usrn", "nsgStreetName": "streetName"}
+_REGULATION_FIELDS = frozenset(
+    {"regulationType", "start", "end", "vehicleType", "grossVehicleWeight"}
+)
+
+
+def _last_named(parts: list[str]) -> str | None:
+    return next((part for part in reversed(parts) if not part.isdigit()), None)
+
+
+def field_for_pointer(path: str) -> tuple[int | None, str] | None:
+    """The field a problem at JSON Pointer `path` belongs to: (None, name) on the order form,
+    (provision index, name) on a provision's form, None when no field asks for it.
+
+    `/data/source/troName` -> (None, 'troName'); `.../provision/0/regulatedPlace/1/
+    linearGeometry/linestring` -> (0, 'geometry'); `.../provision/0/regulation/...` -> (0,
+    the regulation field named, or 'regulationType').
+    """
+    parts = split_pointer(path)
+    if len(parts) < 3 or parts[:2] != ["data", "source"]:
+        return None
+    if parts[2] != "provision":
+        return (None, parts[2]) if parts[2] in _ORDER_FIELDS else None
+    if len(parts) < 5 or not parts[3].isdigit():
+        return None
+    index, key, rest = int(parts[3]), parts[4], parts[5:]
+    if key == "regulatedPlace":
+        if not rest or not rest[0].isdigit():
+            return None
+        name = _last_named(rest[1:])
+        if name is None:
+            return None
+        if name in _STREET_FIELDS:
+            return index, _STREET_FIELDS[name]
+        return index, name if name in _PLACE_FIELDS else "geometry"
+    if key == "regulation":
+        name = _last_named(rest) or "regulationType"
+        return index, name if name in _REGULATION_FIELDS else "regulationType"
+    return index, key
+
+
+def attach_issues(
+    order_form: OrderForm, formset: BaseProvisionFormSet, issues: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Put each saved validation issue on its field; return those no field here asks for."""
+    unplaced: list[dict[str, Any]] = []
+    for issue in issues:
+        target = field_for_pointer(str(issue.get("path") or ""))
+        form: forms.Form | None = None
+        if target is not None:
+            index, name = target
+            form = order_form if index is None else _provision_form(formset, index)
+            if form is not None and name in form.fields:
+                form.add_error(name, issue["message"])
+                continue
+        unplaced.append({"message": issue["message"], "href": None})
+    return unplaced
+
+
+def _provision_form(formset: BaseProvisionFormSet, index: int) -> forms.Form | None:
+    return formset.forms[index] if index < len(formset.forms) else None
