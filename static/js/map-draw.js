@@ -261,7 +261,15 @@
     }
 
     var draw = null;
-    var select = new ol.interaction.Select({ layers: [layer], style: drawnStyle(directed, true), hitTolerance: 6 });
+    // A plain click selects at once (the default waits to rule out a double-click).
+    var select = new ol.interaction.Select({
+      layers: [layer], style: drawnStyle(directed, true), hitTolerance: 6, condition: ol.events.condition.click
+    });
+    select.on('select', function (event) {
+      if (event.selected.length) {
+        say('Part selected. Choose “Delete the selected part” to remove it, or drag its points to move them.');
+      }
+    });
     var modify = new ol.interaction.Modify({ source: source });
     var snaps = [];
     map.addInteraction(select);
