@@ -387,7 +387,24 @@
     }
     var projection = window.PortalMap.britishNationalGrid();
     var options = window.PortalMap.readJson('portal-map-options') || {};
-    Array.prototype.forEach.call(roots, function (root) { start(root, projection, options); });
+    var begin = function (root) { start(root, projection, options); };
+    if (!window.IntersectionObserver) {
+      Array.prototype.forEach.call(roots, begin);
+      return;
+    }
+    // An order of many provisions has as many maps: each starts when it is scrolled to.
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          begin(entry.target);
+        }
+      });
+    }, { rootMargin: '200px' });
+    Array.prototype.forEach.call(roots, function (root) {
+      root.hidden = false;
+      observer.observe(root);
+    });
   }
 
   if (document.readyState === 'loading') {

@@ -88,6 +88,7 @@ def test_an_officer_draws_a_line_with_the_mouse_and_saves_it(
     page.goto(f"{base}/dtros/new/form/")
     fill_the_order(page, "Fore Street (One Way) Order 2025")
     drafting = page.locator(DRAW_MAP)
+    drafting.scroll_into_view_if_needed()  # each provision's map starts when scrolled to
     drafting.locator("canvas").first.wait_for()
     settled(page)
 
@@ -145,6 +146,7 @@ def test_typed_wkt_moves_the_map_and_parts_can_be_added_and_deleted(
     sign_in(page, base, "officer@demo.example")
     page.goto(f"{base}/dtros/new/form/")
     drafting = page.locator(DRAW_MAP)
+    drafting.scroll_into_view_if_needed()  # each provision's map starts when scrolled to
     drafting.locator("canvas").first.wait_for()
     source = f"{drawing_map(page)}.source"
 
