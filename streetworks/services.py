@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -160,6 +162,66 @@ def streets_near(client: StreetManagerClient, easting: float, northing: float) -
             }
         )
     return sorted(found, key=lambda street: (street["metres"] is None, street["metres"] or 0))
+
+
+# Street Lookup finds streets within 25 m of a point: sample points 35 m apart leave no
+# spot of a box further than 35 / sqrt(2) = 24.7 m from one, so every street crossing the
+# box is found.
+STREET_SAMPLE_METRES = 35.0
+STREET_POINTS_PER_CALL = 300
+STREETS_BOX_MAX_METRES = 1_000.0
+STREETS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def sample_points(box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """A grid over the box, its edges included, no two neighbours more than 35 m apart."""
+    min_x, min_y, max_x, max_y = box
+    columns = max(1, math.ceil((max_x - min_x) / STREET_SAMPLE_METRES))
+    rows = max(1, math.ceil((max_y - min_y) / STREET_SAMPLE_METRES))
+    return [
+        (
+            round(min_x + (max_x - min_x) * column / columns, 1),
+            round(min_y + (max_y - min_y) * row / rows, 1),
+        )
+        for column in range(columns + 1)
+        for row in range(rows + 1)
+    ]
+
+
+def streets_in_box(
+    client: StreetManagerClient, box: tuple[float, float, float, float]
+) -> dict[str, Any]:
+    """GeoJSON (EPSG:27700) of the NSG streets crossing a box, for the map's street layer.
+
+    Cached a day per Street Manager account and box: the map asks for fixed 500 m tiles, so
+    the street network of an area is looked up once a day whoever looks at it.
+    """
+    account = client.account
+    key = "streetworks:streets:{}:{}:{}".format(
+        account.pk, account.environment, ":".join(f"{value:.0f}" for value in box)
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    points = sample_points(box)
+    streets: dict[Any, dict[str, Any]] = {}
+    for start in range(0, len(points), STREET_POINTS_PER_CALL):
+        for street in client.streets_near(points[start : start + STREET_POINTS_PER_CALL]):
+            line = street.get("street_line") or {}
+            if street.get("usrn") is None or not line.get("coordinates"):
+                continue
+            streets[street["usrn"]] = {
+                "type": "Feature",
+                "id": street["usrn"],
+                "geometry": line,
+                "properties": {
+                    "usrn": street["usrn"],
+                    "name": str(street.get("street_descriptor") or "").title(),
+                },
+            }
+    collection = {"type": "FeatureCollection", "features": list(streets.values())}
+    cache.set(key, collection, STREETS_CACHE_SECONDS)
+    return collection
 
 
 def find_works(

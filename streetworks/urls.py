@@ -8,6 +8,7 @@ app_name = "streetworks"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("streets/", views.streets_in_box, name="streets_in_box"),
     path("streets/near/", views.streets_near, name="streets_near"),
     path("works/<str:wrn>/", views.works_detail, name="works_detail"),
     path("works/<str:wrn>/permits/<str:prn>/start-ttro/", views.start_ttro, name="start_ttro"),

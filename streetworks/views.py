@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from dtro_app.models import TrafficAuthority
+from dtro_app.orders.map_context import parse_box
 from dtro_app.scoping import get_for_user_or_404
 from streetworks import services
 from streetworks.client import NotFound, StreetManagerError
@@ -153,3 +154,20 @@ def streets_near(request: HttpRequest) -> JsonResponse:
     except (services.NoStreetManagerAccount, StreetManagerError) as exc:
         return JsonResponse({"message": str(exc)}, status=503)
     return JsonResponse({"streets": streets})
+
+
+@require_GET
+@login_required
+def streets_in_box(request: HttpRequest) -> JsonResponse:
+    """GeoJSON for the map's street layer: the streets crossing `bbox` (at most 1 km square),
+    through the TRA's own Street Manager account. Without one, or when Street Manager fails,
+    an empty collection says why, and the map works on without streets."""
+    authority = _authority_or_404(request)
+    try:
+        box = parse_box(request.GET.get("bbox", ""), max_metres=services.STREETS_BOX_MAX_METRES)
+    except ValueError as exc:
+        return JsonResponse({"message": str(exc)}, status=400)
+    try:
+        return JsonResponse(services.streets_in_box(services.client_for(authority), box))
+    except (services.NoStreetManagerAccount, StreetManagerError) as exc:
+        return JsonResponse({"type": "FeatureCollection", "features": [], "problem": str(exc)})

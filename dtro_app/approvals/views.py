@@ -125,7 +125,7 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             "document_json": json.dumps(revision.document, indent=2, ensure_ascii=False),
             "map": map_features(revision.document),
             "map_before": _published_map(revision),
-            "map_options": map_options(),
+            "map_options": map_options(revision.dtro.authority, exclude=revision.dtro.pk),
         },
         status=400 if (error or reject_form.errors) else 200,
     )

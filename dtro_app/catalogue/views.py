@@ -98,7 +98,7 @@ def _query_page(
         result=result,
         pagination=result and service_reads.pagination(request, result),
         # The search's area map (the same basemap as an order's map).
-        map_options=map_options(),
+        map_options=map_options(access.authority),
     )
 
 

@@ -7,9 +7,7 @@ one service, and say what happened in plain English.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +19,7 @@ from dtro_app.drafting import services as drafts
 from dtro_app.drafting.services import DraftingError
 from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
 from dtro_app.orders import selectors
+from dtro_app.orders.map_context import map_options as map_options  # re-exported
 from dtro_app.orders.map_features import map_features
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_count, provision_rows
@@ -33,7 +32,6 @@ POLL_SECONDS = 3
 # Provisions shown on the page: above real orders (a 10 MB order has about 5,700), low
 # enough that a hostile draft cannot push the page past a few hundred MB to render.
 MAX_PROVISIONS_SHOWN = 6_000
-OS_MAPS_HOST = "api.os.uk"
 
 
 def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
@@ -84,16 +82,6 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
     }
 
 
-def map_options() -> dict[str, str]:
-    """The basemap for static/js/map.js; empty strings draw the offline grid instead."""
-    url = settings.MAP_TILE_URL
-    key = settings.OS_MAPS_API_KEY
-    # The OS Maps API wants its key in the query; it is added here only, never logged.
-    if url and key and urlsplit(url).hostname == OS_MAPS_HOST and "key=" not in url:
-        url = f"{url}{'&' if '?' in url else '?'}{urlencode({'key': key})}"
-    return {"tileUrl": url, "attribution": settings.MAP_TILE_ATTRIBUTION}
-
-
 @require_GET
 @login_required
 def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,7 +109,7 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "provisions": provision_rows(document, limit=MAX_PROVISIONS_SHOWN),
         "preview": document_preview(document),
         "map": map_features(document),
-        "map_options": map_options(),
+        "map_options": map_options(dtro.authority, exclude=dtro.pk),
         "issues": issues,
         "rejection": selectors.rejection_of(revision),
         "service_rejection": selectors.last_rejected_submission(dtro),

@@ -177,6 +177,27 @@ MAP_TILE_ATTRIBUTION = env_str(
 )
 
 
+def _home_extent(name: str) -> list[float]:
+    """minx,miny,maxx,maxy in British National Grid metres, or [] when unset."""
+    parts = env_list(name)
+    if not parts:
+        return []
+    try:
+        extent = [float(part) for part in parts]
+    except ValueError:
+        extent = []
+    if len(extent) != 4 or extent[0] >= extent[2] or extent[1] >= extent[3]:
+        raise ImproperlyConfigured(
+            f"{name} must be four numbers in metres, min-x,min-y,max-x,max-y, not {env_str(name)!r}"
+        )
+    return extent
+
+
+# Where a map with nothing of its own starts (the search's area map) when the TRA has no
+# orders to draw yet; empty: all of Great Britain.
+MAP_HOME_EXTENT = _home_extent("MAP_HOME_EXTENT")
+
+
 def _allow_tile_images(policy: str, tile_url: str) -> str:
     """The policy with the tile server's origin added to img-src (unchanged without one)."""
     parts = urlsplit(tile_url)

@@ -7,8 +7,11 @@
  * tile URL the map works offline on a 1 km grid. An amendment's page also passes what is
  * published now ("portal-map-before"), drawn muted and dashed under the change. The search's
  * area map ([data-module="portal-map-area"]) draws no places: a dragged box fills the field
- * marked data-map-area with WKT. Each kind of regulation has its own colour
- * AND its own line dash and marker shape, so they are told apart without colour too.
+ * marked data-map-area with WKT, or the four fields marked data-map-box. Each kind of
+ * regulation has its own colour AND its own line dash and marker shape, so they are told
+ * apart without colour too. With `streetsUrl` and `ordersUrl` in the options, every map
+ * also draws the streets (when zoomed in) and, muted, the TRA's other orders, both read
+ * from the portal in fixed tiles of the grid so each answer is cached.
  */
 (function () {
   'use strict';
@@ -22,6 +25,12 @@
   var OS_ORIGIN = [-238375, 1376256];
   // Beyond this many metres a pixel, 1 km lines would be a grey blur: draw every 10 km.
   var KILOMETRE_GRID_MAX_RESOLUTION = 40;
+  // Streets are read in 500 m tiles (one cached answer each) and drawn from 2 m a pixel in.
+  var STREET_TILE_METRES = 500;
+  var STREETS_MAX_RESOLUTION = 2;
+  // The TRA's other orders: bigger tiles, as they are sparser, drawn from 7 m a pixel in.
+  var ORDER_TILE_METRES = 5000;
+  var ORDERS_MAX_RESOLUTION = 7.5;
 
   // Kept in step with the legend's swatches in static/css/map.css.
   var CATEGORIES = {
@@ -111,35 +120,44 @@
     });
   }
 
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    made.className = className;
+    made.textContent = text || '';
+    return made;
+  }
+
+  // The side panel (aria-live): the selected shape's place and provision, or, for another
+  // of the TRA's orders, which order it is and a link to its page.
   function describe(panel, feature) {
     panel.textContent = '';
     if (!feature) {
-      var hint = document.createElement('p');
-      hint.className = 'govuk-body-s';
-      hint.textContent = 'Select a shape to see its provision.';
-      panel.appendChild(hint);
+      panel.appendChild(element('p', 'govuk-body-s', 'Select a shape to see its provision.'));
       return;
     }
-    var list = document.createElement('dl');
-    list.className = 'govuk-summary-list govuk-summary-list--no-border portal-map__provision';
-    [
+    var url = feature.get('url');
+    var rows = url ? [
+      ['Another order', feature.get('troName') || feature.get('reference')],
+      ['Place', feature.get('place')],
+      ['Regulation', feature.get('regulation')]
+    ] : [
       ['Place', feature.get('place')],
       ['Provision', feature.get('reference')],
       ['Regulation', feature.get('regulation')]
-    ].forEach(function (pair) {
-      var row = document.createElement('div');
-      row.className = 'govuk-summary-list__row';
-      var key = document.createElement('dt');
-      key.className = 'govuk-summary-list__key';
-      key.textContent = pair[0];
-      var value = document.createElement('dd');
-      value.className = 'govuk-summary-list__value';
-      value.textContent = pair[1];
-      row.appendChild(key);
-      row.appendChild(value);
+    ];
+    var list = element('dl', 'govuk-summary-list govuk-summary-list--no-border portal-map__provision');
+    rows.forEach(function (pair) {
+      var row = element('div', 'govuk-summary-list__row');
+      row.appendChild(element('dt', 'govuk-summary-list__key', pair[0]));
+      row.appendChild(element('dd', 'govuk-summary-list__value', pair[1]));
       list.appendChild(row);
     });
     panel.appendChild(list);
+    if (url) {
+      var link = element('a', 'govuk-link', 'Open ' + feature.get('reference'));
+      link.href = url;
+      panel.appendChild(element('p', 'govuk-body-s')).appendChild(link);
+    }
   }
 
   function britishNationalGrid() {
@@ -161,7 +179,102 @@
     });
   }
 
-  // A map on the basemap, or offline on the grid; `layers` are drawn on top in order.
+  function withQuery(url, name, value) {
+    return url + (url.indexOf('?') < 0 ? '?' : '&') + name + '=' + encodeURIComponent(value);
+  }
+
+  // A vector source read from `url` one fixed tile of the grid at a time (`?bbox=` in whole
+  // metres), so each answer can be cached by the portal. Features keep their GeoJSON id, so
+  // one crossing several tiles is added once. A failed tile is left empty: the map goes on.
+  function tiledSource(url, projection, metres) {
+    var format = new ol.format.GeoJSON();
+    var grid = new ol.tilegrid.TileGrid({ extent: GB_EXTENT, origin: [0, 0], resolutions: [1], tileSize: metres });
+    var source = new ol.source.Vector({
+      strategy: ol.loadingstrategy.tile(grid),
+      loader: function (extent, resolution, proj, success, failure) {
+        fetch(withQuery(url, 'bbox', extent.map(Math.round).join(',')), {
+          credentials: 'same-origin',
+          headers: { Accept: 'application/json' }
+        }).then(function (response) {
+          return response.ok ? response.json() : Promise.reject(new Error(response.statusText));
+        }).then(function (collection) {
+          var features = format.readFeatures(collection, { dataProjection: projection, featureProjection: projection });
+          source.addFeatures(features);
+          if (collection.problem) {
+            source.set('problem', collection.problem);
+          }
+          success(features);
+        }).catch(function () {
+          failure();
+        });
+      }
+    });
+    return source;
+  }
+
+  // Grey road casings with the street's name along it; names give way where they collide.
+  var STREET_CASING = new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#8e9294', width: 9 }), zIndex: 0 });
+  var STREET_FILL = new ol.style.Stroke({ color: '#ffffff', width: 6 });
+  function streetStyle(feature) {
+    return [
+      STREET_CASING,
+      new ol.style.Style({
+        stroke: STREET_FILL,
+        zIndex: 1,
+        text: new ol.style.Text({
+          text: feature.get('name') || '',
+          placement: 'line',
+          font: '12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+          fill: new ol.style.Fill({ color: '#0b0c0c' }),
+          stroke: new ol.style.Stroke({ color: '#ffffff', width: 3 })
+        })
+      })
+    ];
+  }
+
+  function streetsLayer(options, projection) {
+    if (!options || !options.streetsUrl) {
+      return null;
+    }
+    return new ol.layer.Vector({
+      source: tiledSource(options.streetsUrl, projection, STREET_TILE_METRES),
+      style: streetStyle,
+      maxResolution: STREETS_MAX_RESOLUTION,
+      declutter: true
+    });
+  }
+
+  // The TRA's other orders: thin, half-transparent, in their regulation's colour and dash.
+  function mutedStyles() {
+    var cache = {};
+    return function (feature) {
+      var category = feature.get('category');
+      if (!cache[category]) {
+        var look = CATEGORIES[category] || CATEGORIES.other;
+        cache[category] = new ol.style.Style({
+          stroke: new ol.style.Stroke({ color: look.colour, width: 2, lineDash: look.dash }),
+          fill: new ol.style.Fill({ color: look.colour + '1a' }),
+          image: new ol.style.Circle({ radius: 4, fill: new ol.style.Fill({ color: look.colour }) })
+        });
+      }
+      return cache[category];
+    };
+  }
+
+  function ordersLayer(options, projection) {
+    if (!options || !options.ordersUrl) {
+      return null;
+    }
+    return new ol.layer.Vector({
+      source: tiledSource(options.ordersUrl, projection, ORDER_TILE_METRES),
+      style: mutedStyles(),
+      opacity: 0.5,
+      maxResolution: ORDERS_MAX_RESOLUTION
+    });
+  }
+
+  // A map on the basemap, or offline on the grid, with the streets and the TRA's other
+  // orders when the options say where to read them; `layers` are drawn on top in order.
   function newMap(target, projection, options, layers) {
     var grid = new ol.source.Vector();
     var tiles = basemap(options, projection);
@@ -169,9 +282,11 @@
       source: grid,
       style: new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#b1b4b6', width: 1 }) })
     });
+    var streets = streetsLayer(options, projection);
+    var orders = ordersLayer(options, projection);
     var map = new ol.Map({
       target: target,
-      layers: [context].concat(layers),
+      layers: [context].concat(streets ? [streets] : [], orders ? [orders] : [], layers),
       // The basemap's attribution is a licence condition: always shown, never folded away.
       controls: [new ol.control.Zoom(), new ol.control.Attribution({ collapsible: false })],
       view: new ol.View({
@@ -193,6 +308,9 @@
     }
     // Reachable from the page's other scripts and the browser tests (pixels of a place).
     target.portalMap = map;
+    // The drafting map snaps to the streets; a selection may pick another order's shape.
+    map.portalStreets = streets ? streets.getSource() : null;
+    map.portalOrders = orders;
     return map;
   }
 
@@ -242,11 +360,40 @@
     map.getView().fit(extent, { padding: [40, 40, 40, 40], minResolution: 0.4375 });
 
     var panel = root.querySelector('.portal-map__selected');
-    var select = new ol.interaction.Select({ style: styles(true), hitTolerance: 6, layers: [placesLayer] });
+    var selectable = map.portalOrders ? [placesLayer, map.portalOrders] : [placesLayer];
+    var select = new ol.interaction.Select({ style: styles(true), hitTolerance: 6, layers: selectable });
     select.on('select', function (event) {
       describe(panel, event.selected[0] || null);
     });
     map.addInteraction(select);
+    showButtons(map, places, select, panel);
+  }
+
+  // The keyboard's way to select: each row of the places' table has a button that selects
+  // its shape (the features' `id` is the row's index), zooms to it and describes it.
+  function showButtons(map, places, select, panel) {
+    var byIndex = {};
+    places.getFeatures().forEach(function (feature) {
+      byIndex[feature.get('id')] = feature;
+    });
+    document.querySelectorAll('[data-map-show]').forEach(function (button) {
+      var feature = byIndex[button.getAttribute('data-map-show')];
+      if (!feature) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        select.getFeatures().clear();
+        select.getFeatures().push(feature);
+        describe(panel, feature);
+        map.getView().fit(feature.getGeometry().getExtent(), {
+          padding: [60, 60, 60, 60],
+          minResolution: 0.4375,
+          duration: 250
+        });
+        map.getTargetElement().scrollIntoView({ block: 'nearest' });
+      });
+    });
   }
 
   // A box as WKT in whole metres, corners in the order the search's examples give them.
@@ -260,11 +407,22 @@
     }).join(', ') + '))';
   }
 
-  // The search's area: the officer drags a box, which fills the area field. The field stays
-  // the accessible route and may still be typed in; the map does not follow what is typed.
+  function fill(field, value) {
+    field.value = value;
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  // The search's area: the officer drags a box, which fills the area field (WKT), or the
+  // four fields of a box (data-map-box="min-x", "min-y", "max-x", "max-y", whole metres).
+  // The fields stay the accessible route and may still be typed in; the map does not
+  // follow what is typed.
   function startArea(root) {
     var field = document.querySelector('[data-map-area]');
-    if (!field) {
+    var corners = ['min-x', 'min-y', 'max-x', 'max-y'].map(function (name) {
+      return document.querySelector('[data-map-box="' + name + '"]');
+    });
+    var boxFields = corners.every(Boolean) ? corners : null;
+    if (!field && !boxFields) {
       return;
     }
     var projection = britishNationalGrid();
@@ -280,7 +438,11 @@
     root.hidden = false;
     var target = root.querySelector('.portal-map__view');
     var map = newMap(target, projection, options, [box]);
-    map.getView().fit(options.areaExtent || GB_EXTENT, { padding: [10, 10, 10, 10] });
+    // The TRA's home area; a map in a closed details element has no size yet: fit once it has.
+    var fitHome = function () {
+      map.getView().fit(options.areaExtent || GB_EXTENT, { padding: [10, 10, 10, 10] });
+    };
+    if (ol.size.hasArea(map.getSize() || [0, 0])) { fitHome(); } else { map.once('change:size', fitHome); }
     var draw = new ol.interaction.Draw({
       source: drawn,
       type: 'Circle',
@@ -290,8 +452,15 @@
       drawn.clear();
     });
     draw.on('drawend', function (event) {
-      field.value = boxAsWkt(event.feature.getGeometry().getExtent());
-      field.dispatchEvent(new Event('change', { bubbles: true }));
+      var extent = event.feature.getGeometry().getExtent();
+      if (field) {
+        fill(field, boxAsWkt(extent));
+      }
+      if (boxFields) {
+        boxFields.forEach(function (input, index) {
+          fill(input, String(Math.round(extent[index])));
+        });
+      }
     });
     map.addInteraction(draw);
   }

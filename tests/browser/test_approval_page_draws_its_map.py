@@ -48,9 +48,10 @@ def test_the_approval_page_draws_the_change_before_and_after(
     assert "Before: published now" in legend and "After: this change" in legend
     map_of = "document.querySelector('.portal-map__view').portalMap"
     wait_until(page, lambda: not page.evaluate(f"{map_of}.getView().getAnimating()"))
-    # The grid, then what is published now, then the change on top.
+    # The grid and the TRA's context (streets, other orders), then what is published now,
+    # then the change on top.
     counts = page.evaluate(
-        f"{map_of}.getLayers().getArray().slice(1).map(l => l.getSource().getFeatures().length)"
+        f"{map_of}.getLayers().getArray().slice(-2).map(l => l.getSource().getFeatures().length)"
     )
     assert len(counts) == 2 and all(counts)
 
