@@ -5,6 +5,10 @@ from typing import Any
 from django import forms
 
 
+def _corner(corner: str) -> forms.NumberInput:
+    return forms.NumberInput(attrs={"data-map-box": corner})
+
+
 class WorksSearchForm(forms.Form):
     """Find works one way at a time: reference, USRN, street name, or a map box (BNG metres)."""
 
@@ -21,10 +25,19 @@ class WorksSearchForm(forms.Form):
         max_value=99999999,
     )
     street = forms.CharField(label="Street name", required=False, max_length=100)
-    min_easting = forms.FloatField(label="West (minimum easting)", required=False)
-    min_northing = forms.FloatField(label="South (minimum northing)", required=False)
-    max_easting = forms.FloatField(label="East (maximum easting)", required=False)
-    max_northing = forms.FloatField(label="North (maximum northing)", required=False)
+    # data-map-box: the corner a box dragged on the area map fills (static/js/map.js).
+    min_easting = forms.FloatField(
+        label="West (minimum easting)", required=False, widget=_corner("min-x")
+    )
+    min_northing = forms.FloatField(
+        label="South (minimum northing)", required=False, widget=_corner("min-y")
+    )
+    max_easting = forms.FloatField(
+        label="East (maximum easting)", required=False, widget=_corner("max-x")
+    )
+    max_northing = forms.FloatField(
+        label="North (maximum northing)", required=False, widget=_corner("max-y")
+    )
 
     BOX = ("min_easting", "min_northing", "max_easting", "max_northing")
 

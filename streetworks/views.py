@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dtro_app.models import TrafficAuthority
 from dtro_app.orders.map_context import parse_box
+from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
 from streetworks import services
 from streetworks.client import NotFound, StreetManagerError
@@ -51,6 +52,10 @@ def search(request: HttpRequest) -> HttpResponse:
         except (services.NoStreetManagerAccount, StreetManagerError) as exc:
             problem = str(exc)
     links = WorksLink.objects.for_user(request.user).select_related("dtro")[:20]
+    area_map = map_options(authority)
+    if form.is_valid() and (bbox := form.bbox()):
+        # The area map opens on the box searched, so the next box is drawn near it.
+        area_map["areaExtent"] = list(bbox)
     return render(
         request,
         "streetworks/search.html",
@@ -63,6 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "authority": authority,
             "links": links,
+            "map_options": area_map,
         },
     )
 

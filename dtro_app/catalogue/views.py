@@ -19,6 +19,7 @@ from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
 from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
 from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
+from dtro_app.orders.map_features import MapFeatures, map_features
 from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
 
@@ -188,9 +189,18 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
     versions = {v.key: v for v in found.versions()}
     form = DiffForm(request.GET, versions=[(v.key, v.label) for v in versions.values()])
     rows, older, newer = None, None, None
+    after: MapFeatures | None = None
+    before: MapFeatures | None = None
     if form.is_valid():
         older, newer = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
         rows = service_reads.diff_rows(older.document, newer.document)
+        # The map overlays the older version's places (muted, dashed) under the newer's;
+        # when neither version has a place there is no map.
+        after, before = map_features(newer.document), map_features(older.document)
+        if after.is_empty and before.is_empty:
+            after = None
+        if before.is_empty:
+            before = None
     return _page(
         request,
         "diff.html",
@@ -202,6 +212,9 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
         older=older,
         newer=newer,
         changes=sum(1 for row in rows or [] if row.label),
+        map=after,
+        map_before=before,
+        map_options=after and map_options(dtro.authority, exclude=dtro.pk),
     )
 
 
