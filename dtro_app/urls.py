@@ -7,6 +7,7 @@ from django.urls import include, path
 app_name = "dtro_app"
 
 urlpatterns = [
+    path("", include("dtro_app.maps.urls")),
     path("", include("dtro_app.orders.urls")),
     path("", include("dtro_app.drafting.urls")),
     path("", include("dtro_app.catalogue.urls")),

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from dtro_app.maps.context import map_options, parse_box
 from dtro_app.models import TrafficAuthority
-from dtro_app.orders.map_context import parse_box
-from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
 from streetworks import services
 from streetworks.client import NotFound, StreetManagerError

@@ -19,10 +19,10 @@ from dtro_app.approvals.services import ApprovalError, approval_refusal, approve
 from dtro_app.approvals.supervision import (
     revisions_awaiting_approval,
 )
+from dtro_app.maps.context import map_options
+from dtro_app.maps.features import MapFeatures, map_features
 from dtro_app.models import Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
-from dtro_app.orders.map_features import MapFeatures, map_features
-from dtro_app.orders.views import map_options
 
 
 class RejectForm(forms.Form):

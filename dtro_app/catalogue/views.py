@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 from dtro_app.catalogue import reads as service_reads
 from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
 from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
+from dtro_app.maps.context import map_options
+from dtro_app.maps.features import MapFeatures, map_features
 from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
-from dtro_app.orders.map_features import MapFeatures, map_features
-from dtro_app.orders.views import map_options
 from dtro_app.scoping import get_for_user_or_404
 
 T = TypeVar("T")

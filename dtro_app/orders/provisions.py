@@ -7,13 +7,12 @@ look-up here is tolerant: a missing or odd value becomes "Not given", never an e
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from dtro_app.labels import NOT_GIVEN, humanise
 from dtro_validation.document_parts import places_of, provision_member, source_of
 
-NOT_GIVEN = "Not given"
 _GEOMETRY_NAMES = {
     "pointGeometry": "Point",
     "linearGeometry": "Line",
@@ -32,16 +31,6 @@ class ProvisionRow:
     validity: str = NOT_GIVEN
     conditions: list[str] = field(default_factory=list)
     order_reporting_point: str = ""
-
-
-def humanise(value: Any) -> str:
-    """ "kerbsideLimitedWaiting" -> "Kerbside limited waiting"."""
-    text = str(value or "").strip()
-    if not text:
-        return NOT_GIVEN
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|_", " ", text).split()
-    sentence = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
-    return sentence[:1].upper() + sentence[1:]
 
 
 def _as_list(value: Any) -> list[Any]:

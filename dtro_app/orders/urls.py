@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from dtro_app.orders import map_views, views
+from dtro_app.orders import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.dashboard, name="dashboard"),
     path("authorities/<int:code>/", views.authority_detail, name="authority_detail"),
     path("accessibility", views.accessibility, name="accessibility"),
-    path("dtros/places/", map_views.orders_places, name="orders_places"),
     path("dtros/<int:pk>/", views.dtro_detail, name="dtro_detail"),
     path("dtros/<int:pk>/timeline/", views.dtro_timeline, name="dtro_timeline"),
     path("dtros/<int:pk>/send/", views.dtro_send_for_approval, name="dtro_send_for_approval"),

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dtro_app.drafting import services as drafts
 from dtro_app.drafting.services import DraftingError
+from dtro_app.maps.context import map_options
+from dtro_app.maps.features import map_features
 from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
 from dtro_app.orders import selectors
-from dtro_app.orders.map_context import map_options as map_options  # re-exported
-from dtro_app.orders.map_features import map_features
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_count, provision_rows
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404

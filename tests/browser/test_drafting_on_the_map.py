@@ -18,8 +18,9 @@ from tests.streetworks.conftest import street_manager_account_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The demo area in Taunton, where the Street Manager emulator's streets are.
-TAUNTON = (322600, 124200, 323700, 125300)
+# Around Fore Street, Taunton, where the Street Manager emulator's streets are: close enough
+# (under 2 m a pixel) for the map to draw the streets.
+TAUNTON = (322800, 124400, 323400, 124900)
 FORE_STREET_USRN = 39610003
 # Three points along Fore Street, west to east.
 ALONG_FORE_STREET = [(322950, 124680), (323050, 124640), (323150, 124613)]
@@ -188,3 +189,37 @@ def test_typed_wkt_moves_the_map_and_parts_can_be_added_and_deleted(
     page.mouse.dblclick(box["x"] + corners[-1][0], box["y"] + corners[-1][1])
     wait_until(page, lambda: location.input_value().startswith("SRID=27700;POLYGON(("))
     assert page.evaluate(f"{source}.getFeatures().length") == 1
+
+
+def test_a_point_drawn_beside_a_street_snaps_onto_it(
+    live_server: Any, page: Any, tra: Any, officer: Any, settings: Any
+) -> None:
+    from shapely import wkt as shapely_wkt
+    from shapely.geometry import LineString
+
+    from streetworks.emulator import fixtures
+
+    settings.MAP_HOME_EXTENT = TAUNTON
+    street_manager_account_for(tra, live_server.url)
+    base = live_server.url
+    sign_in(page, base, "officer@demo.example")
+    page.goto(f"{base}/dtros/new/form/")
+    drafting = page.locator(DRAW_MAP)
+    drafting.scroll_into_view_if_needed()
+    drafting.locator("canvas").first.wait_for()
+    settled(page)
+    streets = f"{drawing_map(page)}.map.portalStreets"
+    wait_until(page, lambda: page.evaluate(f"{streets}.getFeatures().length") > 0)
+    assert drafting.get_by_label("Snap to streets").is_checked()
+
+    # Six pixels north of the middle of Fore Street's second stretch.
+    drafting.get_by_role("button", name="Point").click()
+    box = drafting.locator(".portal-map__view").bounding_box()
+    x, y = pixel_of(page, 323125, 124620)
+    page.mouse.click(box["x"] + x, box["y"] + y - 6)
+    location = page.locator("#id_provision-0-geometry")
+    wait_until(page, lambda: location.input_value() != "")
+
+    point = shapely_wkt.loads(location.input_value().split(";", 1)[1])
+    fore_street = LineString(fixtures.STREETS[FORE_STREET_USRN]["line"])
+    assert point.distance(fore_street) < 0.05

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from factories import draft_dtro, valid_document
 
-from dtro_app.orders.map_features import MAX_FEATURES
+from dtro_app.maps.features import MAX_FEATURES
 from tests.browser.browser_helpers import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

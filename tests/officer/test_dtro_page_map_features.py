@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from factories import draft_dtro, valid_document
 
-from dtro_app.orders import map_features as features_module
-from dtro_app.orders.map_features import MAX_FEATURES, map_features
+from dtro_app.maps import features as features_module
+from dtro_app.maps.features import MAX_FEATURES, map_features
 from portal.settings.services import _allow_tile_images
 from tests.dtro_examples import example_document
 
@@ -163,7 +163,7 @@ def test_only_a_configured_tile_server_is_added_to_img_src():
 
 
 def test_an_os_maps_key_is_added_to_the_os_tile_url_in_the_page_only(settings):
-    from dtro_app.orders.views import map_options
+    from dtro_app.maps.context import map_options
 
     settings.OS_MAPS_API_KEY = "k3y"
     settings.MAP_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Outdoor_27700/{z}/{x}/{y}.png"

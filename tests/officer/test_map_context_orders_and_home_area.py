@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from factories import draft_dtro, valid_document
 
-from dtro_app.orders import map_context
-from dtro_app.orders.map_context import map_options
+from dtro_app.maps import context as map_context
+from dtro_app.maps.context import map_options
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,6 @@ from dtro_app.drafting.guided.forms import (
     to_order,
 )
 from dtro_app.drafting.guided.problems import attach_issues
-from dtro_app.orders.views import map_options  # TODO: cycle; move map_options
 from dtro_app.drafting.services import (
     DraftingError,
     create_dtro,
@@ -33,7 +32,8 @@ from dtro_app.drafting.views.common import (
     origin_for,
     saved_message,
 )
-from dtro_app.models import Dtro, RevisionOrigin
+from dtro_app.maps.context import map_options
+from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
 
 
 def _as_post_data(order: dict[str, Any], provisions: list[dict[str, Any]]) -> QueryDict:
@@ -131,6 +131,17 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     return _render_guided(request, dtro, order_form, formset, extra_errors)
 
 
+def _map_authority(
+    request: HttpRequest, dtro: Dtro | None, order_form: OrderForm
+) -> TrafficAuthority | None:
+    """Whose streets and orders the drafting maps show: the order's TRA, or the one chosen."""
+    if dtro is not None:
+        return dtro.authority
+    choices = list(authorities(request))
+    chosen = str(order_form["authority"].value() or "")
+    return next((a for a in choices if str(a.code) == chosen), choices[0] if choices else None)
+
+
 def _render_guided(
     request: HttpRequest,
     dtro: Dtro | None,
@@ -160,7 +171,7 @@ def _render_guided(
             "formset": formset,
             "extra_errors": extra_errors,
             "has_errors": has_errors,
-            "map_options": map_options(),  # TODO authority
+            "map_options": map_options(_map_authority(request, dtro, order_form)),
             # By name only: Street Manager sits above the portal's domain in the layers.
             "streets_near_url": reverse("streetworks:streets_near"),
             "action": reverse("dtro_app:dtro_edit_form", args=[dtro.pk])

@@ -20,8 +20,8 @@ from django.urls import NoReverseMatch, reverse
 from shapely.geometry import box as shapely_box
 from shapely.geometry import shape
 
+from dtro_app.maps.features import map_features
 from dtro_app.models import Dtro, DtroQuerySet, Revision, TrafficAuthority
-from dtro_app.orders.map_features import map_features
 
 OS_MAPS_HOST = "api.os.uk"
 # British National Grid's extent, as map.js's GB_EXTENT: every box must lie within it.

@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dtro_app.orders.provisions import NOT_GIVEN, humanise
+from dtro_app.labels import NOT_GIVEN, humanise
 from dtro_validation.document_parts import geometries_of, places_of, provision_list_of
 from dtro_validation.geometry import GeometryError, read_ewkt
 

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from dtro_app.maps import context as map_context
 from dtro_app.models import Dtro
-from dtro_app.orders import map_context
 from dtro_app.scoping import authority_for_user_or_404
 
 

@@ -1,0 +1,18 @@
+"""Words for the data model's values, as the pages show them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+NOT_GIVEN = "Not given"
+
+
+def humanise(value: Any) -> str:
+    """ "kerbsideLimitedWaiting" -> "Kerbside limited waiting"."""
+    text = str(value or "").strip()
+    if not text:
+        return NOT_GIVEN
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|_", " ", text).split()
+    sentence = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return sentence[:1].upper() + sentence[1:]
