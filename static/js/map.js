@@ -331,14 +331,15 @@
   function start(root) {
     var projection = britishNationalGrid();
     var features = readCollection('portal-map-features', projection);
-    if (!features) {
+    // A comparison may have places only before (a version that removed them all).
+    var before = readCollection('portal-map-before', projection);
+    if (!features && !before) {
       return;
     }
     var options = readJson('portal-map-options') || {};
     var styles = cachedStyles();
-    var places = new ol.source.Vector({ features: features });
+    var places = new ol.source.Vector({ features: features || [] });
     var layers = [];
-    var before = readCollection('portal-map-before', projection);
     if (before) {
       layers.push(new ol.layer.Vector({ source: new ol.source.Vector({ features: before }), style: BEFORE_STYLE }));
     }
@@ -353,7 +354,7 @@
     }
     var target = root.querySelector('.portal-map__view');
     var map = newMap(target, projection, options, layers);
-    var extent = places.getExtent();
+    var extent = features ? places.getExtent() : ol.extent.createEmpty();
     if (before) {
       extent = ol.extent.extend(extent.slice(), layers[0].getSource().getExtent());
     }
@@ -451,8 +452,7 @@
     draw.on('drawstart', function () {
       drawn.clear();
     });
-    draw.on('drawend', function (event) {
-      var extent = event.feature.getGeometry().getExtent();
+    var choose = function (extent) {
       if (field) {
         fill(field, boxAsWkt(extent));
       }
@@ -461,7 +461,24 @@
           fill(input, String(Math.round(extent[index])));
         });
       }
+    };
+    draw.on('drawend', function (event) {
+      choose(event.feature.getGeometry().getExtent());
     });
+    // A mouse press, drag and release draws the box too (before Draw, which lets it see the
+    // press); touch keeps dragging to pan, and taps the two corners.
+    var drag = new ol.interaction.DragBox({
+      condition: function (event) {
+        return ol.events.condition.mouseOnly(event) && ol.events.condition.primaryAction(event);
+      }
+    });
+    drag.on('boxend', function () {
+      var geometry = drag.getGeometry();
+      drawn.clear();
+      drawn.addFeature(new ol.Feature(geometry));
+      choose(geometry.getExtent());
+    });
+    map.addInteraction(drag);
     map.addInteraction(draw);
   }
 

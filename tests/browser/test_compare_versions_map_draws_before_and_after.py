@@ -60,3 +60,27 @@ def test_comparing_two_versions_draws_the_older_under_the_newer(
     ]
     page.screenshot(path=str(screenshot_dir / "compare-map.png"), full_page=True)
     assert errors == []
+
+
+def test_a_newer_version_with_no_places_still_draws_the_older(
+    live_server: Any, page: Any, tra: Any, officer: Any
+) -> None:
+    from tests.service_pages.test_compare_versions_overlays_them_on_a_map import (
+        OLDER,
+        two_revisions,
+    )
+
+    dtro = two_revisions(tra, officer, OLDER, None)
+    base = live_server.url
+    sign_in(page, base, "officer@demo.example")
+    diff = reverse("dtro_app:dtro_history_diff", args=[dtro.pk])
+    page.goto(f"{base}{diff}?a=revision-1&b=revision-2")
+
+    page.get_by_role("region", name="Map of the regulated places").locator(
+        "canvas"
+    ).first.wait_for()
+    drawn = page.evaluate(
+        f"{MAP_OF}.getLayers().getArray().slice(-2).map(layer =>"
+        " layer.getSource().getFeatures().length)"
+    )
+    assert drawn == [1, 0]

@@ -95,6 +95,9 @@ def test_a_newer_version_without_places_still_shows_the_older_ones(
     assert embedded(html, "portal-map-features")["features"] == []
     assert len(coordinates(html, "portal-map-before")) == 1
     assert "Our revision 2: draft (no places to draw)" in html
+    # Named as the two versions compared, not as "published now" and "this change".
+    assert "Before: the older version" in html
+    assert "published now" not in html
 
 
 def test_an_older_version_without_places_has_no_before_layer(officer_client, tra, officer) -> None:

@@ -38,15 +38,7 @@ def click_move_click(page: Any, x1: float, y1: float, x2: float, y2: float) -> N
 @pytest.mark.parametrize(
     "gesture",
     [
-        pytest.param(
-            press_drag_release,
-            id="drag",
-            # map.js's box (ol.interaction.Draw) starts and ends with a click; a press and
-            # drag pans the map instead, though the hint says "drag". Passes once it draws.
-            marks=pytest.mark.xfail(
-                strict=True, raises=AssertionError, reason="a mouse drag pans the area map"
-            ),
-        ),
+        pytest.param(press_drag_release, id="drag"),
         pytest.param(click_move_click, id="click-corners"),
     ],
 )
