@@ -6,14 +6,13 @@ parts make a MULTI geometry and a selected part can be deleted."""
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.browser_helpers import serious_axe_violations, sign_in
+from tests.browser.test_dtro_page_draws_its_map import wait_until
 from tests.streetworks.conftest import street_manager_account_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,14 +24,6 @@ FORE_STREET_USRN = 39610003
 # Three points along Fore Street, west to east.
 ALONG_FORE_STREET = [(322950, 124680), (323050, 124640), (323150, 124613)]
 DRAW_MAP = "[data-module='portal-map-draw'][data-prefix='provision-0']"
-
-
-def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Poll from Python: the page's CSP forbids the eval that `wait_for_function` uses."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the map did not settle"
-        page.wait_for_timeout(50)
 
 
 def drawing_map(page: Any) -> str:
