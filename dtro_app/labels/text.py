@@ -1,4 +1,4 @@
-"""Words for the data model's values, as the pages show them."""
+"""Words for values that have no label of their own: the fallback, and what "missing" reads as."""
 
 from __future__ import annotations
 
