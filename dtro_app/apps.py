@@ -13,6 +13,7 @@ TASK_MODULES = (
     "dtro_app.catalogue.tasks",
     "dtro_app.approvals.tasks",
     "dtro_app.membership.tasks",
+    "dtro_app.orders.tasks",
 )
 
 

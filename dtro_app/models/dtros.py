@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+from dtro_app.models.lifespan import FULL, PARTIAL
 from dtro_validation.document_parts import source_of
 
 
@@ -25,6 +26,10 @@ class DtroStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
     IN_DELIVERY = "in_delivery", "In delivery"
     PUBLISHED = "published", "Published"
+    # Published, but no longer (wholly) in force: see models.status and models.lifespan.
+    PARTLY_REVOKED = "partly_revoked", "Partly revoked"
+    REVOKED = "revoked", "Revoked"
+    EXPIRED = "expired", "Expired"
     REJECTED = "rejected", "Rejected"
     FAILED = "failed", "Failed"
     DELETED = "deleted", "Deleted"
@@ -98,6 +103,17 @@ class Dtro(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # What the published version says of itself (models.lifespan), kept so that the state can
+    # be decided without reading its document again; written only by models.status.
+    revocation = models.CharField(
+        max_length=10,
+        choices=[("", "Nothing revoked"), (PARTIAL, "Partly revoked"), (FULL, "Revoked")],
+        blank=True,
+        default="",
+    )
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the published version stops applying, if it does."
+    )
     # Set by Street Manager sync (or anyone) when the order may no longer match reality.
     review_reason = models.TextField(blank=True)
     review_flagged_at = models.DateTimeField(null=True, blank=True)
@@ -108,7 +124,15 @@ class Dtro(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = "D-TRO"
         verbose_name_plural = "D-TROs"
-        indexes = [models.Index(fields=["authority", "status", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["authority", "status", "-updated_at"]),
+            # The expiry sweep's lookup: orders in force with an end, soonest first.
+            models.Index(
+                fields=["ends_at"],
+                name="dtro_in_force_ends_at",
+                condition=models.Q(status__in=["published", "partly_revoked"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or f"Untitled D-TRO {self.reference}"

@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "streetworks.sync_works_updates",
         "schedule": env_int("STREET_MANAGER_SYNC_SECONDS", 5 * 60),
     },
+    # Orders whose end has passed become Expired (dtro_app.models.status).
+    "expire-ended-orders": {"task": "dtro_app.expire_ended_orders", "schedule": 60},
 }
 
 # --- Authentication -------------------------------------------------------------------
