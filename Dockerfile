@@ -4,6 +4,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORTAL_VAR_DIR=/var/lib/dtro-portal
 WORKDIR /app
 
+# Pango, HarfBuzz's subsetter and a font: WeasyPrint draws orders' documents as PDF with them.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Runtime packages only (no test, lint or type-check tools), each checked against its hash.
 COPY requirements/runtime.txt requirements/runtime.txt
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/runtime.txt
