@@ -21,8 +21,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from dtro_app.catalogue.history_times import as_served, local_label, stamp_recorded, with_time
 from dtro_app.client import (
     PERMANENT,
     ApiError,
@@ -273,27 +275,14 @@ class History:
                 )
             )
         for index, entry in enumerate(self.source):
-            label = (
-                f"Service source history {index + 1}: {entry.get('actionType', '')} "
-                f"({entry.get('lastUpdated', '')[:19].replace('T', ' ')})"
-            )
-            found.append(Version(f"source-{index}", label, entry))
+            recorded = entry.get("recorded_at")
+            when = f" (recorded {local_label(recorded)})" if recorded else ""
+            label = f"Service source history {index + 1}: {entry.get('actionType') or ''}{when}"
+            found.append(Version(f"source-{index}", label, as_served(entry)))
         for revision in self.revisions:
             label = f"Our revision {revision.number}: {revision.get_state_display().lower()}"
             found.append(Version(f"revision-{revision.number}", label, revision.document))
         return found
-
-
-def _with_time(entries: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            **entry,
-            "created_at": parse_datetime(str(entry.get("created") or "")),
-            "last_updated_at": parse_datetime(str(entry.get("lastUpdated") or "")),
-        }
-        for entry in entries
-        if isinstance(entry, dict)
-    ]
 
 
 # The history page and its compare page read the same three records: the second view reuses
@@ -318,16 +307,18 @@ def history(credential: ApiCredential, dtro: Dtro) -> History:
         result.source, result.provisions, result.current = cached
         return result
     client = client_for(credential)
+    read_at = timezone.now()
     try:
-        result.source = _with_time(call(client.source_history, dtro.service_id) or [])
+        result.source = with_time(call(client.source_history, dtro.service_id) or [])
     except ServiceReadError as error:
         # A never-updated D-TRO has no source history: the service answers 404.
         if not error.not_found:
             raise
-    result.provisions = _with_time(call(client.provision_history, dtro.service_id) or [])
+    result.provisions = with_time(call(client.provision_history, dtro.service_id) or [])
     for entry in result.provisions:
         entry["pretty"] = pretty_json(entry.get("data"))
     result.current = call(client.get, dtro.service_id)
+    stamp_recorded(result.source + result.provisions, result.current, read_at=read_at)
     cache.set(key, (result.source, result.provisions, result.current), HISTORY_CACHE_SECONDS)
     return result
 
