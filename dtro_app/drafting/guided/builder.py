@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from dtro_validation.document_parts import geometries_of, places_of, provision_member, source_of
+from dtro_validation.document_parts import (
+    geometries_of,
+    places_of,
+    provision_member,
+    provisions_of,
+    source_of,
+)
 from dtro_validation.geometry import SRID_PREFIX, from_pairs, kind_of, to_ewkt
 from dtro_validation.registry import version_key
 
@@ -179,8 +185,33 @@ def _regulation(provision: GuidedProvision, version: str) -> Any:
     return [regulation]
 
 
-def build_document(order: GuidedOrder, *, version: str, tra_code: int) -> dict[str, Any]:
-    """A complete envelope for `version`; references are kept when given, else new UUIDs."""
+def _without_action(provision: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in provision.items() if key != "actionType"}
+
+
+def _amendment_action_types(source: dict[str, Any], published: Any) -> None:
+    """Mark an edit of a published order as the data model says: the source `amendment`,
+    each provision `new`, `amendment` or `noChange` against the published provision with
+    its reference."""
+    before = {str(p.get("reference")): p for p in provisions_of(published)}
+    source["actionType"] = "amendment"
+    for provision in source["provision"]:
+        old = before.get(str(provision["reference"]))
+        if old is None:
+            provision["actionType"] = "new"
+        elif _without_action(old) == _without_action(provision):
+            provision["actionType"] = "noChange"
+        else:
+            provision["actionType"] = "amendment"
+
+
+def build_document(
+    order: GuidedOrder, *, version: str, tra_code: int, published: Any = None
+) -> dict[str, Any]:
+    """A complete envelope for `version`; references are kept when given, else new UUIDs.
+
+    `published` is the version the service holds, when this edits a published order: the
+    result is then an amendment of it. Without it every action type is `new`."""
     point = ORDER_TYPES[order.order_type]
     provisions = []
     for provision in order.provisions:
@@ -207,6 +238,8 @@ def build_document(order: GuidedOrder, *, version: str, tra_code: int) -> dict[s
         "comingIntoForceDate": order.coming_into_force_date.isoformat(),
         "provision": provisions,
     }
+    if published is not None:
+        _amendment_action_types(source, published)
     return {"schemaVersion": version, "data": {"source": source}}
 
 

@@ -72,10 +72,12 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
                 if dtro
                 else chosen_authority(request, order_form.cleaned_data["authority"])
             )
+            published = dtro.published_revision if dtro else None
             document = build_document(
                 to_order(order_form, formset),
                 version=order_form.cleaned_data["schema_version"],
                 tra_code=authority.code,
+                published=published.document if published else None,
             )
             try:
                 if dtro is None:
