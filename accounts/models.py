@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from dtro_app.notifications import preferences
 
 
 class Stage(models.TextChoices):
@@ -58,3 +61,25 @@ class AccountLock(models.Model):
     def __str__(self) -> str:
         where = f" from {self.ip_address}" if self.scope == Scope.ADDRESS else ""
         return f"{self.email}{where} locked until {self.locked_until:%Y-%m-%d %H:%M:%S}"
+
+
+class EmailPreference(models.Model):
+    """How a user wants the portal's emails. Supervisors choose how they hear of orders
+    awaiting their approval; without a row, they are told at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name=preferences.RELATION
+    )
+    approval_emails = models.CharField(
+        "Emails about orders awaiting your approval",
+        max_length=20,
+        choices=preferences.ApprovalEmails.choices,
+        default=preferences.ApprovalEmails.AT_ONCE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "email preference"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_approval_emails_display()}"

@@ -14,6 +14,7 @@ TASK_MODULES = (
     "dtro_app.approvals.tasks",
     "dtro_app.membership.tasks",
     "dtro_app.orders.tasks",
+    "dtro_app.notifications.tasks",
 )
 
 

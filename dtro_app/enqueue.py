@@ -15,6 +15,10 @@ SWEEP_OUTBOX = "dtro_app.sweep_outbox"
 REFRESH_SCHEMAS = "dtro_app.refresh_schemas"
 NOTIFY_OFFICER_OF_REJECTION = "dtro_app.notify_officer_of_rejection"
 SEND_INVITATION = "dtro_app.send_invitation"
+RESEND_INVITATION_TO_JOIN = "dtro_app.resend_invitation_to_join"
+NOTIFY_SUPERVISORS_OF_WAITING_APPROVAL = "dtro_app.notify_supervisors_of_waiting_approval"
+SEND_APPROVAL_DIGESTS = "dtro_app.send_approval_digests"
+NOTIFY_OFFICER_OF_OUTCOME = "dtro_app.notify_officer_of_outcome"
 
 
 def enqueue_quietly(task_name: str, *args: Any, countdown: float | None = None) -> bool:

@@ -15,6 +15,7 @@ admin.site.index_title = "Supervisors and administrators"
 urlpatterns = [
     path("", include("dtro_app.operations.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("streetworks/", include("streetworks.urls")),
     path("", include("dtro_app.urls")),

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from dtro_app import audit, enqueue
+from dtro_app import audit
 from dtro_app.models import (
     ApiCredential,
     Approval,
@@ -22,6 +22,7 @@ from dtro_app.models import (
     TrafficAuthority,
 )
 from dtro_app.models.status import refresh_status
+from dtro_app.notifications import outcomes
 from dtro_app.publishing.outbox import enqueue_on_commit
 from dtro_validation.document_parts import provisions_of
 
@@ -139,8 +140,5 @@ def reject(revision: Revision, *, user: Any, reason: str) -> Approval:
         target=revision,
         summary=f"{dtro.reference} revision {revision.number} rejected: {reason}",
     )
-    approval_id = approval.pk
-    transaction.on_commit(
-        lambda: enqueue.enqueue_quietly(enqueue.NOTIFY_OFFICER_OF_REJECTION, approval_id)
-    )
+    outcomes.rejection_after_commit(approval.pk)
     return approval

@@ -27,6 +27,7 @@ from dtro_app.models import (
 from dtro_app.models.dtros import document_hash, tro_name_of
 from dtro_app.models.status import refresh_status
 from dtro_app.models.submissions import PENDING_STATES
+from dtro_app.notifications import approvals as approval_emails
 from dtro_validation import validate_document
 
 
@@ -231,6 +232,7 @@ def send_for_approval(revision: Revision, *, user: Any, note: str = "") -> Revis
         target=revision,
         summary=f"{dtro.reference} revision {revision.number} sent for approval",
     )
+    approval_emails.tell_supervisors_after_commit(revision.pk)
     return revision
 
 
@@ -294,6 +296,7 @@ def request_deletion(dtro: Dtro, *, user: Any, note: str = "") -> Revision:
         target=revision,
         summary=f"Deletion of {dtro.reference} sent for approval",
     )
+    approval_emails.tell_supervisors_after_commit(revision.pk)
     return revision
 
 

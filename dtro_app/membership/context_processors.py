@@ -12,7 +12,7 @@ from dtro_app.models import TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
 
 # (label, URL name). Entries whose URL does not exist are left out.
-SUPERVISOR_ONLY = {"dtro_app:approvals", "dtro_app:delivery_health"}
+SUPERVISOR_ONLY = {"dtro_app:approvals", "dtro_app:delivery_health", "accounts:email_settings"}
 NAVIGATION = [
     ("Dashboard", "dtro_app:dashboard"),
     ("Create a D-TRO", "dtro_app:dtro_create"),
@@ -23,6 +23,7 @@ NAVIGATION = [
     ("Street works", "streetworks:search"),
     ("Schemas", "dtro_app:schemas"),
     ("Export", "dtro_app:export"),
+    ("Email settings", "accounts:email_settings"),
 ]
 
 

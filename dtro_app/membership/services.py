@@ -7,19 +7,17 @@ Each change is audited. Callers check that the acting user supervises the TRA co
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.core import context as allauth_context
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -27,7 +25,11 @@ from django.utils import timezone
 
 from dtro_app import audit, enqueue
 from dtro_app.models import Invitation, Membership, Role, TrafficAuthority
+from dtro_app.notifications.invitations import send_invitation
+from dtro_app.notifications.sending import site_link
 from dtro_app.scoping import signed_in_user
+
+logger = logging.getLogger(__name__)
 
 
 class UserManagementError(Exception):
@@ -91,12 +93,13 @@ def invite_user(
             ip_address=audit.client_ip(request),
         )
     if token:
-        transaction.on_commit(
-            lambda: send_invitation_to_join(email, authority.name, membership.role, token)
-        )
+        transaction.on_commit(lambda: send_invitation_to_join(token))
     elif created or not user.has_usable_password():
         # Sent by a worker once the invitation is saved, so no mail server holds up the page.
-        transaction.on_commit(lambda: send_set_password_link_later(email))
+        inviter_id = signed_in_user(request).pk
+        transaction.on_commit(
+            lambda: send_set_password_link_later(email, membership.pk, inviter_id)
+        )
     return membership
 
 
@@ -193,22 +196,51 @@ def is_awaiting_acceptance(membership: Membership) -> bool:
     ).exists()
 
 
-def send_invitation_to_join(email: str, authority_name: str, role: str, token: str) -> None:
-    """Email the accept link (to the portal's public address; the link is the only copy)."""
-    link = settings.PORTAL_SITE_URL.rstrip("/") + reverse(
-        "dtro_app:accept_invitation", args=[token]
+def send_invitation_to_join(token: str) -> None:
+    """Email the accept link (the link is the only copy of the token). If the mail server
+    refuses it, a worker tries again with a new link, so no token passes through the broker."""
+    invitation = pending_invitation(token)
+    if invitation is None:
+        return
+    try:
+        _email_invitation_to_join(invitation, token)
+    except Exception:
+        logger.exception("Could not email invitation %s; a worker will try again", invitation.pk)
+        if not enqueue.enqueue_quietly(enqueue.RESEND_INVITATION_TO_JOIN, invitation.pk):
+            logger.error("Invitation %s was not emailed; invite them again", invitation.pk)
+
+
+def resend_invitation_to_join(invitation_id: int) -> None:
+    """Email a still-pending invitation again with a new link (the earlier one never left);
+    raises if the mail server refuses it."""
+    invitation = (
+        Invitation.objects.select_related("membership__authority", "membership__user", "invited_by")
+        .filter(
+            pk=invitation_id,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
     )
-    role_label = Role(role).label.lower()
-    send_mail(
-        subject=f"Invitation to join {authority_name} on {settings.SERVICE_NAME}",
-        message=(
-            f"You have been invited to join {authority_name} as {role_label}.\n\n"
-            f"To accept, sign in to your existing account and open this link:\n{link}\n\n"
-            f"The link works for {settings.PORTAL_INVITATION_DAYS} days. If you do not "
-            "recognise this invitation, ignore this email: nothing changes unless you accept."
-        ),
-        from_email=None,
-        recipient_list=[email],
+    if invitation is None:
+        return
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    _email_invitation_to_join(invitation, token)
+
+
+def _email_invitation_to_join(invitation: Invitation, token: str) -> None:
+    membership = invitation.membership
+    send_invitation(
+        membership.user.email,
+        authority=membership.authority,
+        role=membership.role,
+        invited_by=invitation.invited_by,
+        link=site_link(reverse("dtro_app:accept_invitation", args=[token])),
+        expires_at=invitation.expires_at,
+        new_account=False,
     )
 
 
@@ -225,42 +257,53 @@ def give_supervisors_staff_status(user: Any, role: str) -> bool:
     return True
 
 
-def send_set_password_link_later(email: str) -> None:
-    """Queue the set-password email; if the broker is down, send it now rather than lose it."""
+def send_set_password_link_later(
+    email: str, membership_id: int | None = None, invited_by_id: int | None = None
+) -> None:
+    """Queue the invitation to set a password; if the broker is down, send it now rather
+    than lose it (a mail failure then is logged: the invitation itself is saved)."""
+    args = (email, membership_id, invited_by_id)
+    if enqueue.enqueue_quietly(enqueue.SEND_INVITATION, *args):
+        return
+    try:
+        send_set_password_link(*args)
+    except Exception:
+        logger.exception("Could not email the invitation to membership %s", membership_id)
 
-    if not enqueue.enqueue_quietly(enqueue.SEND_INVITATION, email):
-        send_set_password_link(email)
 
+def send_set_password_link(
+    email: str, membership_id: int | None = None, invited_by_id: int | None = None
+) -> None:
+    """Email a new user their invitation, whose link (allauth's password-reset link, at
+    PORTAL_SITE_URL) sets their password; raises if the mail server refuses it.
 
-def send_set_password_link(email: str) -> None:
-    """Email the allauth password-reset link, which doubles as "set your password".
-
-    Runs outside any web request (in a Celery worker), so the link points at
-    PORTAL_SITE_URL, as the portal's other emails do.
+    Runs in a Celery worker. Messages queued before the invitation named its membership
+    carry only the address: the user's latest membership stands in.
     """
-    request = PortalSiteRequest(settings.PORTAL_SITE_URL)
-    with allauth_context.request_context(request):
-        form = ResetPasswordForm(data={"email": email})
-        if form.is_valid():
-            form.save(request)
-
-
-class PortalSiteRequest(HttpRequest):
-    """A stand-in for a request to the portal's public address, for allauth's emails
-    (which build their links and site name from the current request)."""
-
-    def __init__(self, site_url: str) -> None:
-        super().__init__()
-        parts = urlsplit(site_url)
-        self._site_scheme = parts.scheme or "http"
-        self.META["HTTP_HOST"] = parts.netloc
-        self.META["SERVER_NAME"] = parts.hostname or ""
-        self.META["SERVER_PORT"] = str(parts.port or (443 if parts.scheme == "https" else 80))
-        self.path = self.path_info = "/"
-        self.user = AnonymousUser()
-
-    def _get_scheme(self) -> str:
-        return self._site_scheme
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    memberships = Membership.objects.select_related("authority").filter(user=user, is_active=True)
+    if membership_id is not None:
+        memberships = memberships.filter(pk=membership_id)
+    membership = memberships.order_by("-created_at").first()
+    if membership is None:
+        return  # withdrawn before the worker got to it
+    key = default_token_generator.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    send_invitation(
+        user.email,
+        authority=membership.authority,
+        role=membership.role,
+        invited_by=User.objects.filter(pk=invited_by_id).first() if invited_by_id else None,
+        link=site_link(path),
+        expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        new_account=True,
+    )
 
 
 def deactivate_membership(request: HttpRequest, membership: Membership) -> None:

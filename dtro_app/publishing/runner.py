@@ -37,7 +37,7 @@ from dtro_app.models import (
     SubmissionState,
 )
 from dtro_app.models.status import StatusFacts, refresh_status
-from dtro_app.notifications import notify_supervisors_of_failure
+from dtro_app.notifications import notify_supervisors_of_failure, outcomes
 from dtro_app.publishing import outbox, policy, reconcile
 
 logger = logging.getLogger(__name__)
@@ -278,6 +278,7 @@ def _succeed(
             + (f" ({applied.message})" if applied.adopted else ""),
             after={"service_id": str(applied.service_id), "adopted": applied.adopted},
         )
+        outcomes.outcome_after_commit(submission.pk)
     return RunResult(
         state=SubmissionState.SUCCEEDED, enqueue_next=_after_settling(submission, facts)
     )
@@ -314,6 +315,7 @@ def _reject(
             summary=f"{submission} rejected by the service: {rejection.message}",
             after={"errors": rejection.issues[:20]},
         )
+        outcomes.outcome_after_commit(submission.pk)
     # A rejected change settles; the D-TRO's next change (if any) may go.
     return RunResult(
         state=SubmissionState.REJECTED, enqueue_next=_after_settling(submission, facts)

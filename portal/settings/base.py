@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
@@ -230,6 +231,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Orders whose end has passed become Expired (dtro_app.models.status).
     "expire-ended-orders": {"task": "dtro_app.expire_ended_orders", "schedule": 60},
+    # Supervisors who chose a daily digest of orders awaiting them get it at this hour (UTC).
+    "approval-digests-daily": {
+        "task": "dtro_app.send_approval_digests",
+        "schedule": crontab(hour=env_int("APPROVAL_DIGEST_HOUR_UTC", 7), minute=0),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------

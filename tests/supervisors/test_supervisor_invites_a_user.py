@@ -53,7 +53,7 @@ def test_add_membership_leads_to_the_invite_page(supervisor_client):
 
 
 def test_the_email_is_left_to_a_worker_once_the_invitation_is_saved(
-    supervisor_client, tra, django_capture_on_commit_callbacks, monkeypatch
+    supervisor_client, supervisor, tra, django_capture_on_commit_callbacks, monkeypatch
 ):
     from dtro_app.membership.tasks import send_invitation
 
@@ -70,7 +70,8 @@ def test_the_email_is_left_to_a_worker_once_the_invitation_is_saved(
     assert not queued  # nothing leaves before the invitation is committed
     for callback in callbacks:
         callback()
-    assert queued == [("later@demo.example",)]
+    membership = Membership.objects.get(user__email="later@demo.example")
+    assert queued == [("later@demo.example", membership.pk, supervisor.pk)]
     assert not mail.outbox  # the worker sends it, not the admin's request
 
 

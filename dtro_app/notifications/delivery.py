@@ -1,4 +1,4 @@
-"""Emails that tell people something needs them."""
+"""Emails telling a TRA's supervisors that changes could not be delivered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from dtro_app.models import Approval, Membership, Role, Submission
+from dtro_app.models import Membership, Role, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -71,28 +71,3 @@ def notify_supervisors_of_overdue(authority_id: int, submission_ids: list[int]) 
         logger.exception(
             "Could not email supervisors of TRA %s about overdue changes", authority_id
         )
-
-
-def notify_officer_of_rejection(approval_id: int) -> None:
-    """Tell the officer who sent a revision for approval why it was not approved."""
-    approval = Approval.objects.select_related(
-        "revision__dtro", "revision__sent_for_approval_by", "revision__created_by", "decided_by"
-    ).get(pk=approval_id)
-    revision = approval.revision
-    officer = revision.sent_for_approval_by or revision.created_by
-    if not officer.email:
-        return
-    dtro = revision.dtro
-    try:
-        send_mail(
-            subject=f"D-TRO {dtro.reference} was not approved",
-            message=(
-                f"{approval.decided_by.email} did not approve “{dtro.name or dtro.reference}”.\n\n"
-                f"Reason: {approval.reason}\n\n"
-                f"Open it: {settings.PORTAL_SITE_URL}{dtro.get_absolute_url()}\n"
-            ),
-            from_email=None,
-            recipient_list=[officer.email],
-        )
-    except Exception:  # the rejection stands; the email is a courtesy
-        logger.exception("Could not email the officer about rejected approval %s", approval_id)
