@@ -8,6 +8,7 @@ provision have no reference of their own and are matched by position.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,13 @@ from dtro_app.approvals.summary import (
     summarise_order,
     summarise_provision,
 )
-from dtro_validation.document_parts import geometries_of, places_of, provision_list_of, source_of
+from dtro_validation.document_parts import (
+    GEOMETRY_MEMBERS,
+    geometries_of,
+    places_of,
+    provision_list_of,
+    source_of,
+)
 from dtro_validation.geometry import GeometryError, read_ewkt
 
 #: More rows than a supervisor can read on one page; the rest are counted, not shown.
@@ -161,12 +168,22 @@ def _provision_changes(
                     place_part,
                 )
             ]
-    if not rows:
+    if not rows and _without_shapes(old) != _without_shapes(new):
         # Something the summary does not show (a flag, a rate table's detail).
         rows.append(
             Change(part, "Other details changed: see the JSON", reference=reference, kind="note")
         )
     return rows
+
+
+def _without_shapes(provision: dict[str, Any]) -> dict[str, Any]:
+    """The provision without its action type and geometry texts (compared as shapes)."""
+    stripped = copy.deepcopy(_without_action(provision))
+    for place in places_of(stripped, lone=True):
+        for member, text_key in GEOMETRY_MEMBERS.items():
+            if isinstance(place.get(member), dict):
+                place[member].pop(text_key, None)
+    return stripped
 
 
 def _without_action(provision: Any) -> Any:

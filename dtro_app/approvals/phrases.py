@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from dtro_app.labels import humanise
+from dtro_app.labels import humanise, label
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DURATION = re.compile(
@@ -32,7 +32,7 @@ _MEASURES = {
 
 def word(value: Any, enum: str | None = None, version: str | None = None) -> str:
     """A code in plain English (`enum` names its schema list, `version` the data spec)."""
-    return humanise(value)
+    return label(value, enum, version)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -205,11 +205,12 @@ def stay_limit(stay: dict[str, Any]) -> str:
 
 
 def extension(value: Any) -> str:
-    """An `…Extension` (a code outside the list): its value and definition."""
+    """An `…Extension` (the TRA's own code outside the list): its definition, which is
+    written for people, else the code made readable."""
     if not isinstance(value, dict):
         return ""
-    name, definition = str(value.get("value") or ""), str(value.get("definition") or "")
-    return f"{name} ({definition})" if name and definition and name != definition else name
+    definition = str(value.get("definition") or "").strip()
+    return definition[:1].upper() + definition[1:] if definition else humanise(value.get("value"))
 
 
 def vehicle(value: Any, version: str | None = None) -> str:
@@ -246,7 +247,13 @@ def vehicle(value: Any, version: str | None = None) -> str:
     if isinstance(emissions, dict):
         euro = emissions.get("emissionClassificationEuro")
         other = extension(emissions.get("emissionClassificationEuroTypeExtension"))
-        text = other if euro == "other" and other else word(euro, None, version) if euro else ""
+        text = (
+            other
+            if euro == "other" and other
+            else word(euro, "emissionClassificationEuroType", version)
+            if euro
+            else ""
+        )
         local = ", ".join(str(v) for v in as_list(emissions.get("emissionClassificationOther")))
         parts.append(f"emissions: {text or local or 'see the order'}")
     if value.get("yearOfFirstRegistration"):
@@ -264,20 +271,14 @@ def permit(value: Any, version: str | None = None) -> str:
         return ""
     code = value.get("type")
     other = extension(value.get("permitTypeExtension"))
-    kind = (
-        other
-        if code == "other" and other
-        else word(code, "permitType", version)
-        if code
-        else "Permit"
-    )
-    text = f"{kind} permit holders" if "permit" not in kind.lower() else f"{kind} holders"
+    kind = other if code == "other" and other else word(code, "permitType", version)
     details = [
         str(value[key]) for key in ("schemeIdentifier", "permitIdentifier") if value.get(key)
     ]
     authority = value.get("authority")
     if isinstance(authority, dict) and authority.get("name"):
         details.append(f"issued by {authority['name']}")
+    text = f"Permit holders: {kind if code else 'any permit'}"
     return f"{text} ({', '.join(details)})" if details else text
 
 
