@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "outbound",
     "dtro_app",
+    "documents",
     "sandbox",
     "streetworks",
 ]

@@ -1,0 +1,116 @@
+"""When a provision applies, read from its conditions as data a template can lay out:
+dates in words, days in week order ("Monday to Saturday"), times of day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from dtro_app.labels import label, ordered
+
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [value] if value not in (None, "", {}) else []
+
+
+def in_words(value: Any) -> str:
+    """ "2024-08-01T08:00:00" as "1 August 2024 at 08:00" (midnight has no time); other text
+    as it is, so an odd value still shows."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    words = f"{moment.day} {moment:%B %Y}"
+    return words if moment.time() == datetime.min.time() else f"{words} at {moment:%H:%M}"
+
+
+def date_in_words(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def days_in_words(codes: list[str], version: str | None) -> str:
+    """Days in week order; three or more days running (Monday to Saturday) as a range."""
+    days = ordered("dayType", codes, version)
+    known = [code for code in days if code in WEEK]
+    positions = [WEEK.index(code) for code in known]
+    running = len(known) == len(days) and positions == list(range(positions[0], positions[-1] + 1))
+    if running and len(days) >= 3:
+        return f"{label(days[0], 'dayType', version)} to {label(days[-1], 'dayType', version)}"
+    return ", ".join(label(code, "dayType", version) for code in days)
+
+
+def _period(period: dict[str, Any], version: str | None) -> dict[str, Any]:
+    codes = [
+        str(day)
+        for item in _as_list(period.get("recurringDayWeekMonthPeriod"))
+        if isinstance(item, dict)
+        for day in _as_list(item.get("applicableDay"))
+    ]
+    times = [
+        f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
+        for t in _as_list(period.get("recurringTimePeriodOfDay"))
+        if isinstance(t, dict)
+    ]
+    days = ordered("dayType", codes, version)
+    return {
+        "days": [label(code, "dayType", version) for code in days],
+        "days_in_words": days_in_words(codes, version) if codes else "",
+        "times": times,
+    }
+
+
+def time_validity(validity: Any, version: str | None, *, negate: bool = False) -> dict[str, Any]:
+    """One `timeValidity` as {starts, ends, periods, text, is_exception}."""
+    validity = validity if isinstance(validity, dict) else {}
+    starts, ends = in_words(validity.get("start")), in_words(validity.get("end"))
+    periods = [
+        _period(period, version)
+        for period in _as_list(validity.get("validPeriod"))
+        if isinstance(period, dict)
+    ]
+    parts = []
+    if starts and ends:
+        parts.append(f"{starts} to {ends}")
+    elif starts:
+        parts.append(f"From {starts}")
+    elif ends:
+        parts.append(f"Until {ends}")
+    for period in periods:
+        words = ", ".join(filter(None, [period["days_in_words"], *period["times"]]))
+        if words:
+            parts.append(words)
+    text = "; ".join(parts)
+    return {
+        "starts": starts,
+        "ends": ends,
+        "start_iso": str(validity.get("start") or ""),
+        "end_iso": str(validity.get("end") or ""),
+        "periods": periods,
+        "is_exception": negate,
+        "text": f"Except {text[:1].lower()}{text[1:]}" if negate and text else text,
+    }
+
+
+def validities_of(condition: Any, version: str | None, negate: bool = False) -> list[dict]:
+    """Every time validity in a condition tree, in document order."""
+    found: list[dict[str, Any]] = []
+    if isinstance(condition, list):
+        for item in condition:
+            found.extend(validities_of(item, version, negate))
+        return found
+    if not isinstance(condition, dict):
+        return found
+    negate = negate or condition.get("negate") is True
+    for key, value in condition.items():
+        if key in {"conditions", "conditionSet", "condition"}:
+            found.extend(validities_of(value, version, negate))
+        elif key == "timeValidity":
+            found.append(time_validity(value, version, negate=negate))
+    return found
