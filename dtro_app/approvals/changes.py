@@ -45,6 +45,8 @@ class Change:
     after: str = ""
     reference: str = ""
     kind: str = "changed"
+    #: More about a fate: "all 3 provisions".
+    detail: str = ""
 
     @property
     def text(self) -> str:
@@ -54,7 +56,7 @@ class Change:
             return f"{head}: {self.what}: {self.before or 'none'} → {self.after or 'none'}"
         if self.kind == "note":
             return f"{head}: {self.what}"
-        return f"{head} {self.what}"
+        return f"{head} {self.what} ({self.detail})" if self.detail else f"{head} {self.what}"
 
 
 @dataclass
@@ -95,7 +97,10 @@ def _moved_by(old: str, new: str) -> str:
         distance = read_ewkt(old).hausdorff_distance(read_ewkt(new))
     except (GeometryError, ValueError, TypeError):
         return ""
-    return f"by up to {number(round(distance, 1))} m" if distance else ""
+    if not distance:
+        return ""
+    # Whole metres read better once the move is more than a nudge.
+    return f"by up to {number(round(distance, 1) if distance < 10 else round(distance))} m"
 
 
 def _same_shape(old: str, new: str) -> bool:
@@ -201,7 +206,7 @@ def _is_full_revocation(document: Any) -> bool:
     )
 
 
-def _compare(published: Any, proposed: Any) -> list[Change]:
+def _compare(published: Any, proposed: Any, limit: int) -> list[Change]:
     version = _version(proposed)
     old_order, new_order = summarise_order(published), summarise_order(proposed)
     rows = _fact_changes(
@@ -213,7 +218,7 @@ def _compare(published: Any, proposed: Any) -> list[Change]:
     if _is_full_revocation(proposed):
         count = len(new_provisions)
         every = f"all {count} provisions" if count != 1 else "its one provision"
-        return [Change("The whole order", f"revoked ({every})", kind="revoked"), *rows]
+        return [Change("The whole order", "revoked", kind="revoked", detail=every), *rows]
     published_by_reference: dict[str, tuple[int, dict[str, Any]]] = {}
     for index, provision in enumerate(provision_list_of(published)):
         if isinstance(provision, dict):
@@ -231,7 +236,11 @@ def _compare(published: Any, proposed: Any) -> list[Change]:
         elif found is None:
             rows.append(Change(part, "added", reference=reference, kind="added"))
         elif _without_action(found[1]) != _without_action(provision):
-            rows += _provision_changes(found[1], provision, index + 1, version)
+            if len(rows) >= limit:
+                # Past what the page lists: counted, one row per provision, not worked out.
+                rows.append(Change(part, "changed", reference=reference, kind="note"))
+            else:
+                rows += _provision_changes(found[1], provision, index + 1, version)
     for reference, (index, _) in published_by_reference.items():
         if reference not in seen:
             rows.append(
@@ -246,6 +255,8 @@ def _compare(published: Any, proposed: Any) -> list[Change]:
 
 
 def what_changes(published: Any, proposed: Any, *, limit: int = MAX_ROWS) -> WhatChanges:
-    """The rows of "what changes" from `published` to `proposed` (both envelopes)."""
-    rows = _compare(published, proposed)
+    """The rows of "what changes" from `published` to `proposed` (both envelopes): the
+    first `limit` of them, and how many there are (past `limit`, a changed provision counts
+    as one row, however many of its fields changed)."""
+    rows = _compare(published, proposed, limit)
     return WhatChanges(rows=rows[:limit], total=len(rows))

@@ -116,7 +116,7 @@ class OrderSummary:
     def facts(self) -> list[Fact]:
         rows = [
             Fact("Name", self.name),
-            Fact("What it does", self.statement),
+            Fact("Statement", self.statement),
             Fact("Section", self.section),
             Fact("Made", self.made),
             Fact("Comes into force", self.comes_into_force),

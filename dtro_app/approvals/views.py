@@ -7,6 +7,7 @@ so ids of other TRAs' revisions reveal nothing.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,13 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dtro_app.approvals.changes import WhatChanges, what_changes
 from dtro_app.approvals.services import ApprovalError, approval_refusal, approve, reject
+from dtro_app.approvals.summary import summarise, summarise_order
 from dtro_app.approvals.supervision import (
     revisions_awaiting_approval,
 )
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import MapFeatures, map_features
-from dtro_app.models import Revision, TrafficAuthority
+from dtro_app.models import ChangeAction, Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
 
 
@@ -73,13 +76,33 @@ def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
     return revision
 
 
-def _published_map(revision: Revision) -> MapFeatures | None:
-    """What the service has now, for an amendment: the map draws it under the change."""
+#: Provisions summarised on the approval page; the JSON holds the rest.
+SUMMARY_LIMIT = 50
+
+
+def _published_document(revision: Revision) -> Any | None:
+    """What the service has now, when `revision` would change it."""
     published = revision.dtro.published_revision
     if published is None or published.pk == revision.pk:
         return None
-    before = map_features(published.document)
+    return published.document
+
+
+def _published_map(revision: Revision) -> MapFeatures | None:
+    """What the service has now, for an amendment: the map draws it under the change."""
+    published = _published_document(revision)
+    if published is None:
+        return None
+    before = map_features(published)
     return None if before.is_empty else before
+
+
+def _what_changes(revision: Revision) -> WhatChanges | None:
+    """For an amendment or revocation, its changes against what is published now."""
+    published = _published_document(revision)
+    if published is None or revision.action != ChangeAction.UPDATE:
+        return None
+    return what_changes(published, revision.document)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,6 +149,10 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             "map": map_features(revision.document),
             "map_before": _published_map(revision),
             "map_options": map_options(revision.dtro.authority, exclude=revision.dtro.pk),
+            "order_summary": summarise_order(revision.document),
+            "summaries": summarise(revision.document, limit=SUMMARY_LIMIT),
+            "changes": _what_changes(revision),
+            "issues": list(revision.validation_issues or []),
         },
         status=400 if (error or reject_form.errors) else 200,
     )

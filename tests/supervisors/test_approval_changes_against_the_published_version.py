@@ -131,7 +131,7 @@ def test_a_partial_revocation_names_only_the_revoked_provision() -> None:
     after = build_revocation(before, full=False, provision_references=["ref-3"])
 
     rows = what_changes(before, after).rows
-    assert [row.text for row in rows][0] == "Provision 3 (ref ref-3) revoked"
+    assert rows[0].text == "Provision 3 (ref ref-3) revoked"
     assert all(row.reference == "ref-3" for row in rows)
 
 
