@@ -133,7 +133,7 @@ def retry_later(task: Task, *args: Any, what: str) -> None:
     """Run `task` again with `args` after a wait, or, after the last try, log what was lost."""
     tries = task.request.retries
     if tries >= MAX_RETRIES:
-        logger.error("Gave up %s after %d tries; nobody was emailed", what, tries + 1)
+        logger.error("Gave up %s after %d tries", what, tries + 1)
         return
     wait = min(FIRST_WAIT_SECONDS * 2**tries, settings.DELIVERY_MAX_COUNTDOWN_SECONDS)
     raise task.retry(args=args, countdown=wait, max_retries=MAX_RETRIES)
