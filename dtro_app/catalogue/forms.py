@@ -13,6 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from dtro_app.labels import in_groups, label, ordered
 from dtro_validation import get_registry
 from dtro_validation.geometry import SRID_PREFIX, check_wkt, kind_of, split_srid
 
@@ -33,10 +34,12 @@ AREA_EXAMPLE = (
 )
 
 
-def _enum_choices(field: str) -> list[tuple[str, str]]:
-    # Asked of the current registry each time, so refreshed schemas show up.
-
-    return [("", "Any"), *((v, v) for v in get_registry().enum_values(ENUM_DEFS[field]))]
+def _enum_choices(field: str) -> list[Any]:
+    """Every value any known version allows, by its label; regulation types in their groups.
+    Asked of the current registry each time, so refreshed schemas show up."""
+    enum = ENUM_DEFS[field]
+    pairs = [(v, label(v, enum)) for v in ordered(enum, get_registry().enum_values(enum))]
+    return [("", "Any"), *(in_groups(pairs) if enum == "regulationType" else pairs)]
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -13,25 +13,31 @@ from dtro_app.labels.lookup import (
     choices,
     enum_values,
     grouped_choices,
+    in_groups,
     label,
     labelled,
     ordered,
     table_for,
 )
+from dtro_app.labels.properties import PROPERTY_ENUMS, label_of_property, regulation_label
 from dtro_app.labels.regulations import GROUP_OF
 from dtro_app.labels.text import NOT_GIVEN, humanise
 
 __all__ = [
     "GROUP_OF",
     "NOT_GIVEN",
+    "PROPERTY_ENUMS",
     "UNGROUPED",
     "Labelled",
     "choices",
     "enum_values",
     "grouped_choices",
     "humanise",
+    "in_groups",
     "label",
+    "label_of_property",
     "labelled",
     "ordered",
+    "regulation_label",
     "table_for",
 ]

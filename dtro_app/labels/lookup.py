@@ -4,7 +4,6 @@ Sunday, regulation types by group, everything else A to Z with "Other" last)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from dtro_app.labels.regulations import GROUP_OF, GROUPED
@@ -38,15 +37,16 @@ UNGROUPED = "Other regulation types"
 Choice = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Labelled:
-    """A label with its code, for pages that show the code as secondary text."""
+class Labelled(str):
+    """A label that keeps its code, for pages that show the code as secondary text. It is
+    the label wherever a string is expected (joins, comparisons, templates)."""
 
-    label: str
     code: str
 
-    def __str__(self) -> str:
-        return self.label
+    def __new__(cls, text: str, code: str = "") -> Labelled:
+        made = super().__new__(cls, text)
+        made.code = code
+        return made
 
 
 def _newest_first() -> list[Table]:
@@ -147,8 +147,13 @@ def grouped_choices(enum: str, version: str | None = None, blank: str | None = N
     types have groups; other enums come back as `choices` does."""
     if enum != "regulationType":
         return choices(enum, version, blank)
-    groups: dict[str, list[Choice]] = {}
-    for code, text in choices(enum, version):
-        groups.setdefault(GROUP_OF.get(code, UNGROUPED), []).append((code, text))
     grouped: list[Any] = [("", blank)] if blank is not None else []
-    return [*grouped, *groups.items()]
+    return [*grouped, *in_groups(choices(enum, version))]
+
+
+def in_groups(pairs: Iterable[Choice]) -> list[tuple[str, list[Choice]]]:
+    """Regulation-type (code, label) pairs under their groups' names, keeping their order."""
+    groups: dict[str, list[Choice]] = {}
+    for code, text in pairs:
+        groups.setdefault(GROUP_OF.get(code, UNGROUPED), []).append((code, text))
+    return list(groups.items())

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dtro_app.labels import NOT_GIVEN, humanise
+from dtro_app.labels import (
+    NOT_GIVEN,
+    Labelled,
+    humanise,
+    label,
+    label_of_property,
+    labelled,
+    ordered,
+    regulation_label,
+)
 from dtro_validation.document_parts import places_of, provision_member, source_of
 
 _GEOMETRY_NAMES = {
@@ -26,11 +35,12 @@ class ProvisionRow:
     number: int
     reference: str
     description: str
-    regulation_types: list[str] = field(default_factory=list)
+    # Labelled: the label, with `.code` for the code shown as secondary text.
+    regulation_types: list[Labelled] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     validity: str = NOT_GIVEN
     conditions: list[str] = field(default_factory=list)
-    order_reporting_point: str = ""
+    order_reporting_point: Labelled | str = ""
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -58,12 +68,13 @@ def _time_validity(validity: Any) -> str:
     for period in _as_list(validity.get("validPeriod")):
         if not isinstance(period, dict):
             continue
-        days = [
-            humanise(day)
+        codes = [
+            str(day)
             for item in _as_list(period.get("recurringDayWeekMonthPeriod"))
             if isinstance(item, dict)
             for day in _as_list(item.get("applicableDay"))
         ]
+        days = [label(day, "dayType") for day in ordered("dayType", codes)]
         times = [
             f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
             for t in _as_list(period.get("recurringTimePeriodOfDay"))
@@ -94,7 +105,7 @@ def _describe_condition(condition: Any, out: list[str], validity: list[str]) -> 
                 validity.append(("Except " if negate else "") + text)
         elif isinstance(value, dict):
             details = ", ".join(
-                f"{humanise(k).lower()} {_scalar(v)}" for k, v in _leaves(value) if _scalar(v)
+                f"{humanise(k).lower()} {_scalar(v, k)}" for k, v in _leaves(value) if _scalar(v, k)
             )
             label = humanise(key)
             text = f"{label}: {details}" if details else label
@@ -108,11 +119,13 @@ def _leaves(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
             result.extend(_leaves(item, key))
         return result
     if isinstance(value, list):
-        return [(prefix, ", ".join(_scalar(v) for v in value if _scalar(v)))]
+        return [(prefix, ", ".join(_scalar(v, prefix) for v in value if _scalar(v, prefix)))]
     return [(prefix, value)]
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, key: str = "") -> str:
+    if (text := label_of_property(key, value)) is not None:
+        return text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float | str):
@@ -151,7 +164,7 @@ def provision_rows(document: Any, *, limit: int | None = None) -> list[Provision
             for key, value in regulation.items():
                 # generalRegulation, offListRegulation, speedLimitValueBased, ...
                 if isinstance(value, dict) and key not in {"condition", "conditionSet"}:
-                    types.append(humanise(value.get("regulationType") or key))
+                    types.append(regulation_label(key, value))
             for key in ("condition", "conditionSet"):
                 _describe_condition(regulation.get(key), conditions, validity)
         coming_into_force = _date(provision.get("comingIntoForceDate"))
@@ -162,11 +175,13 @@ def provision_rows(document: Any, *, limit: int | None = None) -> list[Provision
                 number=index + 1,
                 reference=str(provision.get("reference") or NOT_GIVEN),
                 description=str(provision.get("provisionDescription") or NOT_GIVEN),
-                regulation_types=types or [NOT_GIVEN],
+                regulation_types=types or [Labelled(NOT_GIVEN)],
                 places=_places(provision) or [NOT_GIVEN],
                 validity="; ".join(validity) or NOT_GIVEN,
                 conditions=conditions,
-                order_reporting_point=humanise(provision.get("orderReportingPoint"))
+                order_reporting_point=labelled(
+                    provision.get("orderReportingPoint"), "orderReportingPointType"
+                )
                 if provision.get("orderReportingPoint")
                 else "",
             )

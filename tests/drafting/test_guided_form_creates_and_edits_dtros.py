@@ -67,14 +67,14 @@ def test_picked_coordinates_and_several_provisions(officer_client, tra):
 
 def test_missing_answers_are_shown_again_with_everything_typed(officer_client, tra):
     data = guided_post(tra.code)
-    data["troName"] = ""
+    data["provision-0-start"] = ""  # one a D-TRO cannot be made without: nothing is saved
 
     response = officer_client.post(CREATE, data)
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert 'href="#id_troName"' in html
+    assert 'href="#id_provision-0-start"' in html
     assert "Prohibits waiting on High Street." in html
     assert not Dtro.objects.exists()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dtro_app.labels import humanise, label
+from dtro_app.labels import PROPERTY_ENUMS, humanise, label
 from dtro_app.labels.tables import TABLES
 from dtro_validation import get_registry
 
@@ -86,3 +86,32 @@ def test_a_code_no_table_knows_is_humanised_and_nothing_reads_not_given() -> Non
     assert label("somethingNewInFiveOh", "regulationType") == "Something new in five oh"
     assert label("", "regulationType") == "Not given"
     assert label(None) == "Not given"
+
+
+def _property_refs(node: Any, enums: set[str], found: dict[str, set[str]]) -> None:
+    if isinstance(node, dict):
+        for name, sub in (node.get("properties") or {}).items():
+            for candidate in (sub, sub.get("items")) if isinstance(sub, dict) else ():
+                ref = candidate.get("$ref", "") if isinstance(candidate, dict) else ""
+                if ref.rsplit("/", 1)[-1] in enums:
+                    found.setdefault(name, set()).add(ref.rsplit("/", 1)[-1])
+        for child in node.values():
+            _property_refs(child, enums, found)
+    elif isinstance(node, list):
+        for child in node:
+            _property_refs(child, enums, found)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_property_that_takes_codes_knows_its_enum(version: str) -> None:
+    found: dict[str, set[str]] = {}
+    _property_refs(get_registry().get(version).schema, set(_enums(version)), found)
+    for name, enums in found.items():
+        assert name in PROPERTY_ENUMS, name
+        chosen = PROPERTY_ENUMS[name]
+        if chosen is None:  # several enums with different words: looked up in all of them
+            continue
+        # Whichever enum the property refers to here, its codes read as the chosen one's.
+        for enum in enums:
+            for code, text in TABLES[version].enums[enum].items():
+                assert label(code, chosen, version) == text, (name, code)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils.choices import flatten_choices
 from validation_helpers import SPEC_DIR
 
 from dtro_app.catalogue.forms import SearchForm
@@ -42,11 +43,12 @@ def change_schema(spec_dir: Path, version: str, def_name: str, value: str) -> No
 
 
 def search_types() -> list[str]:
-    return [value for value, _ in SearchForm().fields["regulationType"].choices]
+    # Flattened: regulation types come in groups.
+    return [value for value, _ in flatten_choices(SearchForm().fields["regulationType"].choices)]
 
 
 def guided_types() -> list[str]:
-    return [value for value, _ in ProvisionForm().fields["regulationType"].choices]
+    return [value for value, _ in flatten_choices(ProvisionForm().fields["regulationType"].choices)]
 
 
 def test_a_reloaded_registry_shows_a_new_enum_value_everywhere(spec_dir: Path) -> None:

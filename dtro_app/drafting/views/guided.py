@@ -14,11 +14,12 @@ from dtro_app.drafting.guided.builder import build_document, prefill_from_docume
 from dtro_app.drafting.guided.forms import (
     OrderForm,
     ProvisionFormSet,
+    can_be_saved,
     default_version,
     initial_from_prefill,
     to_order,
 )
-from dtro_app.drafting.guided.problems import attach_issues
+from dtro_app.drafting.guided.problems import attach_issues, field_for_pointer
 from dtro_app.drafting.services import (
     DraftingError,
     create_dtro,
@@ -52,6 +53,29 @@ def _as_post_data(order: dict[str, Any], provisions: list[dict[str, Any]]) -> Qu
     return data
 
 
+def _provisions(data: Any, order_form: OrderForm) -> Any:
+    """The provisions' formset, its choices those of the order's data-spec version."""
+    version = str(order_form["schema_version"].value() or default_version())
+    return ProvisionFormSet(data, prefix="provision", form_kwargs={"version": version})
+
+
+def _new_issues(
+    order_form: OrderForm, formset: Any, issues: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The validator's issues, less those on a field this form already finds a problem with
+    (a blank order name: one message, not the form's and the schema's)."""
+    kept = []
+    for issue in issues:
+        target = field_for_pointer(str(issue.get("path") or ""))
+        if target is not None:
+            index, name = target
+            forms = [order_form] if index is None else formset.forms[index : index + 1]
+            if any(name in form.errors for form in forms):
+                continue
+        kept.append(issue)
+    return kept
+
+
 def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     officer_authorities = authorities(request)
     extra_errors: list[dict[str, Any]] = []
@@ -62,11 +86,12 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
             total = int(data.get("provision-TOTAL_FORMS", "1") or 1)
             data["provision-TOTAL_FORMS"] = str(total + 1)
             order_form = OrderForm(data, authorities=officer_authorities)
-            formset = ProvisionFormSet(data, prefix="provision")
+            formset = _provisions(data, order_form)
             return _render_guided(request, dtro, order_form, formset, [], validate=False)
         order_form = OrderForm(data, authorities=officer_authorities)
-        formset = ProvisionFormSet(data, prefix="provision")
-        if order_form.is_valid() and formset.is_valid():
+        formset = _provisions(data, order_form)
+        # A draft is saved with problems as long as its answers make a document at all.
+        if can_be_saved(order_form, formset):
             authority = (
                 dtro.authority
                 if dtro
@@ -99,11 +124,11 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
                 extra_errors.append({"message": str(exc)})
             else:
                 saved_message(request, dtro, revision)
-                if revision.is_valid:
+                if revision.is_valid and order_form.is_valid() and formset.is_valid():
                     return redirect(dtro)
                 # Saved, with problems: show them on the fields they belong to.
                 return redirect("dtro_app:dtro_edit_form", pk=dtro.pk)
-        return _render_guided(request, dtro, order_form, formset, extra_errors)
+        return _render_guided(request, dtro, order_form, formset, extra_errors, not_saved=True)
 
     if dtro is None:
         initial = {"schema_version": request.GET.get("version") or default_version()}
@@ -111,7 +136,9 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
             # Only when chosen: an empty value would hide the single-TRA default.
             initial["authority"] = request.GET["authority"]
         order_form = OrderForm(initial=initial, authorities=officer_authorities)
-        formset = ProvisionFormSet(prefix="provision")
+        formset = ProvisionFormSet(
+            prefix="provision", form_kwargs={"version": initial["schema_version"]}
+        )
         return _render_guided(request, None, order_form, formset, [], validate=False)
 
     current = dtro.current_revision
@@ -126,10 +153,12 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     order_initial["authority"] = dtro.authority.code
     data = _as_post_data(order_initial, provision_initial)
     order_form = OrderForm(data, authorities=officer_authorities)
-    formset = ProvisionFormSet(data, prefix="provision")
+    formset = _provisions(data, order_form)
     order_form.is_valid()
     formset.is_valid()
-    extra_errors = attach_issues(order_form, formset, current.validation_issues)
+    extra_errors = attach_issues(
+        order_form, formset, _new_issues(order_form, formset, current.validation_issues)
+    )
     return _render_guided(request, dtro, order_form, formset, extra_errors)
 
 
@@ -152,6 +181,7 @@ def _render_guided(
     extra_errors: list[dict[str, Any]],
     *,
     validate: bool = True,
+    not_saved: bool = False,
 ) -> HttpResponse:
     if not validate:
         # Re-shown after "add another provision": keep answers, no error messages yet.
@@ -173,6 +203,8 @@ def _render_guided(
             "formset": formset,
             "extra_errors": extra_errors,
             "has_errors": has_errors,
+            # The answers could not make a document, so nothing was saved.
+            "not_saved": not_saved and has_errors,
             "map_options": map_options(_map_authority(request, dtro, order_form)),
             # By name only: Street Manager sits above the portal's domain in the layers.
             "streets_near_url": reverse("streetworks:streets_near"),
