@@ -20,6 +20,7 @@ from dtro_app.drafting.services import DraftingError
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import map_features
 from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
+from dtro_app.models.lifespan import FULL
 from dtro_app.orders import selectors
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_count, provision_rows
@@ -68,9 +69,10 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
         ),
         "edit_form_url": reverse("dtro_app:dtro_edit_form", args=[dtro.pk]) if editable else None,
         "edit_json_url": reverse("dtro_app:dtro_edit_json", args=[dtro.pk]) if editable else None,
+        # What is published is revoked in whole already: there is nothing left to revoke.
         "revoke_url": (
             reverse("dtro_app:dtro_revoke", args=[dtro.pk])
-            if editable and dtro.service_id
+            if editable and dtro.service_id and dtro.revocation != FULL
             else None
         ),
         "history_url": (

@@ -43,6 +43,7 @@ def test_an_order_published_after_its_end_is_expired_at_once(
     assert dtro.ends_at == datetime(2025, 5, 31, 23, tzinfo=UTC)  # midnight in London (BST)
     html = officer_client.get(dtro.get_absolute_url()).content.decode()
     assert re.search(r'id="dtro-state">\s*<strong class="govuk-tag govuk-tag--teal">Expired<', html)
+    assert re.search(r'Ended</dt>\s*<dd[^>]*id="dtro-ends">1 June 2025 at 00:00<', html)
 
 
 def test_an_order_expires_when_the_task_runs_after_its_end(

@@ -74,6 +74,9 @@ def test_a_published_full_revocation_says_revoked(
     assert dtro.status == DtroStatus.REVOKED
     assert state_on_page(client, dtro) == "Revoked"
     assert state_on_dashboard(client, dtro) == "Revoked"
+    # Nothing is left to revoke.
+    revoke = reverse("dtro_app:dtro_revoke", args=[dtro.pk])
+    assert revoke not in client.get(dtro.get_absolute_url()).content.decode()
     filtered = client.get(reverse("dtro_app:dashboard"), {"status": "revoked"})
     assert list(filtered.context["board"].page.object_list) == [dtro]
 
@@ -90,6 +93,8 @@ def test_a_published_partial_revocation_says_partly_revoked(
     assert dtro.status == DtroStatus.PARTLY_REVOKED
     assert state_on_page(client, dtro) == "Partly revoked"
     assert state_on_dashboard(client, dtro) == "Partly revoked"
+    revoke = reverse("dtro_app:dtro_revoke", args=[dtro.pk])
+    assert revoke in client.get(dtro.get_absolute_url()).content.decode()
 
 
 def test_a_revocation_awaiting_approval_leaves_the_order_shown_as_waiting_then_revoked(
