@@ -54,11 +54,14 @@ def use_default(authority: TrafficAuthority, kind: DocumentKind) -> None:
 
 
 def preview_orders(authority: TrafficAuthority) -> QuerySet[Dtro]:
-    return (
-        Dtro.objects.filter(authority=authority, current_revision__isnull=False)
-        .exclude(status=DtroStatus.DELETED)
-        .order_by("-updated_at", "-pk")[:PREVIEW_ORDERS]
+    orders = Dtro.objects.filter(authority=authority, current_revision__isnull=False).exclude(
+        status=DtroStatus.DELETED
     )
+    # Not a sliced queryset: a form's choice field filters it again to check the choice.
+    newest = list(
+        orders.order_by("-updated_at", "-pk").values_list("pk", flat=True)[:PREVIEW_ORDERS]
+    )
+    return orders.filter(pk__in=newest).order_by("-updated_at", "-pk")
 
 
 @dataclass(frozen=True)
