@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPLICATION = [
     "accounts",
+    "documents",
     "dtro_app",
     "dtro_validation",
     "frontend",
