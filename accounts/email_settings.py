@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from accounts.models import EmailPreference
 from dtro_app.models import Role, TrafficAuthority
@@ -35,3 +36,13 @@ def preference_of(user: Any) -> EmailPreference:
     return EmailPreference.objects.filter(user=user).first() or EmailPreference(
         user=user, approval_emails=ApprovalEmails.AT_ONCE
     )
+
+
+def digest_time() -> str:
+    """When the daily digest arrives, in UK time (beat runs it at an hour in UTC)."""
+
+    def clock(hour: int) -> str:
+        return f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"
+
+    hour = settings.APPROVAL_DIGEST_HOUR_UTC
+    return f"{clock(hour)} in winter, {clock((hour + 1) % 24)} in summer"

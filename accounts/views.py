@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.email_settings import (
     IN_SHORT,
     ApprovalEmailsForm,
+    digest_time,
     preference_of,
     receives_approval_emails,
 )
@@ -29,4 +30,8 @@ def email_settings(request: HttpRequest) -> HttpResponse:
             f"{IN_SHORT[preference.approval_emails]}.",
         )
         return redirect("accounts:email_settings")
-    return render(request, "accounts/email_settings.html", {"form": form, "supervises": supervises})
+    return render(
+        request,
+        "accounts/email_settings.html",
+        {"form": form, "supervises": supervises, "digest_time": digest_time()},
+    )

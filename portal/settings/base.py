@@ -218,6 +218,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The hour (UTC) at which supervisors who chose it get their digest of orders awaiting them.
+APPROVAL_DIGEST_HOUR_UTC = env_int("APPROVAL_DIGEST_HOUR_UTC", 7)
 CELERY_TIMEZONE = "UTC"
 # Periodic jobs; each feature adds its entry here.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -232,10 +234,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Orders whose end has passed become Expired (dtro_app.models.status).
     "expire-ended-orders": {"task": "dtro_app.expire_ended_orders", "schedule": 60},
-    # Supervisors who chose a daily digest of orders awaiting them get it at this hour (UTC).
     "approval-digests-daily": {
         "task": "dtro_app.send_approval_digests",
-        "schedule": crontab(hour=env_int("APPROVAL_DIGEST_HOUR_UTC", 7), minute=0),
+        "schedule": crontab(hour=APPROVAL_DIGEST_HOUR_UTC, minute=0),
     },
 }
 
