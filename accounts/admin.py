@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -61,8 +62,6 @@ class EmailPreferenceAdmin(TraScopedAdmin):
             if not request.user.is_superuser:
                 supervising["memberships__authority__in"] = supervised_ids(request)
             kwargs["queryset"] = (
-                db_field.related_model._default_manager.filter(**supervising)
-                .distinct()
-                .order_by("email")
+                get_user_model().objects.filter(**supervising).distinct().order_by("email")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -22,6 +22,7 @@ from dtro_app.notifications.sending import (
     person,
     send_after_commit,
     send_to_each,
+    send_to_user,
     site_link,
     uk_time,
 )
@@ -156,7 +157,6 @@ def send_digests(only: list[int] | None = None) -> list[int]:
             "queue_link": site_link(reverse("dtro_app:approvals")),
             "settings_link": _settings_link(),
         }
-        failed += send_to_each(
-            "approval_digest", [user], lambda _user, bound=context: bound, authority=authority
-        )
+        if not send_to_user("approval_digest", user, context, authority=authority):
+            failed.append(user.pk)
     return failed

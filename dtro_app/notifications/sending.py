@@ -100,14 +100,23 @@ def send_to_each(
     authority: TrafficAuthority | None = None,
 ) -> list[int]:
     """Send email `name` to each user on their own; return the ids of those it failed for."""
-    failed = []
-    for user in recipients:
-        try:
-            send(name, user.email, context_for(user), authority=authority)
-        except Exception:
-            logger.exception("Could not send the %r email to user %s", name, user.pk)
-            failed.append(user.pk)
-    return failed
+    return [
+        user.pk
+        for user in recipients
+        if not send_to_user(name, user, context_for(user), authority=authority)
+    ]
+
+
+def send_to_user(
+    name: str, user: Any, context: dict[str, Any], *, authority: TrafficAuthority | None = None
+) -> bool:
+    """Send email `name` to `user`; False (and the error logged) if it could not be sent."""
+    try:
+        send(name, user.email, context, authority=authority)
+    except Exception:
+        logger.exception("Could not send the %r email to user %s", name, user.pk)
+        return False
+    return True
 
 
 def _inline_logo(authority: TrafficAuthority | None) -> MIMEImage | None:
