@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dtro_app.labels import NOT_GIVEN, humanise
+from dtro_app.labels import NOT_GIVEN, label
 from dtro_validation.document_parts import geometries_of, places_of, provision_list_of
 from dtro_validation.geometry import GeometryError, read_ewkt
 
@@ -111,7 +111,7 @@ def map_features(document: Any) -> MapFeatures:
         if not isinstance(provision, dict):
             continue
         raw_types = regulation_types_of(provision)
-        regulation = ", ".join(humanise(t) for t in raw_types) or NOT_GIVEN
+        regulation = ", ".join(label(t, "regulationType") for t in raw_types) or NOT_GIVEN
         reference = str(provision.get("reference") or f"Provision {index + 1}")
         for place in places_of(provision):
             category = category_of(place, raw_types)

@@ -55,8 +55,11 @@ def test_an_officer_creates_a_dtro_with_the_keyboard_only(live_server, page, scr
             page.keyboard.type(value)
     _tab_to(page, "#id_provision-0-provisionDescription")
     page.keyboard.type("No waiting at any time")
-    _tab_to(page, "#id_provision-0-regulationType")
+    # The filter box before the list narrows it to the code typed; then pick from the list.
+    _tab_to(page, "#id_provision-0-regulationType-filter")
     page.keyboard.type("kerbsideNoWaiting")
+    _tab_to(page, "#id_provision-0-regulationType")
+    page.keyboard.press("ArrowDown")
     _tab_to(page, "#id_provision-0-description")
     page.keyboard.type("High Street, north side")
     _tab_to(page, "#id_provision-0-geometry")

@@ -100,7 +100,7 @@ def test_the_dtro_page_draws_its_places_on_a_map(
     view.click(position={"x": pixel[0], "y": pixel[1]})
     selected = page.locator(".portal-map__selected")
     selected.get_by_text("Church Lane, diversion").wait_for()
-    assert "Misc road closure" in selected.inner_text()
+    assert "Road closure" in selected.inner_text()
 
     page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
     assert errors == []

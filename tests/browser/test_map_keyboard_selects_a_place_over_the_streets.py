@@ -98,7 +98,7 @@ def test_the_map_draws_streets_and_other_orders_and_the_keyboard_selects_a_place
     assert dtro.current_revision.document["data"]["source"]["provision"][1]["reference"] in (
         panel.inner_text()
     )
-    assert "Misc road closure" in panel.inner_text()
+    assert "Road closure" in panel.inner_text()
     selected = f"{MAP}.getInteractions().getArray().find(i => i.getFeatures).getFeatures()"
     assert page.evaluate(f"{selected}.item(0).get('place')") == "Fore Street, closed"
     # The view moved to the place: its middle is on screen.

@@ -52,14 +52,14 @@ def test_a_place_is_a_geojson_feature_in_british_national_grid_with_its_provisio
     assert feature["properties"] == {
         "id": 0,
         "reference": "P1",
-        "regulation": "Kerbside no waiting",
+        "regulation": "No waiting (yellow lines)",
         "category": "waiting",
         "place": "P1 place",
     }
     assert result.places == [
         {
             "reference": "P1",
-            "regulation": "Kerbside no waiting",
+            "regulation": "No waiting (yellow lines)",
             "category": "Waiting, loading and parking",
             "place": "P1 place",
         }
@@ -140,7 +140,7 @@ def test_the_page_embeds_the_features_and_options_and_lists_the_places(
     )
     assert embedded is not None
     collection = json.loads(embedded.group(1))
-    assert collection["features"][0]["properties"]["regulation"] == "Kerbside limited waiting"
+    assert collection["features"][0]["properties"]["regulation"] == "Limited waiting"
     options = re.search(
         r'<script id="portal-map-options" type="application/json">(.*?)</script>', html
     )

@@ -18,7 +18,7 @@ def test_it_shows_the_summary_provisions_and_a_drawing_of_the_places(officer_cli
     assert dtro.schema_version in html
     assert "Not published yet" in html
     assert "Provision 1:" in html
-    assert "Kerbside limited waiting" in html
+    assert "Limited waiting" in html
     assert "<svg" in html and "following-map__line" in html
     assert ">Valid<" in html
     assert "Send for approval" in html
