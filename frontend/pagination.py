@@ -7,16 +7,19 @@ from typing import Any
 from django.http import HttpRequest
 
 
-def govuk_pagination(request: HttpRequest, page: int, pages: int) -> dict[str, Any] | None:
+def govuk_pagination(
+    request: HttpRequest, page: int, pages: int, *, fragment: str = ""
+) -> dict[str, Any] | None:
     """Previous/next and page numbers (first, last and around the current) with ellipses,
-    keeping the rest of the query string. None when there is only one page."""
+    keeping the rest of the query string (and going to `#fragment`, when given, for a list
+    further down its page). None when there is only one page."""
     if pages <= 1:
         return None
 
     def href(number: int) -> str:
         query = request.GET.copy()
         query["page"] = str(number)
-        return f"?{query.urlencode()}"
+        return f"?{query.urlencode()}" + (f"#{fragment}" if fragment else "")
 
     shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
     items: list[dict[str, Any]] = []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Paginator
+
 from dtro_app.labels import (
     NOT_GIVEN,
     Labelled,
@@ -20,7 +22,18 @@ from dtro_app.labels import (
     ordered,
     regulation_label,
 )
-from dtro_validation.document_parts import places_of, provision_member, source_of
+from dtro_app.maps.features import regulation_types_of
+from dtro_validation.document_parts import (
+    PROVISION_KEYS,
+    SOURCE_KEYS,
+    places_of,
+    provision_member,
+    source_of,
+)
+
+# Provisions on one page of the order, approval and comparison pages: a 10 MB order has
+# about 5,700, which as one page was 10 MB of HTML.
+PROVISIONS_PER_PAGE = 50
 
 _GEOMETRY_NAMES = {
     "pointGeometry": "Point",
@@ -142,48 +155,138 @@ def _places(provision: dict[str, Any]) -> list[str]:
     return places
 
 
-def provision_count(document: Any) -> int:
-    return len(_as_list(provision_member(source_of(document))))
-
-
-def provision_rows(document: Any, *, limit: int | None = None) -> list[ProvisionRow]:
-    """A row per provision; with `limit`, only the first `limit` provisions."""
-    rows = []
-    # Tolerant on purpose: a lone provision object still shows as a row.
-    for index, provision in enumerate(_as_list(provision_member(source_of(document)))):
-        if limit is not None and index >= limit:
-            break
-        if not isinstance(provision, dict):
+def _provision_row(provision: dict[str, Any], index: int) -> ProvisionRow:
+    types: list[Labelled] = []
+    conditions: list[str] = []
+    validity: list[str] = []
+    for regulation in _as_list(provision.get("regulation")):
+        if not isinstance(regulation, dict):
             continue
-        types: list[str] = []
-        conditions: list[str] = []
-        validity: list[str] = []
-        for regulation in _as_list(provision.get("regulation")):
-            if not isinstance(regulation, dict):
-                continue
-            for key, value in regulation.items():
-                # generalRegulation, offListRegulation, speedLimitValueBased, ...
-                if isinstance(value, dict) and key not in {"condition", "conditionSet"}:
-                    types.append(regulation_label(key, value))
-            for key in ("condition", "conditionSet"):
-                _describe_condition(regulation.get(key), conditions, validity)
-        coming_into_force = _date(provision.get("comingIntoForceDate"))
-        if coming_into_force and not validity:
-            validity.append(f"Comes into force {coming_into_force}")
-        rows.append(
-            ProvisionRow(
-                number=index + 1,
-                reference=str(provision.get("reference") or NOT_GIVEN),
-                description=str(provision.get("provisionDescription") or NOT_GIVEN),
-                regulation_types=types or [Labelled(NOT_GIVEN)],
-                places=_places(provision) or [NOT_GIVEN],
-                validity="; ".join(validity) or NOT_GIVEN,
-                conditions=conditions,
-                order_reporting_point=labelled(
-                    provision.get("orderReportingPoint"), "orderReportingPointType"
-                )
-                if provision.get("orderReportingPoint")
-                else "",
-            )
+        for key, value in regulation.items():
+            # generalRegulation, offListRegulation, speedLimitValueBased, ...
+            if isinstance(value, dict) and key not in {"condition", "conditionSet"}:
+                types.append(regulation_label(key, value))
+        for key in ("condition", "conditionSet"):
+            _describe_condition(regulation.get(key), conditions, validity)
+    coming_into_force = _date(provision.get("comingIntoForceDate"))
+    if coming_into_force and not validity:
+        validity.append(f"Comes into force {coming_into_force}")
+    return ProvisionRow(
+        number=index + 1,
+        reference=str(provision.get("reference") or NOT_GIVEN),
+        description=str(provision.get("provisionDescription") or NOT_GIVEN),
+        regulation_types=types or [Labelled(NOT_GIVEN)],
+        places=_places(provision) or [NOT_GIVEN],
+        validity="; ".join(validity) or NOT_GIVEN,
+        conditions=conditions,
+        order_reporting_point=labelled(
+            provision.get("orderReportingPoint"), "orderReportingPointType"
         )
-    return rows
+        if provision.get("orderReportingPoint")
+        else "",
+    )
+
+
+def _provisions(document: Any) -> list[Any]:
+    # Tolerant on purpose: a lone provision object still shows as a row.
+    return _as_list(provision_member(source_of(document)))
+
+
+def _search_text(provision: dict[str, Any]) -> str:
+    """What the filter looks in: the provision's description and reference, its places'
+    descriptions, and its regulation types as codes and as labels."""
+    words = [str(provision.get(key) or "") for key in ("provisionDescription", "reference")]
+    words += [str(place.get("description") or "") for place in places_of(provision, lone=True)]
+    for code in regulation_types_of(provision):
+        words += [code, label(code, "regulationType")]
+    return "\n".join(words).casefold()
+
+
+def matching_provisions(document: Any, query: str = "") -> list[int]:
+    """Positions (from 0) of the provisions the filter `query` finds; all of them without one."""
+    provisions = _provisions(document)
+    wanted = query.strip().casefold()
+    return [
+        index
+        for index, provision in enumerate(provisions)
+        if isinstance(provision, dict) and (not wanted or wanted in _search_text(provision))
+    ]
+
+
+def provision_count(document: Any, *, query: str = "") -> int:
+    if not query.strip():
+        return len(_provisions(document))
+    return len(matching_provisions(document, query))
+
+
+def provision_rows(
+    document: Any, *, offset: int = 0, limit: int | None = None, query: str = ""
+) -> list[ProvisionRow]:
+    """A row per provision the filter `query` finds, skipping `offset` of them and keeping at
+    most `limit`; numbered by their place in the order."""
+    provisions = _provisions(document)
+    positions = matching_provisions(document, query)
+    end = None if limit is None else offset + limit
+    return [_provision_row(provisions[index], index) for index in positions[offset:end]]
+
+
+@dataclass
+class ProvisionPage:
+    """One page of an order's provisions, as the filter `query` finds them."""
+
+    rows: list[ProvisionRow]
+    positions: list[int]  # where this page's provisions are in the order, from 0
+    number: int
+    pages: int
+    matching: int
+    total: int
+    query: str
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The place in the list found of this page's first provision (0 when none)."""
+        return (self.number - 1) * self.per_page + 1 if self.positions else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.positions) - 1 if self.positions else 0
+
+    @property
+    def is_part(self) -> bool:
+        """Whether the page shows fewer provisions than the order has."""
+        return len(self.positions) < self.total
+
+
+def provision_page(
+    document: Any, *, page: Any = 1, query: str = "", per_page: int = PROVISIONS_PER_PAGE
+) -> ProvisionPage:
+    """The provisions of page `page` (a number, or text from the query string: anything
+    that is not a page number gives the first page, past the end the last)."""
+    provisions = _provisions(document)
+    positions = matching_provisions(document, query)
+    shown = Paginator(positions, per_page).get_page(page)
+    return ProvisionPage(
+        rows=[_provision_row(provisions[index], index) for index in shown.object_list],
+        positions=list(shown.object_list),
+        number=shown.number,
+        pages=shown.paginator.num_pages,
+        matching=len(positions),
+        total=len(provisions),
+        query=query.strip(),
+        per_page=per_page,
+    )
+
+
+def with_provisions(document: Any, positions: list[int]) -> Any:
+    """A copy of `document` holding only the provisions at `positions` (the same dicts), for
+    drawing one page of a big order's places."""
+    source = source_of(document)
+    data = document.get("data") if isinstance(document, dict) else None
+    if source is None or not isinstance(data, dict):
+        return document
+    provisions = _provisions(document)
+    kept = [provisions[index] for index in positions if 0 <= index < len(provisions)]
+    key = next((k for k in PROVISION_KEYS if k in source), PROVISION_KEYS[0])
+    source_key = next(k for k in SOURCE_KEYS if data.get(k) is source)
+    return {**document, "data": {**data, source_key: {**source, key: kept}}}

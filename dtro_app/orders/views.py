@@ -23,16 +23,13 @@ from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
 from dtro_app.models.lifespan import FULL
 from dtro_app.orders import selectors
 from dtro_app.orders.preview import document_preview
-from dtro_app.orders.provisions import provision_count, provision_rows
+from dtro_app.orders.provisions import provision_page, with_provisions
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
 from frontend.htmx import HtmxHttpRequest
 from frontend.pagination import govuk_pagination
 
 # Seconds between htmx polls of the timeline while a change is being delivered.
 POLL_SECONDS = 3
-# Provisions shown on the page: above real orders (a 10 MB order has about 5,700), low
-# enough that a hostile draft cannot push the page past a few hundred MB to render.
-MAX_PROVISIONS_SHOWN = 6_000
 
 
 def _dtro_or_404(request: HttpRequest, pk: int) -> Dtro:
@@ -96,21 +93,22 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (r for r in timeline.revisions if r.state == RevisionState.AWAITING_APPROVAL), None
     )
     issues = list(revision.validation_issues) if revision is not None else []
-    total = provision_count(document)
-    if total > MAX_PROVISIONS_SHOWN:
-        messages.info(
-            request,
-            f"This D-TRO has {total:,} provisions; the first {MAX_PROVISIONS_SHOWN:,} are "
-            f"shown. Edit it as JSON to see the rest.",
-        )
+    provisions = provision_page(
+        document, page=request.GET.get("page"), query=request.GET.get("q", "")
+    )
+    # A big order's map and drawing show the provisions listed, not thousands of places.
+    drawn = with_provisions(document, provisions.positions) if provisions.is_part else document
     context = {
         "page_title": str(dtro),
         "dtro": dtro,
         "revision": revision,
         "awaiting": awaiting,
-        "provisions": provision_rows(document, limit=MAX_PROVISIONS_SHOWN),
-        "preview": document_preview(document),
-        "map": map_features(document),
+        "provisions": provisions,
+        "provision_pagination": govuk_pagination(
+            request, provisions.number, provisions.pages, fragment="provisions"
+        ),
+        "preview": document_preview(drawn),
+        "map": map_features(drawn),
         "map_options": map_options(dtro.authority, exclude=dtro.pk),
         "issues": issues,
         "rejection": selectors.rejection_of(revision),
