@@ -30,6 +30,9 @@ $(ASSETS): scripts/install_assets.py
 	$(BIN)/python scripts/install_assets.py
 
 install: $(STAMP) $(ASSETS)
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || echo "Note: PDFs of orders' documents \
+	need Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-dejavu-core); the rest of the portal runs without it. See README, Order documents."
 
 ## run: the whole portal on http://127.0.0.1:$(PORT) (SQLite, embedded broker, sandbox)
 run: install
