@@ -6,6 +6,7 @@ parts make a MULTI geometry and a selected part can be deleted."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ FORE_STREET_USRN = 39610003
 # Three points along Fore Street, west to east.
 ALONG_FORE_STREET = [(322950, 124680), (323050, 124640), (323150, 124613)]
 DRAW_MAP = "[data-module='portal-map-draw'][data-prefix='provision-0']"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_before_teardown(page: Any) -> Iterator[None]:
+    """Let the map's lookups (streets, USRN) finish before the test database is flushed:
+    a request still in the live server then can deadlock the flush."""
+    yield
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
 
 
 def drawing_map(page: Any) -> str:
