@@ -7,6 +7,11 @@ when a PDF is asked for, so the rest of the portal runs on a machine without Pan
 
 from __future__ import annotations
 
+import logging
+
+# WeasyPrint logs each layout step at INFO; what it refuses to fetch still logs as a warning.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 
 class PdfUnavailable(Exception):
     """The PDF renderer cannot run on this machine (its system libraries are missing)."""
@@ -19,7 +24,7 @@ def html_to_pdf(html: str) -> bytes:
     except OSError as exc:  # Pango missing: WeasyPrint loads it when imported
         raise PdfUnavailable(
             "PDFs cannot be made on this server: WeasyPrint's system libraries (Pango) are "
-            "not installed."
+            "not installed. The HTML version is available."
         ) from exc
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=2)
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

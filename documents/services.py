@@ -15,13 +15,16 @@ from django.utils.safestring import SafeString
 from documents.context import document_context
 from documents.kinds import DocumentKind
 from documents.models import DocumentTemplate
-from documents.pdf import html_to_pdf
+from documents.pdf import PdfUnavailable, html_to_pdf
 from documents.sandbox import compile_template, render_template
 from dtro_app.models import Dtro, DtroStatus, TrafficAuthority
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 # Orders offered for a template's preview: the TRA's most recently changed.
 PREVIEW_ORDERS = 50
+# WeasyPrint lays out about 45 provisions a second here: above this a PDF would outlast the
+# web server's 60 s timeout, so those orders get the HTML (which a browser prints to PDF).
+PDF_MAX_PROVISIONS = 1_000
 
 
 @cache
@@ -70,6 +73,7 @@ class Document:
     filename: str
     body: str  # the filled-in template: safe markup
     page: str  # the whole HTML page (what the HTML download and the PDF are made from)
+    provisions: int
 
 
 def make_document(
@@ -93,8 +97,20 @@ def make_document(
             "today": context["today"],
         },
     )
-    return Document(title=title, filename=f"{dtro.reference}-{kind.value}", body=filled, page=page)
+    return Document(
+        title=title,
+        filename=f"{dtro.reference}-{kind.value}",
+        body=filled,
+        page=page,
+        provisions=len(context["provisions"]),
+    )
 
 
 def document_pdf(document: Document) -> bytes:
+    if document.provisions > PDF_MAX_PROVISIONS:
+        raise PdfUnavailable(
+            f"This order has {document.provisions:,} provisions: PDFs are made for orders of up "
+            f"to {PDF_MAX_PROVISIONS:,}. Open the HTML version and print it to PDF from your "
+            "browser."
+        )
     return html_to_pdf(document.page)

@@ -84,7 +84,7 @@ def document_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         pdf = services.document_pdf(document)
     except PdfUnavailable as exc:
-        messages.error(request, f"{exc} The HTML version is available.")
+        messages.error(request, str(exc))
         return redirect(dtro)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}.pdf"'

@@ -69,3 +69,16 @@ def test_the_schedule_pdf_has_the_map_as_a_figure_naming_its_places(officer_clie
         if kind == "/Figure"
     ]
     assert figures == ["Map of the places, north at the top: West side, Market Street, Draycott."]
+
+
+def test_an_order_too_big_for_a_pdf_on_request_is_sent_to_the_html(
+    officer_client, order, monkeypatch
+):
+    monkeypatch.setattr("documents.services.PDF_MAX_PROVISIONS", 0)
+
+    response = officer_client.get(reverse("documents:pdf", args=[order.pk, "schedule"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    page = officer_client.get(response["Location"]).content.decode()
+    assert "This order has 1 provisions: PDFs are made for orders of up to 0." in page
