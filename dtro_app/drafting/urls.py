@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern] = [
     path("dtros/new/upload/", upload.dtro_create_upload, name="dtro_create_upload"),
     path("dtros/<int:pk>/edit/form/", guided.dtro_edit_form, name="dtro_edit_form"),
     path("dtros/<int:pk>/edit/json/", editor.dtro_edit_json, name="dtro_edit_json"),
+    path(
+        "dtros/<int:pk>/edit/json/document/",
+        editor.dtro_json_document,
+        name="dtro_json_document",
+    ),
     path("dtros/<int:pk>/revoke/", revoke.dtro_revoke, name="dtro_revoke"),
     path("validate/", editor.validate_json, name="validate_json"),
 ]

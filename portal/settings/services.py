@@ -30,6 +30,9 @@ DTRO_VALIDATION_MAX_ISSUES = env_int("DTRO_VALIDATION_MAX_ISSUES", 500)
 # The JSON editor's live check: its own size limit and checks per officer per minute.
 DTRO_LIVE_VALIDATION_MAX_BYTES = env_int("DTRO_LIVE_VALIDATION_MAX_BYTES", 10 * 1024 * 1024)
 DTRO_LIVE_VALIDATION_PER_MINUTE = env_int("DTRO_LIVE_VALIDATION_PER_MINUTE", 60)
+# The JSON editor opens a D-TRO up to this size (its JSON without spaces); a larger one is
+# downloaded, edited elsewhere and uploaded again, as a browser editor of it would crawl.
+DTRO_EDITOR_MAX_BYTES = env_int("DTRO_EDITOR_MAX_BYTES", 2 * 1024 * 1024)
 # Data-spec versions to treat as inactive until the service's own list has been fetched.
 DTRO_INACTIVE_SCHEMA_VERSIONS = env_list("DTRO_INACTIVE_SCHEMA_VERSIONS")
 

@@ -93,8 +93,9 @@ def test_editing_saves_a_new_revision_and_skips_identical_content(officer_client
     url = reverse("dtro_app:dtro_edit_json", args=[dtro.pk])
     document = dtro.current_revision.document
 
-    page = officer_client.get(url).content.decode()
-    assert "troName" in page
+    # The editor fetches the JSON after the page loads.
+    text = officer_client.get(reverse("dtro_app:dtro_json_document", args=[dtro.pk]))
+    assert "troName" in text.content.decode()
 
     officer_client.post(url, {"document": json.dumps(document)})
     assert dtro.revisions.count() == 1

@@ -1,19 +1,26 @@
 """The JSON editor: drafts saved as typed (text that is not JSON kept in the session) and
-the live check as the officer types."""
+the live check as the officer types.
+
+An existing D-TRO's page does not carry its JSON: the code editor (static/js/drafting-editor.mjs)
+fetches it from `dtro_json_document` once the page is up, so a big order's page stays small.
+Without JavaScript, `?plain=1` puts it in the page's text box. Past DTRO_EDITOR_MAX_BYTES
+the page offers the JSON as a download and an upload of the changed file instead.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dtro_app.drafting.guided.forms import (
     default_version,
@@ -34,10 +41,10 @@ from dtro_app.drafting.views.common import (
     session_key,
     too_big_before_csrf,
 )
-from dtro_app.drafting.views.reading import _NotJson, _parse_json
-from dtro_app.models import Dtro, TrafficAuthority
+from dtro_app.drafting.views.reading import _NotJson, _parse_json, _read_upload
+from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404
-from dtro_validation import MAX_RAW_BYTES, validate_document
+from dtro_validation import MAX_RAW_BYTES, InputError, validate_document
 from frontend.htmx import HtmxHttpRequest
 
 _MAX_ISSUES_SHOWN = 100
@@ -90,44 +97,53 @@ def _starter_document(version: str, authority: TrafficAuthority | None) -> str:
 # --- JSON editor ----------------------------------------------------------------------
 
 
+def _editor_max_bytes() -> int:
+    return int(settings.DTRO_EDITOR_MAX_BYTES)
+
+
+def _document_size(document: Any) -> int:
+    """Bytes of the document's JSON without spaces (C-encoded: quick even at 10 MB)."""
+    compact = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return len(compact.encode("utf-8"))
+
+
 def _json_editor(request: HtmxHttpRequest, dtro: Dtro | None) -> HttpResponse:
     if request.method == "POST":
         return _save_json(request, dtro)
-    authority = dtro.authority if dtro else None
-    if authority is None:
+    if dtro is None:
         code = request.GET.get("authority")
         authority = (
             authority_for_user_or_404(request, code) if code else authorities(request).first()
         )
-    restored = request.session.get(session_key(dtro))
-    if restored is not None:
+        restored = request.session.get(session_key(None))
         text = restored
-    elif dtro is not None and dtro.current_revision is not None:
-        text, too_big = _editor_text(dtro.current_revision.document)
-        if too_big:
-            error = {"message": _TOO_BIG_TO_EDIT, "href": "#id_document"}
-            return _render_editor(request, dtro, authority, "", errors=[error])
-    else:
-        text = _starter_document(request.GET.get("version") or default_version(), authority)
-    return _render_editor(request, dtro, authority, text, restored=restored is not None)
+        if text is None:
+            text = _starter_document(request.GET.get("version") or default_version(), authority)
+        return _render_editor(request, None, authority, text, restored=restored is not None)
+    restored = request.session.get(session_key(dtro))
+    revision = dtro.current_revision
+    size = _document_size(revision.document) if revision is not None else 0
+    if size > _editor_max_bytes():
+        return _render_editor(request, dtro, dtro.authority, "", mode="download", size=size)
+    if request.GET.get("plain"):
+        # The text box without JavaScript: the JSON is in the page.
+        if restored is not None:
+            text = restored
+        else:
+            text = _editor_text(revision.document) if revision is not None else ""
+        return _render_editor(request, dtro, dtro.authority, text, restored=restored is not None)
+    return _render_editor(
+        request, dtro, dtro.authority, "", mode="on_demand", restored=restored is not None
+    )
 
 
-_TOO_BIG_TO_EDIT = (
-    "This D-TRO is larger than the 10 MB the editor can save, so it is not shown here. "
-    "Upload a corrected file instead."
-)
-
-
-def _editor_text(document: Any) -> tuple[str, bool]:
-    """The document as editor text: indented, or compact when indenting passes the limit
-    (the editor could not save it back); (text, too big to edit at all)."""
+def _editor_text(document: Any) -> str:
+    """The document as editor text: indented, or compact when indenting passes the 10 MB
+    an upload or a save may hold."""
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if len(text) <= MAX_RAW_BYTES:
-        return text, False
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    if len(text) <= MAX_RAW_BYTES:
-        return text, False
-    return "", True
+        return text
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def _render_editor(
@@ -136,16 +152,22 @@ def _render_editor(
     authority: TrafficAuthority | None,
     text: str,
     *,
+    mode: str = "inline",
+    size: int = 0,
     errors: list[dict[str, Any]] | None = None,
     restored: bool = False,
     status: int = 200,
 ) -> HttpResponse:
+    """`mode`: "inline" (the text is in the text box), "on_demand" (the code editor fetches
+    it) or "download" (too big to edit here: download and upload)."""
     save_url = (
         reverse("dtro_app:dtro_edit_json", args=[dtro.pk])
         if dtro
         else reverse("dtro_app:dtro_create_json")
     )
-    return render(
+    document_url = reverse("dtro_app:dtro_json_document", args=[dtro.pk]) if dtro else None
+    nonce = secrets.token_urlsafe(16)
+    response = render(
         request,
         "dtro_app/drafting/json_editor.html",
         {
@@ -154,12 +176,86 @@ def _render_editor(
             "authority": authority,
             "authorities": authorities(request),
             "text": text,
+            "mode": mode,
+            "size": size,
+            "max_size": _editor_max_bytes(),
+            "max_upload_mb": MAX_RAW_BYTES // (1024 * 1024),
             "errors": errors or [],
             "restored": restored,
             "save_url": save_url,
+            "document_url": document_url,
+            "style_nonce": nonce,
         },
         status=status,
     )
+    if settings.CONTENT_SECURITY_POLICY:
+        policy = _with_style_nonce(str(settings.CONTENT_SECURITY_POLICY), nonce)
+        response.content_security_policy = policy  # type: ignore[attr-defined]
+    return response
+
+
+def _with_style_nonce(policy: str, nonce: str) -> str:
+    """The site's policy, letting in the one <style> element the code editor adds (with this
+    response's nonce, as CodeMirror's EditorView.cspNonce does): no inline style otherwise."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    if not any(d.split()[0] == "style-src" for d in directives):
+        directives.append("style-src 'self'")
+    return "; ".join(
+        f"{d} 'nonce-{nonce}'" if d.split()[0] == "style-src" else d for d in directives
+    )
+
+
+@login_required
+@require_GET
+def dtro_json_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor's text for the code editor to fetch: the officer's unsaved text when there
+    is some, else the current revision as indented JSON. `?download=1` always gives the
+    saved revision, as a file."""
+    dtro = editable_dtro(request, pk)
+    download = bool(request.GET.get("download"))
+    restored = None if download else request.session.get(session_key(dtro))
+    if restored is not None:
+        response = HttpResponse(restored, content_type="text/plain; charset=utf-8")
+    elif dtro.current_revision is None:
+        raise Http404("This D-TRO has no JSON yet")
+    else:
+        text = _editor_text(dtro.current_revision.document)
+        response = HttpResponse(text, content_type="application/json")
+    if download:
+        response["Content-Disposition"] = f'attachment; filename="{dtro.reference}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _save_upload(request: HttpRequest, dtro: Dtro) -> HttpResponse:
+    """A changed file uploaded for a D-TRO too big for the editor: a new draft revision."""
+    upload = request.FILES.get("file")
+    try:
+        document = _read_upload(upload)
+        assert upload is not None  # _read_upload refuses a missing file
+        revision = save_draft(
+            dtro,
+            user=request.user,
+            document=document,
+            origin=origin_for(dtro, RevisionOrigin.UPLOAD),
+            note=f"Uploaded {upload.name}"[:500],
+        )
+    except (InputError, DraftingError) as exc:
+        message = exc.message if isinstance(exc, InputError) else str(exc)
+        revision_now = dtro.current_revision
+        size = _document_size(revision_now.document) if revision_now is not None else 0
+        return _render_editor(
+            request,
+            dtro,
+            dtro.authority,
+            "",
+            mode="download",
+            size=size,
+            errors=[{"message": message, "href": "#id_file"}],
+            status=400,
+        )
+    saved_message(request, dtro, revision)
+    return redirect(dtro)
 
 
 def _save_json(request: HtmxHttpRequest, dtro: Dtro | None) -> HttpResponse:
@@ -169,6 +265,8 @@ def _save_json(request: HtmxHttpRequest, dtro: Dtro | None) -> HttpResponse:
         if request.htmx:
             return render(request, "dtro_app/drafting/_autosave_status.html", {"error": _TOO_BIG})
         return _render_editor(request, dtro, None, "", errors=[error], status=413)
+    if dtro is not None and "file" in request.FILES:
+        return _save_upload(request, dtro)
     if dtro is None and post.get("dtro"):
         # The editor autosaved once already: later saves go to that D-TRO, not a new one.
         dtro = editable_dtro(request, post.get("dtro", ""))
