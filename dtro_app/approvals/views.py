@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dtro_app.approvals.changes import WhatChanges, what_changes
@@ -26,6 +27,9 @@ from dtro_app.maps.context import map_options
 from dtro_app.maps.features import MapFeatures, map_features
 from dtro_app.models import ChangeAction, Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
+from dtro_app.orders.provisions import ProvisionPage, provision_page, with_provisions
+from dtro_validation.document_parts import provision_list_of
+from frontend.pagination import govuk_pagination
 
 
 class RejectForm(forms.Form):
@@ -76,8 +80,11 @@ def _revision_or_404(request: HttpRequest, revision_id: int) -> Revision:
     return revision
 
 
-#: Provisions summarised on the approval page; the JSON holds the rest.
+#: Provisions summarised on one page of the approval page (with a filter and pages).
 SUMMARY_LIMIT = 50
+#: Past this (its JSON without spaces), the JSON is not put in the page: a 10 MB order's made
+#: it 17 MB. It can be downloaded instead.
+JSON_SHOWN_MAX_BYTES = 100_000
 
 
 def _published_document(revision: Revision) -> Any | None:
@@ -88,13 +95,39 @@ def _published_document(revision: Revision) -> Any | None:
     return published.document
 
 
-def _published_map(revision: Revision) -> MapFeatures | None:
-    """What the service has now, for an amendment: the map draws it under the change."""
+def _published_map(revision: Revision, shown: ProvisionPage) -> MapFeatures | None:
+    """What the service has now, for an amendment: the map draws it under the change (for a
+    big order, the published provisions with the references of the ones listed)."""
     published = _published_document(revision)
     if published is None:
         return None
+    if shown.is_part:
+        listed = provision_list_of(revision.document)
+        references = {listed[i].get("reference") for i in shown.positions} - {None, ""}
+        positions = [
+            index
+            for index, provision in enumerate(provision_list_of(published))
+            if isinstance(provision, dict) and provision.get("reference") in references
+        ]
+        published = with_provisions(published, positions)
     before = map_features(published)
     return None if before.is_empty else before
+
+
+def _document_json(revision: Revision) -> dict[str, Any]:
+    """The JSON for the page when it is small enough; else its size and where to download it
+    (the D-TRO's current version, which is what awaits approval)."""
+    compact = json.dumps(revision.document, ensure_ascii=False, separators=(",", ":"))
+    size = len(compact.encode("utf-8"))
+    if size <= JSON_SHOWN_MAX_BYTES:
+        return {"document_json": json.dumps(revision.document, indent=2, ensure_ascii=False)}
+    current = revision.dtro.current_revision_id == revision.pk
+    download = reverse("dtro_app:dtro_json_document", args=[revision.dtro_id]) + "?download=1"
+    return {
+        "document_json": None,
+        "document_size": size,
+        "document_download_url": download if current else None,
+    }
 
 
 def _what_changes(revision: Revision) -> WhatChanges | None:
@@ -135,6 +168,15 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
         except ApprovalError as exc:
             error = str(exc)
             revision = _revision_or_404(request, revision_id)
+    document = revision.document
+    shown = provision_page(
+        document,
+        page=request.GET.get("page"),
+        query=request.GET.get("q", ""),
+        per_page=SUMMARY_LIMIT,
+    )
+    # A big order's map shows the provisions listed, not thousands of places.
+    drawn = with_provisions(document, shown.positions) if shown.is_part else document
     return render(
         request,
         "dtro_app/approvals/decide.html",
@@ -145,12 +187,21 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             "refusal": approval_refusal(request.user, revision),
             "reject_form": reject_form,
             "error": error,
-            "document_json": json.dumps(revision.document, indent=2, ensure_ascii=False),
-            "map": map_features(revision.document),
-            "map_before": _published_map(revision),
+            **_document_json(revision),
+            "map": map_features(drawn),
+            "map_before": _published_map(revision, shown),
             "map_options": map_options(revision.dtro.authority, exclude=revision.dtro.pk),
             "order_summary": summarise_order(revision.document),
-            "summaries": summarise(revision.document, limit=SUMMARY_LIMIT),
+            # summarise() numbers a provision by its place in the order: one call per shown.
+            "summaries": [
+                summary
+                for index in shown.positions
+                for summary in summarise(document, start=index, limit=1)
+            ],
+            "provisions": shown,
+            "provision_pagination": govuk_pagination(
+                request, shown.number, shown.pages, fragment="provisions"
+            ),
             "changes": _what_changes(revision),
             "issues": list(revision.validation_issues or []),
         },
