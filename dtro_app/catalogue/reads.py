@@ -8,7 +8,6 @@ schemas and rules, and stream the CSV export. Every failure reaches the view as 
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import uuid
@@ -25,6 +24,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dtro_app.catalogue.history_times import as_served, local_label, stamp_recorded, with_time
+from dtro_app.catalogue.json_diff import DiffRow as DiffRow  # the diff lives in json_diff
+from dtro_app.catalogue.json_diff import diff_rows as diff_rows
 from dtro_app.client import (
     PERMANENT,
     ApiError,
@@ -325,56 +326,6 @@ def history(credential: ApiCredential, dtro: Dtro) -> History:
 
 def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-@dataclass
-class DiffRow:
-    kind: str  # equal, changed, removed, added, skipped
-    left_number: int | None = None
-    left: str = ""
-    right_number: int | None = None
-    right: str = ""
-
-    @property
-    def label(self) -> str:
-        return {"changed": "Changed", "removed": "Removed", "added": "Added"}.get(self.kind, "")
-
-
-def diff_rows(older: Any, newer: Any, *, context: int = 3) -> list[DiffRow]:
-    """A side-by-side diff of two JSON values, pretty-printed, with unchanged runs folded."""
-    left = pretty_json(older).splitlines()
-    right = pretty_json(newer).splitlines()
-    rows: list[DiffRow] = []
-    if left == right:
-        return []
-    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
-    last_end = 0
-    for group in matcher.get_grouped_opcodes(context):
-        if group[0][1] > last_end:
-            rows.append(DiffRow("skipped"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                rows += [
-                    DiffRow("equal", i + 1, left[i], j + 1, right[j])
-                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
-                ]
-            elif tag == "delete":
-                rows += [DiffRow("removed", i + 1, left[i]) for i in range(i1, i2)]
-            elif tag == "insert":
-                rows += [DiffRow("added", None, "", j + 1, right[j]) for j in range(j1, j2)]
-            else:
-                for offset in range(max(i2 - i1, j2 - j1)):
-                    i, j = i1 + offset, j1 + offset
-                    if i < i2 and j < j2:
-                        rows.append(DiffRow("changed", i + 1, left[i], j + 1, right[j]))
-                    elif i < i2:
-                        rows.append(DiffRow("removed", i + 1, left[i]))
-                    else:
-                        rows.append(DiffRow("added", None, "", j + 1, right[j]))
-        last_end = group[-1][2]
-    if last_end < len(left):
-        rows.append(DiffRow("skipped"))
-    return rows
 
 
 # --- schemas and rules -------------------------------------------------------------------

@@ -16,12 +16,20 @@ from django.views.decorators.http import require_GET
 
 from dtro_app.catalogue import reads as service_reads
 from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
+from dtro_app.catalogue.json_diff import DiffPage, diff_page
 from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import MapFeatures, map_features
 from dtro_app.models import ApiCredential, Dtro
 from dtro_app.models.dtros import tro_name_of
+from dtro_app.orders.provisions import (
+    PROVISIONS_PER_PAGE,
+    matching_provisions,
+    provision_count,
+    with_provisions,
+)
 from dtro_app.scoping import get_for_user_or_404
+from frontend.pagination import govuk_pagination
 
 T = TypeVar("T")
 
@@ -188,15 +196,23 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
     dtro, found, errors = _history_for(request, pk)
     versions = {v.key: v for v in found.versions()}
     form = DiffForm(request.GET, versions=[(v.key, v.label) for v in versions.values()])
-    rows, older, newer = None, None, None
+    rows, older, newer, page = None, None, None, None
     after: MapFeatures | None = None
     before: MapFeatures | None = None
     if form.is_valid():
         older, newer = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
         rows = service_reads.diff_rows(older.document, newer.document)
+        query = request.GET.get("q", "")
+        page = diff_page(
+            rows,
+            page=request.GET.get("page"),
+            query=query,
+            left_matches=set(matching_provisions(older.document, query)) if query else None,
+            right_matches=set(matching_provisions(newer.document, query)) if query else None,
+        )
         # The map overlays the older version's places (muted, dashed) under the newer's;
         # when neither version has a place there is no map.
-        after, before = map_features(newer.document), map_features(older.document)
+        after, before = _compared_maps(older.document, newer.document, page)
         if after.is_empty and before.is_empty:
             after = None
         if before.is_empty:
@@ -209,12 +225,34 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
         dtro=dtro,
         form=form,
         rows=rows,
+        page=page,
+        diff_pagination=page
+        and govuk_pagination(request, page.number, page.pages, fragment="differences"),
         older=older,
         newer=newer,
-        changes=sum(1 for row in rows or [] if row.label),
         map=after,
         map_before=before,
         map_options=after and map_options(dtro.authority, exclude=dtro.pk),
+        map_shows_changes=older is not None and newer is not None and _big(older, newer),
+    )
+
+
+def _big(older: Any, newer: Any) -> bool:
+    return max(provision_count(older.document), provision_count(newer.document)) > (
+        PROVISIONS_PER_PAGE
+    )
+
+
+def _compared_maps(older: Any, newer: Any, page: DiffPage) -> tuple[MapFeatures, MapFeatures]:
+    """Both versions' places; for big orders, only the provisions changed on this page of
+    the comparison (all of a big order's places made the page megabytes)."""
+    if max(provision_count(older), provision_count(newer)) <= PROVISIONS_PER_PAGE:
+        return map_features(newer), map_features(older)
+    left = {row.left_provision for row in page.rows if row.label}
+    right = {row.right_provision for row in page.rows if row.label}
+    return (
+        map_features(with_provisions(newer, sorted(p for p in right if p is not None))),
+        map_features(with_provisions(older, sorted(p for p in left if p is not None))),
     )
 
 
