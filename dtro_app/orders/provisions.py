@@ -192,24 +192,28 @@ def _provisions(document: Any) -> list[Any]:
     return _as_list(provision_member(source_of(document)))
 
 
-def _search_text(provision: dict[str, Any]) -> str:
-    """What the filter looks in: the provision's description and reference, its places'
-    descriptions, and its regulation types as codes and as labels."""
+def _matches(provision: dict[str, Any], wanted: str, labels: dict[str, str]) -> bool:
+    """Whether `wanted` (casefolded) is in the provision's description or reference, its
+    places' descriptions, or its regulation types as codes or as labels (`labels` keeps the
+    labels already looked up)."""
     words = [str(provision.get(key) or "") for key in ("provisionDescription", "reference")]
     words += [str(place.get("description") or "") for place in places_of(provision, lone=True)]
     for code in regulation_types_of(provision):
-        words += [code, label(code, "regulationType")]
-    return "\n".join(words).casefold()
+        if code not in labels:
+            labels[code] = label(code, "regulationType")
+        words += [code, labels[code]]
+    return any(wanted in word.casefold() for word in words)
 
 
 def matching_provisions(document: Any, query: str = "") -> list[int]:
     """Positions (from 0) of the provisions the filter `query` finds; all of them without one."""
     provisions = _provisions(document)
     wanted = query.strip().casefold()
+    labels: dict[str, str] = {}
     return [
         index
         for index, provision in enumerate(provisions)
-        if isinstance(provision, dict) and (not wanted or wanted in _search_text(provision))
+        if isinstance(provision, dict) and (not wanted or _matches(provision, wanted, labels))
     ]
 
 

@@ -192,13 +192,15 @@ class Timeline:
 
 def timeline(dtro: Dtro) -> Timeline:
     """Revisions (with their approvals) and submissions (with their attempts), newest first."""
+    # Not the documents: a big order's are 10 MB each, and the timeline shows none of them.
     revisions = list(
-        dtro.revisions.select_related(
-            "created_by", "sent_for_approval_by", "approval__decided_by"
-        ).order_by("-number")
+        dtro.revisions.select_related("created_by", "sent_for_approval_by", "approval__decided_by")
+        .defer("document")
+        .order_by("-number")
     )
     submissions = list(
         dtro.submissions.select_related("revision")
+        .defer("revision__document")
         .prefetch_related(
             Prefetch("history", queryset=SubmissionAttempt.objects.order_by("-number"))
         )
