@@ -218,6 +218,8 @@ function createEditor(text) {
     keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap]),
     EditorView.contentAttributes.of({
       id,
+      // Focusable as such, so the scrolling area is reachable by keyboard (axe checks it).
+      tabindex: "0",
       "aria-labelledby": label ? label.id || "" : "",
       "aria-describedby": describedBy,
       spellcheck: "false",
