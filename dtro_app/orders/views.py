@@ -81,6 +81,16 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
     }
 
 
+def _with_query(request: HttpRequest, **changes: str | None) -> str:
+    """This page's query string with `changes` made (None removes a key)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
 @require_GET
 @login_required
 def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -96,8 +106,11 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provisions = provision_page(
         document, page=request.GET.get("page"), query=request.GET.get("q", "")
     )
-    # A big order's map and drawing show the provisions listed, not thousands of places.
-    drawn = with_provisions(document, provisions.positions) if provisions.is_part else document
+    # A big order's map and drawing show the provisions listed, not thousands of places,
+    # unless the officer asks for the whole order (`?map=all`: a page of megabytes).
+    whole_map = request.GET.get("map") == "all"
+    part = provisions.is_part and not whole_map
+    drawn = with_provisions(document, provisions.positions) if part else document
     context = {
         "page_title": str(dtro),
         "dtro": dtro,
@@ -109,6 +122,9 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "preview": document_preview(drawn),
         "map": map_features(drawn),
+        "whole_map": whole_map and provisions.is_part,
+        "whole_map_query": _with_query(request, map="all"),
+        "part_map_query": _with_query(request, map=None),
         "map_options": map_options(dtro.authority, exclude=dtro.pk),
         "issues": issues,
         "rejection": selectors.rejection_of(revision),

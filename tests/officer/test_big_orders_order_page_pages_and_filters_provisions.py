@@ -98,6 +98,11 @@ def test_the_order_page_shows_one_page_of_provisions_with_links_to_the_others(
     # The map draws the provisions listed, not the whole order.
     assert "The map shows the places of the 50 provisions listed above" in first
     assert first.count('"reference": "BIG-') == 50
+    # Asked to, it maps the whole order.
+    assert 'href="?map=all#where-it-applies"' in first
+    whole = officer_client.get(url, {"map": "all"}).content.decode()
+    assert whole.count('"reference": "BIG-') == 120
+    assert _numbers(whole) == list(range(1, 51))
 
 
 @pytest.mark.django_db
