@@ -156,27 +156,35 @@ class _Builder:
         left_provision: int | None = None,
         right_provision: int | None = None,
     ) -> None:
-        """A line diff of two short lists of lines."""
+        """A line diff of two lists of lines (the tags as the provisions' are paired)."""
         matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                self.same(i2 - i1, lambda k, i1=i1: left[i1 + k], lambda k, j1=j1: right[j1 + k])
+                self.same(i2 - i1, _reader(left, i1), _reader(right, j1))
                 continue
             for offset in range(max(i2 - i1, j2 - j1)):
                 i, j = i1 + offset, j1 + offset
-                row = DiffRow("changed", left_provision=left_provision)
-                row.right_provision = right_provision
+                row = DiffRow("changed")
                 if i < i2:
-                    row.left_number, row.left = self.left, left[i]
+                    row.left_number, row.left, row.left_provision = (
+                        self.left,
+                        left[i],
+                        left_provision,
+                    )
                     self.left += 1
                 else:
-                    row.kind, row.left_provision = "added", None
+                    row.kind = "added"
                 if j < j2:
                     row.right_number, row.right = self.right, right[j]
+                    row.right_provision = right_provision
                     self.right += 1
                 else:
-                    row.kind, row.right_provision = "removed", None
+                    row.kind = "removed"
                 self.parts.append(row)
+
+
+def _reader(lines: list[str], start: int) -> Callable[[int], str]:
+    return lambda k: lines[start + k]
 
 
 def _provision_diff(builder: _Builder, old: _Provisions, new: _Provisions) -> None:
