@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-ASSETS := static/vendor/.govuk-frontend-6.6.0 static/vendor/.ol-10.11.0 static/vendor/.proj4-2.22.0
+ASSETS := static/vendor/.govuk-frontend-6.6.0 static/vendor/.ol-10.11.0 static/vendor/.proj4-2.22.0 \
+  static/vendor/.codemirror
 # `make run PORT=8001` when 8000 is taken (a PORT in the environment works too).
 PORT ?= 8000
 
