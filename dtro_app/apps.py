@@ -43,6 +43,7 @@ def configure_validation() -> None:
         max_values=settings.DTRO_VALIDATION_MAX_VALUES,
         max_depth=settings.DTRO_VALIDATION_MAX_DEPTH,
         max_issues=settings.DTRO_VALIDATION_MAX_ISSUES,
+        allow_candidate_schemas=settings.DTRO_ALLOW_CANDIDATE_SCHEMAS,
     )
 
 
@@ -53,6 +54,7 @@ _VALIDATION_SETTINGS = frozenset(
         "DTRO_VALIDATION_MAX_VALUES",
         "DTRO_VALIDATION_MAX_DEPTH",
         "DTRO_VALIDATION_MAX_ISSUES",
+        "DTRO_ALLOW_CANDIDATE_SCHEMAS",
     }
 )
 

@@ -25,6 +25,9 @@ class ValidationConfig:
     # Schema versions fetched from the service and cached by the portal (records with version,
     # schema, rules, is_active, source and fetched_at); they override the spec folder's.
     cached_versions: Callable[[], Iterable[Any]] | None = None
+    # Candidate schemas (drafts DfT has not published, e.g. 5.0.0) are loaded but refused
+    # unless this is on; they are never the default either way.
+    allow_candidate_schemas: bool = False
 
 
 _current = ValidationConfig()
@@ -50,6 +53,7 @@ def configure(
     max_depth: int | None = None,
     max_issues: int | None = None,
     cached_versions: Callable[[], Iterable[Any]] | None = None,
+    allow_candidate_schemas: bool | None = None,
 ) -> ValidationConfig:
     """Replace the values given (None keeps the current one); the schema registry is rebuilt
     on its next use, so a new spec folder or inactive list is seen at once."""
@@ -68,6 +72,8 @@ def configure(
             changes[name] = int(value)
     if cached_versions is not None:
         changes["cached_versions"] = cached_versions
+    if allow_candidate_schemas is not None:
+        changes["allow_candidate_schemas"] = bool(allow_candidate_schemas)
     # A new config object: the registry compares identity and rebuilds on its next use.
     _current = replace(_current, **changes)
     return _current

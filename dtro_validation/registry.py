@@ -2,7 +2,8 @@
 
 Sources, later ones overriding earlier ones: the configured spec folder (our layout
 `schemas/<v>.json`, `rules/<v>.json`, or a checkout of DfT's repository with
-`Supported version (v3.5.1)/...` folders), then the database cache filled from the D-TRO
+`Supported version (v3.5.1)/...` folders; candidates from `candidate/<v>.json` or DfT's
+`Candidate version (v5.0.0)` folders), then the database cache filled from the D-TRO
 service's schema endpoints. The registry works without any database (a fresh checkout before
 `migrate`).
 """
@@ -27,6 +28,7 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 _DFT_FOLDER_RE = re.compile(r"\(v(\d+\.\d+\.\d+)\)", re.IGNORECASE)
 _DFT_SCHEMA_RE = re.compile(r"^d-tro-v(\d+\.\d+\.\d+)-schema\.json$", re.IGNORECASE)
 _REGISTRY_TTL_SECONDS = 300
+CANDIDATE_LABEL = "Candidate (not yet published by DfT)"
 
 
 class UnknownSchemaVersion(LookupError):
@@ -35,6 +37,13 @@ class UnknownSchemaVersion(LookupError):
 
 class InactiveSchemaVersion(LookupError):
     code = "schema_version_inactive"
+
+
+class CandidateSchemaVersion(InactiveSchemaVersion):
+    """A candidate version asked for while candidates are not allowed (the live service
+    does not accept it either)."""
+
+    code = "schema_version_candidate"
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -51,6 +60,8 @@ class SchemaVersion:
     rules: list[dict[str, Any]] | None = None
     is_active: bool = True
     origin: str = ""
+    # A draft DfT has not published: never the default, usable only when configured so.
+    is_candidate: bool = False
     examples: list[Path] = field(default_factory=list)
     _validator: Any = field(default=None, repr=False, compare=False)
     # Lives on this object, so a rebuilt registry (a refresh) starts with an empty cache.
@@ -87,16 +98,32 @@ class SchemaRegistry:
         self._lock = threading.Lock()
         self._enum_unions: dict[str, tuple[str, ...]] = {}
 
-    def versions(self) -> list[SchemaVersion]:
-        return sorted(self._versions.values(), key=lambda v: v.key)
+    def versions(self, *, include_candidates: bool = False) -> list[SchemaVersion]:
+        """Published versions, oldest first; candidates only when asked for (so the
+        newest, the sandbox's list and enum unions never see a draft)."""
+        return sorted(
+            (v for v in self._versions.values() if include_candidates or not v.is_candidate),
+            key=lambda v: v.key,
+        )
+
+    def candidates(self) -> list[SchemaVersion]:
+        return [v for v in self.versions(include_candidates=True) if v.is_candidate]
 
     def find(self, version: str) -> SchemaVersion | None:
         return self._versions.get(version)
 
     def get(self, version: str) -> SchemaVersion:
-        """The active version; UnknownSchemaVersion or InactiveSchemaVersion say why not."""
+        """The active version; UnknownSchemaVersion, InactiveSchemaVersion or
+        CandidateSchemaVersion say why not."""
         found = self._versions.get(version)
         known = ", ".join(v.version for v in self.versions() if v.is_active) or "none"
+        if found is not None and found.is_candidate:
+            if config.current().allow_candidate_schemas:
+                return found
+            raise CandidateSchemaVersion(
+                f"Schema version {version} is a candidate, not yet published by DfT, and the "
+                f"D-TRO service does not accept it. Versions accepted: {known}."
+            )
         if found is None:
             raise UnknownSchemaVersion(
                 f"Schema version {version} is not known to the D-TRO service. "
@@ -173,6 +200,7 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
         if not match:
             continue
         version = match.group(1)
+        is_candidate = "candidate" in folder.name.lower()
         schema_path = next(
             (
                 p
@@ -181,7 +209,9 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             ),
             None,
         )
-        if schema_path is None or version in found:
+        if schema_path is None:
+            continue
+        if version in found and (is_candidate or not found[version].is_candidate):
             continue
         examples = sorted(
             p
@@ -195,10 +225,25 @@ def load_spec_dir(spec_dir: str | Path) -> list[SchemaVersion]:
             schema=_read_json(schema_path),
             origin=str(schema_path),
             examples=examples,
+            is_candidate=is_candidate,
         )
     for schema_version in found.values():
         schema_version.is_active = schema_version.version not in inactive
+    _add_candidates(root, found)
     return list(found.values())
+
+
+def _add_candidates(root: Path, found: dict[str, SchemaVersion]) -> None:
+    """Our `candidate/<v>.json`; a published version of the same number wins."""
+    candidate_dir = root / "candidate"
+    if not candidate_dir.is_dir():
+        return
+    for path in sorted(candidate_dir.glob("*.json")):
+        version = path.stem
+        if VERSION_RE.match(version) and version not in found:
+            found[version] = SchemaVersion(
+                version=version, schema=_read_json(path), origin=str(path), is_candidate=True
+            )
 
 
 # --- versions cached by the portal --------------------------------------------------------

@@ -35,6 +35,9 @@ DTRO_LIVE_VALIDATION_PER_MINUTE = env_int("DTRO_LIVE_VALIDATION_PER_MINUTE", 60)
 DTRO_EDITOR_MAX_BYTES = env_int("DTRO_EDITOR_MAX_BYTES", 2 * 1024 * 1024)
 # Data-spec versions to treat as inactive until the service's own list has been fetched.
 DTRO_INACTIVE_SCHEMA_VERSIONS = env_list("DTRO_INACTIVE_SCHEMA_VERSIONS")
+# Candidate schemas (e.g. 5.0.0, not yet published by DfT) may be chosen and validated against;
+# off by default, and never the default version either way.
+DTRO_ALLOW_CANDIDATE_SCHEMAS = env_bool("DTRO_ALLOW_CANDIDATE_SCHEMAS", False)
 
 # --- The D-TRO service's rate budget (dtro_app.client.ratelimit) --------------------------
 # One budget per service environment (base URL), shared by every TRA, credential and process,

@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 from django import forms
 from django.forms.utils import ErrorDict
 
+from dtro_validation import config as validation_config
 from dtro_validation import get_registry
+from dtro_validation.registry import CANDIDATE_LABEL, SchemaVersion
 
 #: The oldest data-spec version whose shape the builder produces.
 OLDEST_GUIDED_VERSION = (3, 5, 1)
@@ -28,18 +30,23 @@ DATETIME_FORMATS = [
 def version_choices(*, guided_only: bool = False) -> list[tuple[str, str]]:
     registry = get_registry()
     newest = registry.newest_active()
+    allow_candidates = validation_config.current().allow_candidate_schemas
     versions = sorted(
-        (v for v in registry.versions() if v.is_active), key=lambda v: v.key, reverse=True
+        (v for v in registry.versions(include_candidates=allow_candidates) if v.is_active),
+        key=lambda v: v.key,
+        reverse=True,
     )
     if guided_only:
-        versions = [v for v in versions if v.key >= OLDEST_GUIDED_VERSION]
-    return [
-        (
-            v.version,
-            f"{v.version} (newest)" if newest and v.version == newest.version else v.version,
-        )
-        for v in versions
-    ]
+        versions = [v for v in versions if v.key >= OLDEST_GUIDED_VERSION and not v.is_candidate]
+    return [(v.version, _version_label(v, newest)) for v in versions]
+
+
+def _version_label(version: SchemaVersion, newest: SchemaVersion | None) -> str:
+    if version.is_candidate:
+        return f"{version.version}: {CANDIDATE_LABEL}"
+    if newest and version.version == newest.version:
+        return f"{version.version} (newest)"
+    return version.version
 
 
 def default_version() -> str:
