@@ -5,6 +5,8 @@ Starts gunicorn on a free loopback port (throwaway SQLite, or the database given
   baseline  requests refused by the gateway (no token): the cost of HTTP + Django alone
   creates   POST /dtros/createFromBody with a real example (full validation)
   gets      GET /dtros/{id}
+  latency   median create latency, one at a time, with the TRA holding 10 and then 5,000
+            records (the rest bulk-inserted): the duplicate check must stay flat
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import argparse
 import copy
 import json
 import os
+import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -42,7 +47,44 @@ def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:8.1f}/s ({count} in {seconds:.2f}s)"
 
 
-def run(count: int, threads: int, workers: int, database_url: str | None) -> None:
+# Copies the bench TRA's first record until it holds `target` (distinct hashes, no validation).
+SEED = """
+import uuid
+from sandbox.models import SandboxDtro
+first = SandboxDtro.objects.filter(tra_creator={tra}).first()
+have = SandboxDtro.objects.filter(tra_creator={tra}).count()
+rows = []
+for _ in range({target} - have):
+    row = SandboxDtro.objects.get(pk=first.pk)
+    row.pk, row.payload_hash = uuid.uuid4(), uuid.uuid4().hex * 2
+    rows.append(row)
+SandboxDtro.objects.bulk_create(rows, batch_size=500)
+"""
+
+
+def create_latency_ms(create: Callable[[int], str], samples: int) -> float:
+    times = []
+    for i in range(samples):
+        started = time.perf_counter()
+        create(10_000_000 + i)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def latency(sandbox: Any, create: Callable[[int], str], samples: int = 20) -> None:
+    for target in (10, 5000):
+        sandbox.manage("shell", "-c", SEED.format(tra=TRA, target=target))
+        ms = create_latency_ms(create, samples)
+        print(
+            f"create latency at {target:>5} records: {ms:6.1f} ms"
+            f" (median of {samples} sequential creates,"
+            f" the TRA holding {target}..{target + samples})"
+        )
+
+
+def run(
+    count: int, threads: int, workers: int, database_url: str | None, only_latency: bool
+) -> None:
     # The gateway's spike arrest (120 a minute) is off: this measures the sandbox's own speed.
     no_spike_arrest = {"SANDBOX_SPIKE_ARREST_PER_MINUTE": "0"}
     with standalone_sandbox(
@@ -87,6 +129,9 @@ def run(count: int, threads: int, workers: int, database_url: str | None) -> Non
             return response.status_code
 
         create(-1)  # warm up every worker's validators and schema cache
+        if only_latency:
+            latency(sandbox, create)
+            return
         with ThreadPoolExecutor(threads) as pool:
             started = time.perf_counter()
             assert set(pool.map(refused, range(count))) == {401}
@@ -104,6 +149,7 @@ def run(count: int, threads: int, workers: int, database_url: str | None) -> Non
         print(f"baseline (401, no token): {rate(count, baseline)}")
         print(f"creates:                  {rate(count, creating)}")
         print(f"GETs:                     {rate(count, getting)}")
+        latency(sandbox, create)
 
 
 def main() -> None:
@@ -114,8 +160,9 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="e.g. postgres://postgres@127.0.0.1:5432/sandbox_bench"
     )
+    parser.add_argument("--latency-only", action="store_true", help="only the 10/5,000 figures")
     args = parser.parse_args()
-    run(args.count, args.threads, args.workers, args.database_url)
+    run(args.count, args.threads, args.workers, args.database_url, args.latency_only)
 
 
 if __name__ == "__main__":

@@ -329,8 +329,7 @@ def search(body: object) -> dict[str, Any]:
         }
         for d in chunk
     ]
-    if not matches:
-        return {"results": [], "page": 1, "pageSize": 0, "totalCount": 0}
+    # An empty answer reports the page asked, as the service does.
     return {"results": results, "page": page, "pageSize": len(results), "totalCount": len(matches)}
 
 

@@ -8,6 +8,7 @@ a change the service applied while its client never heard.
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -68,6 +69,24 @@ def _content_length(request: HttpRequest) -> int:
         return 0
 
 
+def _read_chunked(request: HttpRequest) -> None:
+    """Read a chunked body (no Content-Length) as the service does, within the size limit.
+
+    Django reads only Content-Length bytes, so such a body would look empty. gunicorn has
+    already removed the chunk framing from wsgi.input; one byte past the limit means too large.
+    """
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if not chunked or request.META.get("CONTENT_LENGTH") or hasattr(request, "_body"):
+        return
+    stream = request.META.get("wsgi.input")
+    body = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+    if len(body) > MAX_BODY_BYTES:
+        raise body_too_large()
+    request._body = body  # what request.body returns; the multipart parser reads it too
+    request._stream = io.BytesIO(body)
+    request.META["CONTENT_LENGTH"] = str(len(body))
+
+
 def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
     """Wrap a view taking (request, app, ...) with auth, scopes, spike arrest and faults."""
 
@@ -81,6 +100,7 @@ def api_endpoint(methods: dict[str, tuple[str, ...]]) -> Callable[[View], View]:
             try:
                 if _content_length(request) > MAX_BODY_BYTES:
                     raise body_too_large()
+                _read_chunked(request)
                 switches = gateway.switches()
                 gateway.admit(switches)
                 app, scope = services.authenticate(request.headers.get("Authorization", ""))
@@ -227,16 +247,22 @@ def oauth_generator(request: HttpRequest) -> HttpResponse:
 # --- D-TROs ------------------------------------------------------------------------------
 
 
+def _location(request: HttpRequest, dtro_id: uuid.UUID) -> str:
+    # The service answers an absolute URL of the new record, under whatever base it is mounted.
+    base = request.path.rsplit("dtros/", 1)[0]
+    return request.build_absolute_uri(f"{base}dtros/{dtro_id}")
+
+
 @api_endpoint({"POST": WRITE})
 def create_from_body(request: HttpRequest, app: SandboxApp) -> HttpResponse:
     dtro_id = services.create_dtro(app, _json_body(request), from_file=False)
-    return render(201, {"id": str(dtro_id)}, {"Location": f"/dtros/{dtro_id}"})
+    return render(201, {"id": str(dtro_id)}, {"Location": _location(request, dtro_id)})
 
 
 @api_endpoint({"POST": WRITE})
 def create_from_file(request: HttpRequest, app: SandboxApp) -> HttpResponse:
     dtro_id = services.create_dtro(app, _file_document(request), from_file=True)
-    return render(201, {"id": str(dtro_id)}, {"Location": f"/dtros/{dtro_id}"})
+    return render(201, {"id": str(dtro_id)}, {"Location": _location(request, dtro_id)})
 
 
 @api_endpoint({"PUT": WRITE})
@@ -283,11 +309,8 @@ def dtros_all_csv(request: HttpRequest) -> HttpResponseBase:
     try:
         name = queries.check_export_token(request.GET.get("X-Sandbox-Signature", ""))
     except ServiceError as error:
-        xml = (
-            "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code>"
-            f"<Message>{error.body}</Message></Error>"
-        )
-        return HttpResponse(xml, status=403, content_type="application/xml")
+        # The OpenAPI promises JSON errors, so the refusal is the service's error shape.
+        return render(403, {"message": "Forbidden", "error": error.body})
     response = StreamingHttpResponse(queries.export_rows(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -359,5 +382,5 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    # Routes with a :guid constraint answer a non-matching path with an empty 404.
-    return _with_correlation(request, HttpResponse(status=404))
+    # A non-GUID id (or no route) answers JSON in the service's error shape, as the OpenAPI says.
+    return _with_correlation(request, render(404, {"message": "Not found", "error": f"/{rest}"}))

@@ -105,7 +105,7 @@ def test_a_body_that_is_not_json_content_is_415(publisher: Api) -> None:
     assert response.status_code == 415
 
 
-def test_a_non_guid_id_is_an_empty_404(publisher: Api) -> None:
+def test_a_non_guid_id_is_a_json_404(publisher: Api) -> None:
     response = publisher.get("dtros/not-a-guid")
     assert response.status_code == 404
-    assert response.content == b""
+    assert response.json()["message"] == "Not found"
