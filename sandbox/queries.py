@@ -365,9 +365,11 @@ def events(body: object) -> dict[str, Any]:
     found: list[dict[str, Any]] = []
     for dtro in SandboxDtro.objects.filter(selection.q(events=True) & window):
         if selection.matches(dtro):
-            found += _events_of(dtro, since)
-    if event_type:
-        found = [e for e in found if e["eventType"] == event_type]
+            of_record = _events_of(dtro, since)
+            # Like the service, eventType selects records (one with such an event in the
+            # window), then each record is expanded into all of its events.
+            if not event_type or any(e["eventType"] == event_type for e in of_record):
+                found += of_record
     if not found:
         raise e1(404, "Not Found", "No event found matching the criteria.")
     found.sort(key=lambda e: e["_at"], reverse=True)
