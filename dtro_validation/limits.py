@@ -95,6 +95,22 @@ def _refuse_constant(name: str) -> Any:
     )
 
 
+_BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode("utf-8")
+_BOM_ESCAPE = re.compile(rb"\\u[fF][eE][fF][fF]")
+
+
+def strip_bom(value: Any) -> Any:
+    """`value` with every U+FEFF (byte-order mark) removed from its strings and keys."""
+    if isinstance(value, str):
+        return value.replace(_BOM, "")
+    if isinstance(value, list):
+        return [strip_bom(v) for v in value]
+    if isinstance(value, dict):
+        return {strip_bom(k): strip_bom(v) for k, v in value.items()}
+    return value
+
+
 def _parse_float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
@@ -105,6 +121,9 @@ def _parse_float(text: str) -> float:
 def parse_json(text: str | bytes, *, scanned: bool = False) -> Any:
     """Pre-scan (unless `scanned`), then parse; every problem is an InputError
     (JSONDecodeError is re-raised as-is so callers can show its line and column)."""
+    # The service cannot read a byte-order mark: one before the document is dropped here, and
+    # any left inside strings (files pasted together) is removed below, so none is ever sent.
+    text = text.removeprefix(_BOM) if isinstance(text, str) else text.removeprefix(_BOM_BYTES)
     if not scanned:
         prescan(text)
     try:
@@ -119,6 +138,8 @@ def parse_json(text: str | bytes, *, scanned: bool = False) -> Any:
             "number_too_long", "The document holds a number that is too long."
         ) from exc
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if _BOM_BYTES in raw or _BOM_ESCAPE.search(raw):
+        document = strip_bom(document)
     if _SURROGATE_ESCAPE.search(raw):
         # Escaped surrogate pairs (emoji) are fine; a lone one cannot be stored or shown.
         try:

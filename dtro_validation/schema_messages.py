@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dtro_validation.formats import EXAMPLES
 from dtro_validation.geometry import check_wkt
 from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
 from dtro_validation.messages import (
@@ -333,6 +334,22 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 f"{Human} is not allowed with the other values given here (for example this "
                 f"order reporting point).",
                 _service("JSON is valid against schema from 'not'.", path, value, "Not"),
+            )
+        )
+    elif kind == "format":
+        fmt = str(d.get("format", ""))
+        expected = EXAMPLES.get(fmt, f"in the {fmt} format")
+        out.append(
+            (
+                path,
+                "format",
+                f"The {human} must be {expected}.",
+                _service(
+                    f"String '{short(value, 200)}' does not validate against format '{fmt}'.",
+                    path,
+                    value,
+                    "Format",
+                ),
             )
         )
     elif kind == "falseSchema":
