@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from dtro_validation.blank import blank_issues
 from dtro_validation.formats import STRICT_FORMATS
 from dtro_validation.issues import ValidationIssue
 from dtro_validation.registry import SchemaVersion
@@ -169,7 +170,18 @@ def _shift(path: list[str | int], where: tuple[str, int] | None) -> list[str | i
 def validate_schema(
     data: Any, version: SchemaVersion, *, limit: int | None = None
 ) -> list[ValidationIssue]:
-    """The schema's problems, at most `limit` of them (a hostile document has millions)."""
+    """The schema's problems, then blank identifiers (which the schema lets through but the
+    service refuses), at most `limit` of them (a hostile document has millions)."""
+    issues = _schema_issues(data, version, limit=limit)
+    if limit is None or len(issues) < limit:
+        blanks = blank_issues(data)
+        issues.extend(blanks if limit is None else blanks[: limit - len(issues)])
+    return issues
+
+
+def _schema_issues(
+    data: Any, version: SchemaVersion, *, limit: int | None = None
+) -> list[ValidationIssue]:
     validator = strict_validator(version)
     if validator.is_valid(data):
         return []

@@ -1,0 +1,48 @@
+"""Identifiers, references and names made only of spaces: the service refuses them, so do we."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
+from dtro_validation.messages import humanise
+
+_ENDINGS = ("reference", "name", "identifier", "id")
+
+
+def _is_identifying(key: str) -> bool:
+    return key.lower().endswith(_ENDINGS)
+
+
+def blank_issues(data: Any, path: tuple[str | int, ...] = ()) -> list[ValidationIssue]:
+    """A `blank` issue for each whitespace-only string under an identifying key."""
+    found: list[ValidationIssue] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str):
+                if value and not value.strip() and _is_identifying(key):
+                    found.append(_issue((*path, key), key, value))
+            elif isinstance(value, dict | list):
+                found.extend(blank_issues(value, (*path, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, dict | list):
+                found.extend(blank_issues(value, (*path, index)))
+    return found
+
+
+def _issue(path: tuple[str | int, ...], key: str, value: str) -> ValidationIssue:
+    human = humanise(key)
+    message = f"The {human} must not be blank."
+    return ValidationIssue(
+        path=pointer("data", *path),
+        code="blank",
+        message=message,
+        stage="schema",
+        service={
+            "message": message,
+            "path": pointer_to_dotted(pointer("data", *path)),
+            "value": value,
+            "errorType": "Blank",
+        },
+    )
