@@ -192,6 +192,13 @@ def _ring_problem(wkt: str, label: str) -> GeometryProblem | None:
 
 def _syntax_problem(kind: str, label: str) -> GeometryProblem:
     ring = "POLYGON" in kind
+    if kind == "POINT":
+        # Two pairs in a POINT land here; the example must not show two pairs.
+        return GeometryProblem(
+            "wkt_invalid",
+            f"The {label} is not valid WKT. A point has exactly one coordinate pair, an easting "
+            f"and a northing separated by a space, for example POINT(444284 333253).",
+        )
     return GeometryProblem(
         "wkt_invalid",
         f"The {label} is not valid WKT. Each coordinate needs an easting and a northing "
