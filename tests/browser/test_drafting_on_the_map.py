@@ -210,7 +210,12 @@ def test_a_point_drawn_beside_a_street_snaps_onto_it(
     drafting.locator("canvas").first.wait_for()
     settled(page)
     streets = f"{drawing_map(page)}.map.portalStreets"
-    wait_until(page, lambda: page.evaluate(f"{streets}.getFeatures().length") > 0)
+    # The streets come in 500 m tiles, in any order: wait for Fore Street itself.
+    wait_until(
+        page,
+        lambda: page.evaluate(f"{streets}.getFeatureById({FORE_STREET_USRN}) !== null"),
+        seconds=20,
+    )
     assert drafting.get_by_label("Snap to streets").is_checked()
 
     # Six pixels north of the middle of Fore Street's second stretch.
