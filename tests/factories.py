@@ -61,8 +61,18 @@ def published_dtro(
     return Dtro.objects.get(pk=submission.dtro_id)
 
 
+# A line and the same line with its middle point moved: an amendment's change on a map.
+PUBLISHED_LINE = "SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)"
+AMENDED_LINE = "SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)"
+
+
 def amendment_awaiting_approval(
-    authority: Any, officer: Any, supervisor: Any, *, published_line: str, amended_line: str
+    authority: Any,
+    officer: Any,
+    supervisor: Any,
+    *,
+    published_line: str = PUBLISHED_LINE,
+    amended_line: str = AMENDED_LINE,
 ) -> Revision:
     """A published D-TRO whose first place is `published_line`, and an amendment moving that
     place to `amended_line`, sent for approval (both EWKT linestrings)."""

@@ -1,9 +1,11 @@
-"""What browser tests share: signing in through the real form, axe-core's verdict, and
-where screenshots go."""
+"""What browser tests share: signing in through the real form, axe-core's verdict, where
+screenshots go, waiting on the page from Python, and the page's errors."""
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,22 @@ def screenshot_folder(nodeid: str) -> Path:
     folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Poll from Python: the page's CSP forbids the eval that `wait_for_function` uses."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the map did not settle"
+        page.wait_for_timeout(50)
+
+
+def console_errors(page: Any) -> list[str]:
+    """A list that fills with the page's console errors and uncaught exceptions."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
 
 
 def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:

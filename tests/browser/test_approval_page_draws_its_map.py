@@ -10,8 +10,12 @@ from typing import Any
 import pytest
 from factories import amendment_awaiting_approval
 
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import (
+    console_errors,
+    serious_axe_violations,
+    sign_in,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,17 +29,9 @@ def test_the_approval_page_draws_the_change_before_and_after(
     supervisor: Any,
     sandbox_credential: Any,
 ) -> None:
-    revision = amendment_awaiting_approval(
-        tra,
-        officer,
-        supervisor,
-        published_line="SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)",
-        amended_line="SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)",
-    )
+    revision = amendment_awaiting_approval(tra, officer, supervisor)
 
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
     base = live_server.url
     sign_in(page, base, "supervisor@demo.example")
     page.goto(f"{base}/approvals/{revision.pk}/")

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 from factories import amendment_awaiting_approval
 
-from tests.browser.browser_helpers import sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import console_errors, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +26,8 @@ def test_comparing_two_versions_draws_the_older_under_the_newer(
     supervisor: Any,
     sandbox_credential: Any,
 ) -> None:
-    revision = amendment_awaiting_approval(
-        tra,
-        officer,
-        supervisor,
-        published_line="SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)",
-        amended_line="SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)",
-    )
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    revision = amendment_awaiting_approval(tra, officer, supervisor)
+    errors = console_errors(page)
     base = live_server.url
     sign_in(page, base, "officer@demo.example")
     diff = reverse("dtro_app:dtro_history_diff", args=[revision.dtro_id])

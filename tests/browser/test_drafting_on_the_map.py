@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import (
+    console_errors,
+    serious_axe_violations,
+    sign_in,
+    wait_until,
+)
 from tests.streetworks.conftest import street_manager_account_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,9 +81,7 @@ def test_an_officer_draws_a_line_with_the_mouse_and_saves_it(
 
     settings.MAP_HOME_EXTENT = TAUNTON
     street_manager_account_for(tra, live_server.url)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
     base = live_server.url
     outside: list[str] = []
     page.on(

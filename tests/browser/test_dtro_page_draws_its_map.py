@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,12 @@ import pytest
 from factories import draft_dtro, valid_document
 
 from dtro_app.maps.features import MAX_FEATURES
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
+from tests.browser.browser_helpers import (
+    console_errors,
+    serious_axe_violations,
+    sign_in,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ONE_GREY_PIXEL = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP48OEDAAWkAtFabOJuAAAAAElFTkSuQmCC"
 )
-
-
-def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Poll from Python: the page's CSP forbids the eval that `wait_for_function` uses."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the map did not settle"
-        page.wait_for_timeout(50)
 
 
 def closure_and_diversion(tra: Any) -> dict[str, Any]:
@@ -59,9 +54,7 @@ def test_the_dtro_page_draws_its_places_on_a_map(
     live_server: Any, page: Any, screenshot_dir: Path, tra: Any, officer: Any
 ) -> None:
     dtro = draft_dtro(tra, officer, closure_and_diversion(tra))
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
     outside: list[str] = []
     base = live_server.url
     page.on(

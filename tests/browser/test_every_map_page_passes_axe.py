@@ -12,8 +12,7 @@ import pytest
 from django.urls import reverse
 from factories import amendment_awaiting_approval
 
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import serious_axe_violations, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,13 +39,7 @@ def test_every_page_with_a_map_passes_axe(
 
     state.reset()
     use_emulator_account(tra, f"{live_server.url}/streetmanager-sandbox/v6")
-    revision = amendment_awaiting_approval(
-        tra,
-        officer,
-        supervisor,
-        published_line="SRID=27700;LINESTRING(444200 333200, 444300 333260, 444400 333300)",
-        amended_line="SRID=27700;LINESTRING(444200 333200, 444250 333400, 444400 333300)",
-    )
+    revision = amendment_awaiting_approval(tra, officer, supervisor)
     dtro = revision.dtro
     diff = reverse("dtro_app:dtro_history_diff", args=[dtro.pk])
     # Each page, the map's view on it, and the details to open first, if any.

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from factories import draft_dtro, valid_document
 
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
+from tests.browser.browser_helpers import console_errors, serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,9 +68,7 @@ def test_the_map_draws_streets_and_other_orders_and_the_keyboard_selects_a_place
     other = closure_on(
         tra, officer, [("Canon Street, no entry", "LINESTRING(323260 124800, 323320 125000)")]
     )
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
     base = live_server.url
     sign_in(page, base, "officer@demo.example")
     page.goto(f"{base}{dtro.get_absolute_url()}")

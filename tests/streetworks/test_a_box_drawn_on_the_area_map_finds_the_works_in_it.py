@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.browser.browser_helpers import sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
