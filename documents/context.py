@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString
 
 from documents.kinds import DocumentKind
 from documents.mapimage import map_image
-from documents.times import date_in_words, in_words, validities_of
+from documents.times import validities_of
+from dtro_app.approvals import phrases
 from dtro_app.labels import NOT_GIVEN, label
 from dtro_app.maps.features import regulation_types_of
 from dtro_app.models import Dtro
@@ -82,11 +83,9 @@ def _places(provision: dict[str, Any], number: int) -> list[dict[str, Any]]:
 
 
 def _regulation_conditions(provision: dict[str, Any]) -> list[Any]:
-    regulations = provision.get("regulation")
-    regulations = regulations if isinstance(regulations, list) else [regulations]
     return [
         regulation.get(key)
-        for regulation in regulations
+        for regulation in phrases.as_list(provision.get("regulation"))
         if isinstance(regulation, dict)
         for key in ("condition", "conditionSet")
     ]
@@ -101,7 +100,7 @@ def provisions_of(document: Any, version: str | None) -> list[dict[str, Any]]:
             continue
         times = validities_of(_regulation_conditions(provision), version)
         places = _places(provision, row.number)
-        coming_into_force = in_words(provision.get("comingIntoForceDate"))
+        coming_into_force = phrases.when(provision.get("comingIntoForceDate"))
         when = "; ".join(t["text"] for t in times if t["text"])
         if not when and coming_into_force:
             when = f"From {coming_into_force}"
@@ -141,8 +140,8 @@ def _order(dtro: Dtro, document: Any, revision_number: int | None) -> dict[str, 
         "service_id": str(dtro.service_id or ""),
         "section": str(source.get("section") or ""),
         "description": str(source.get("statementDescription") or ""),
-        "made_date": in_words(source.get("madeDate")),
-        "coming_into_force": in_words(source.get("comingIntoForceDate")),
+        "made_date": phrases.when(source.get("madeDate")),
+        "coming_into_force": phrases.when(source.get("comingIntoForceDate")),
         "state": dtro.get_status_display(),
         "schema_version": dtro.schema_version,
         "revision": revision_number,
@@ -169,10 +168,10 @@ def document_context(dtro: Dtro, kind: DocumentKind, *, today: date | None = Non
         "diversions": _unique([p["description"] for p in places if p["is_diversion"]]),
         "regulations": _unique([r for p in provisions for r in p["regulations"]]),
         # ISO 8601 text sorts as time does.
-        "starts": in_words(min((t["start_iso"] for t in times if t["start_iso"]), default="")),
-        "ends": in_words(max((t["end_iso"] for t in times if t["end_iso"]), default="")),
-        "today": date_in_words(today),
-        "objection_deadline": date_in_words(today + timedelta(days=OBJECTION_DAYS)),
+        "starts": phrases.when(min((t["start_iso"] for t in times if t["start_iso"]), default="")),
+        "ends": phrases.when(max((t["end_iso"] for t in times if t["end_iso"]), default="")),
+        "today": phrases.day_of(today),
+        "objection_deadline": phrases.day_of(today + timedelta(days=OBJECTION_DAYS)),
         "has_map": image is not None,
     }
     # Ready-made parts, rendered by our own templates (trusted) from the same plain data.

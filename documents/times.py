@@ -3,36 +3,10 @@ dates in words, days in week order ("Monday to Saturday"), times of day."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
+from dtro_app.approvals.phrases import WEEK, as_list, when
 from dtro_app.labels import label, ordered
-
-WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    return [value] if value not in (None, "", {}) else []
-
-
-def in_words(value: Any) -> str:
-    """ "2024-08-01T08:00:00" as "1 August 2024 at 08:00" (midnight has no time); other text
-    as it is, so an odd value still shows."""
-    text = str(value or "").strip()
-    if not text:
-        return ""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    words = f"{moment.day} {moment:%B %Y}"
-    return words if moment.time() == datetime.min.time() else f"{words} at {moment:%H:%M}"
-
-
-def date_in_words(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def days_in_words(codes: list[str], version: str | None) -> str:
@@ -49,13 +23,13 @@ def days_in_words(codes: list[str], version: str | None) -> str:
 def _period(period: dict[str, Any], version: str | None) -> dict[str, Any]:
     codes = [
         str(day)
-        for item in _as_list(period.get("recurringDayWeekMonthPeriod"))
+        for item in as_list(period.get("recurringDayWeekMonthPeriod"))
         if isinstance(item, dict)
-        for day in _as_list(item.get("applicableDay"))
+        for day in as_list(item.get("applicableDay"))
     ]
     times = [
         f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
-        for t in _as_list(period.get("recurringTimePeriodOfDay"))
+        for t in as_list(period.get("recurringTimePeriodOfDay"))
         if isinstance(t, dict)
     ]
     days = ordered("dayType", codes, version)
@@ -69,10 +43,10 @@ def _period(period: dict[str, Any], version: str | None) -> dict[str, Any]:
 def time_validity(validity: Any, version: str | None, *, negate: bool = False) -> dict[str, Any]:
     """One `timeValidity` as {starts, ends, periods, text, is_exception}."""
     validity = validity if isinstance(validity, dict) else {}
-    starts, ends = in_words(validity.get("start")), in_words(validity.get("end"))
+    starts, ends = when(validity.get("start")), when(validity.get("end"))
     periods = [
         _period(period, version)
-        for period in _as_list(validity.get("validPeriod"))
+        for period in as_list(validity.get("validPeriod"))
         if isinstance(period, dict)
     ]
     parts = []
