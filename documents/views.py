@@ -121,7 +121,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 def _edit_context(
-    request: HttpRequest, authority: TrafficAuthority, kind: DocumentKind, form: TemplateForm
+    authority: TrafficAuthority, kind: DocumentKind, form: TemplateForm
 ) -> dict[str, Any]:
     return {
         "page_title": f"{kind.label} template for {authority.name}",
@@ -167,9 +167,7 @@ def template_edit(request: HttpRequest, code: int, kind: str) -> HttpResponse:
     else:
         body = services.template_body(authority, found)
         form = TemplateForm({"body": body}, orders=orders)
-    return render(
-        request, "documents/template_edit.html", _edit_context(request, authority, found, form)
-    )
+    return render(request, "documents/template_edit.html", _edit_context(authority, found, form))
 
 
 @require_POST
