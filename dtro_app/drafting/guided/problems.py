@@ -70,20 +70,33 @@ def field_for_pointer(path: str) -> tuple[int | None, str] | None:
 def attach_issues(
     order_form: OrderForm, formset: BaseProvisionFormSet, issues: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Put each saved validation issue on its field; return those no field here asks for."""
+    """Put each saved validation issue on its field; return those no field here asks for.
+
+    An issue on a field this form already finds a problem with is left out (a blank order
+    name: one message, not the form's and the schema's)."""
+    # What the forms find themselves, before any issue is put on them.
+    own = {id(form): set(form.errors) for form in [order_form, *formset.forms]}
     unplaced: list[dict[str, Any]] = []
     for issue in issues:
-        target = field_for_pointer(str(issue.get("path") or ""))
-        form: forms.Form | None = None
-        if target is not None:
-            index, name = target
-            form = order_form if index is None else _provision_form(formset, index)
-            if form is not None and name in form.fields:
-                form.add_error(name, issue["message"])
-                continue
-        unplaced.append({"message": issue["message"], "href": None})
+        form, name = _form_and_field(order_form, formset, str(issue.get("path") or ""))
+        if form is not None and name in own[id(form)]:
+            continue
+        if form is not None and name in form.fields:
+            form.add_error(name, issue["message"])
+        else:
+            unplaced.append({"message": issue["message"], "href": None})
     return unplaced
 
 
-def _provision_form(formset: BaseProvisionFormSet, index: int) -> forms.Form | None:
-    return formset.forms[index] if index < len(formset.forms) else None
+def _form_and_field(
+    order_form: OrderForm, formset: BaseProvisionFormSet, path: str
+) -> tuple[forms.Form | None, str]:
+    """The form (the order's, or a provision's) and the field name a problem at `path` is
+    for; no form when none here asks for it."""
+    target = field_for_pointer(path)
+    if target is None:
+        return None, ""
+    index, name = target
+    if index is None:
+        return order_form, name
+    return (formset.forms[index] if index < len(formset.forms) else None), name

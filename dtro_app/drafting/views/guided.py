@@ -19,7 +19,7 @@ from dtro_app.drafting.guided.forms import (
     initial_from_prefill,
     to_order,
 )
-from dtro_app.drafting.guided.problems import attach_issues, field_for_pointer
+from dtro_app.drafting.guided.problems import attach_issues
 from dtro_app.drafting.services import (
     DraftingError,
     create_dtro,
@@ -57,23 +57,6 @@ def _provisions(data: Any, order_form: OrderForm) -> Any:
     """The provisions' formset, its choices those of the order's data-spec version."""
     version = str(order_form["schema_version"].value() or default_version())
     return ProvisionFormSet(data, prefix="provision", form_kwargs={"version": version})
-
-
-def _new_issues(
-    order_form: OrderForm, formset: Any, issues: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The validator's issues, less those on a field this form already finds a problem with
-    (a blank order name: one message, not the form's and the schema's)."""
-    kept = []
-    for issue in issues:
-        target = field_for_pointer(str(issue.get("path") or ""))
-        if target is not None:
-            index, name = target
-            forms = [order_form] if index is None else formset.forms[index : index + 1]
-            if any(name in form.errors for form in forms):
-                continue
-        kept.append(issue)
-    return kept
 
 
 def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
@@ -156,9 +139,7 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     formset = _provisions(data, order_form)
     order_form.is_valid()
     formset.is_valid()
-    extra_errors = attach_issues(
-        order_form, formset, _new_issues(order_form, formset, current.validation_issues)
-    )
+    extra_errors = attach_issues(order_form, formset, current.validation_issues)
     return _render_guided(request, dtro, order_form, formset, extra_errors)
 
 
