@@ -140,3 +140,29 @@ def test_a_refusal_by_the_service_reaches_the_officer_once_settled(
     submission.refresh_from_db()
     for error in submission.errors:
         assert error["message"] in email.body
+
+
+@pytest.mark.django_db
+def test_an_outcome_the_mail_server_refused_is_sent_again_by_the_worker(
+    tra, officer, supervisor, monkeypatch
+):
+    from django.core.mail import EmailMultiAlternatives
+
+    real_send = EmailMultiAlternatives.send
+    refused: list[list[str]] = []
+
+    def refuse_once(self: Any, fail_silently: bool = False) -> int:
+        if not refused:
+            refused.append(self.to)
+            raise ConnectionRefusedError("mail server down")
+        return real_send(self, fail_silently)
+
+    submission = approved_submission(tra, officer, supervisor)
+    _refused(submission, [{"path": "", "message": "No."}])
+    mail.outbox.clear()
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_once)
+    result = notify_officer_of_outcome.apply(args=(submission.pk,), throw=False)
+    assert result.successful()
+    assert refused == [[OFFICER]]
+    [email] = sent_to(mail.outbox, OFFICER)  # the retry sent it, once
+    assert email.subject.startswith("Refused by the D-TRO service:")
