@@ -24,7 +24,7 @@ from dtro_app.models import (
 from dtro_app.notifications.sending import (
     person,
     send_after_commit,
-    send_to_each,
+    send_to_user,
     site_link,
     uk_time,
 )
@@ -58,12 +58,9 @@ def _send(
     officer = officer_of(revision)
     if officer is None or (only is not None and officer.pk not in only):
         return []
-    return send_to_each(
-        name,
-        [officer],
-        lambda user: {**context, "recipient": user, "order": _order(revision.dtro)},
-        authority=revision.dtro.authority,
-    )
+    full = {**context, "recipient": officer, "order": _order(revision.dtro)}
+    sent = send_to_user(name, officer, full, authority=revision.dtro.authority)
+    return [] if sent else [officer.pk]
 
 
 # --- Rejected by a supervisor --------------------------------------------------------------
