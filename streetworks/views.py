@@ -51,10 +51,8 @@ def search(request: HttpRequest) -> HttpResponse:
         except (services.NoStreetManagerAccount, StreetManagerError) as exc:
             problem = str(exc)
     links = WorksLink.objects.for_user(request.user).select_related("dtro")[:20]
-    area_map = map_options(authority)
-    if form.is_valid() and (bbox := form.bbox()):
-        # The area map opens on the box searched, so the next box is drawn near it.
-        area_map["areaExtent"] = list(bbox)
+    # The area map opens on the box searched, so the next box is drawn near it.
+    area_map = map_options(authority, start=form.bbox() if form.is_valid() else None)
     return render(
         request,
         "streetworks/search.html",

@@ -212,18 +212,22 @@ def _url_or_empty(name: str) -> str:
 
 
 def map_options(
-    authority: TrafficAuthority | None = None, *, exclude: int | None = None
+    authority: TrafficAuthority | None = None,
+    *,
+    exclude: int | None = None,
+    start: Box | None = None,
 ) -> dict[str, Any]:
     """What static/js/map.js needs: the basemap (empty strings draw the offline grid), the
     area a map starts on, and, for a TRA, where its streets and its other orders are read.
-    `exclude` is the order the page draws itself, left out of the TRA's other orders."""
+    `exclude` is the order the page draws itself, left out of the TRA's other orders;
+    `start` is where the map opens when the page knows (a box searched), else home_extent."""
     url = settings.MAP_TILE_URL
     key = settings.OS_MAPS_API_KEY
     # The OS Maps API wants its key in the query; it is added here only, never logged.
     if url and key and urlsplit(url).hostname == OS_MAPS_HOST and "key=" not in url:
         url = f"{url}{'&' if '?' in url else '?'}{urlencode({'key': key})}"
     options: dict[str, Any] = {"tileUrl": url, "attribution": settings.MAP_TILE_ATTRIBUTION}
-    extent = home_extent(authority)
+    extent = list(start) if start else home_extent(authority)
     if extent:
         options["areaExtent"] = extent
     if authority is not None:
