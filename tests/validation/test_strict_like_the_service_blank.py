@@ -19,6 +19,14 @@ def test_a_whitespace_only_tro_name_is_refused(mutate) -> None:
     assert ("blank", "/data/source/troName") in found(report)
 
 
+def test_a_whitespace_only_provision_reference_is_refused(mutate) -> None:
+    # Under a list (the provisions), not only under the source's own keys.
+    report = mutate(
+        *D40, lambda d: d["data"]["source"]["provision"][0].__setitem__("reference", "  ")
+    )
+    assert ("blank", "/data/source/provision/0/reference") in found(report)
+
+
 def test_a_reference_with_real_text_is_not_blank(mutate) -> None:
     report = mutate(*D40, lambda d: d["data"]["source"].__setitem__("reference", " R-1 "))
     assert not [i for i in report.issues if i.code == "blank"]
