@@ -63,6 +63,14 @@ def test_text_kept_from_last_time_is_what_the_editor_fetches(officer_client, dtr
     assert text["Content-Type"].startswith("text/plain")
 
 
+def test_the_download_is_the_saved_json_not_the_text_kept(officer_client, dtro, tra):
+    officer_client.post(_edit(dtro), {"document": '{"half typed', "authority": tra.code})
+
+    download = officer_client.get(_document(dtro), {"download": "1"})
+
+    assert json.loads(download.content) == dtro.current_revision.document
+
+
 def test_another_tras_officer_cannot_fetch_it(dtro, other_officer):
     client = Client()
     client.force_login(other_officer)
