@@ -7,19 +7,14 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from dtro_app.models import Membership, Role, Submission
+from dtro_app.models import Submission
+from dtro_app.notifications.approvals import supervisors
 
 logger = logging.getLogger(__name__)
 
 
 def supervisor_emails(authority_id: int) -> list[str]:
-    return sorted(
-        email
-        for email in Membership.objects.filter(
-            authority_id=authority_id, role=Role.SUPERVISOR, is_active=True, user__is_active=True
-        ).values_list("user__email", flat=True)
-        if email
-    )
+    return sorted(supervisors([authority_id]).values_list("email", flat=True))
 
 
 def notify_supervisors_of_failure(submission_id: int) -> None:
