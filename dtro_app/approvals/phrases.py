@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from dtro_app.labels import humanise, label
+from dtro_app.labels import as_list, humanise, label
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DURATION = re.compile(
@@ -33,12 +33,6 @@ _MEASURES = {
 def word(value: Any, enum: str | None = None, version: str | None = None) -> str:
     """A code in plain English (`enum` names its schema list, `version` the data spec)."""
     return label(value, enum, version)
-
-
-def as_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    return [] if value in (None, "", {}) else [value]
 
 
 def joined(items: Iterable[str], conjunction: str = "and") -> str:

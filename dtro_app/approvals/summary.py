@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dtro_app.approvals import phrases
-from dtro_app.approvals.phrases import as_list, joined, word
+from dtro_app.approvals.phrases import joined, word
+from dtro_app.labels import as_list
 from dtro_validation.document_parts import (
     geometries_of,
     places_of,

@@ -21,7 +21,7 @@ from dtro_app.labels.lookup import (
 )
 from dtro_app.labels.properties import PROPERTY_ENUMS, label_of_property, regulation_label
 from dtro_app.labels.regulations import GROUP_OF
-from dtro_app.labels.text import NOT_GIVEN, humanise
+from dtro_app.labels.text import NOT_GIVEN, as_list, humanise
 
 __all__ = [
     "GROUP_OF",
@@ -29,6 +29,7 @@ __all__ = [
     "PROPERTY_ENUMS",
     "UNGROUPED",
     "Labelled",
+    "as_list",
     "choices",
     "enum_values",
     "grouped_choices",

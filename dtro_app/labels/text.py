@@ -8,6 +8,13 @@ from typing import Any
 NOT_GIVEN = "Not given"
 
 
+def as_list(value: Any) -> list[Any]:
+    """A member the data model allows as one value or a list, as a list ([] when empty)."""
+    if isinstance(value, list):
+        return value
+    return [] if value in (None, "", {}) else [value]
+
+
 def humanise(value: Any) -> str:
     """ "kerbsideLimitedWaiting" -> "Kerbside limited waiting"."""
     text = str(value or "").strip()

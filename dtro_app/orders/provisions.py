@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from dtro_app.labels import (
     NOT_GIVEN,
     Labelled,
+    as_list,
     humanise,
     label,
     label_of_property,
@@ -56,12 +57,6 @@ class ProvisionRow:
     order_reporting_point: Labelled | str = ""
 
 
-def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    return [value] if value not in (None, "", {}) else []
-
-
 def _date(value: Any) -> str:
     text = str(value or "")
     return text.replace("T", " ")[:16] if text else ""
@@ -78,19 +73,19 @@ def _time_validity(validity: Any) -> str:
         parts.append(f"From {start}")
     elif end:
         parts.append(f"Until {end}")
-    for period in _as_list(validity.get("validPeriod")):
+    for period in as_list(validity.get("validPeriod")):
         if not isinstance(period, dict):
             continue
         codes = [
             str(day)
-            for item in _as_list(period.get("recurringDayWeekMonthPeriod"))
+            for item in as_list(period.get("recurringDayWeekMonthPeriod"))
             if isinstance(item, dict)
-            for day in _as_list(item.get("applicableDay"))
+            for day in as_list(item.get("applicableDay"))
         ]
         days = [label(day, "dayType") for day in ordered("dayType", codes)]
         times = [
             f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
-            for t in _as_list(period.get("recurringTimePeriodOfDay"))
+            for t in as_list(period.get("recurringTimePeriodOfDay"))
             if isinstance(t, dict)
         ]
         if days or times:
@@ -159,7 +154,7 @@ def _provision_row(provision: dict[str, Any], index: int) -> ProvisionRow:
     types: list[Labelled] = []
     conditions: list[str] = []
     validity: list[str] = []
-    for regulation in _as_list(provision.get("regulation")):
+    for regulation in as_list(provision.get("regulation")):
         if not isinstance(regulation, dict):
             continue
         for key, value in regulation.items():
@@ -189,7 +184,7 @@ def _provision_row(provision: dict[str, Any], index: int) -> ProvisionRow:
 
 def _provisions(document: Any) -> list[Any]:
     # Tolerant on purpose: a lone provision object still shows as a row.
-    return _as_list(provision_member(source_of(document)))
+    return as_list(provision_member(source_of(document)))
 
 
 def _matches(provision: dict[str, Any], wanted: str, labels: dict[str, str]) -> bool:
