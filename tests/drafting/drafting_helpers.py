@@ -12,6 +12,18 @@ def page_of(dtro: Any) -> str:
     return reverse("dtro_app:dtro_detail", args=[dtro.pk])
 
 
+# One provision's answers on the guided form: a line with no waiting at any time.
+PROVISION = {
+    "provisionDescription": "No waiting at any time",
+    "regulationType": "kerbsideNoWaiting",
+    "description": "High Street, north side",
+    "geometry_input": "wkt",
+    "geometry": "LINESTRING(320620 124993, 320625 125007)",
+    "bywayType": "road",
+    "start": "2025-02-03T08:00",
+}
+
+
 def guided_post(
     authority_code: int,
     *,
@@ -20,17 +32,7 @@ def guided_post(
     provisions: list[dict[str, str]] | None = None,
 ) -> dict[str, str]:
     """The POST data of a filled-in guided form."""
-    provisions = provisions or [
-        {
-            "provisionDescription": "No waiting at any time",
-            "regulationType": "kerbsideNoWaiting",
-            "description": "High Street, north side",
-            "geometry_input": "wkt",
-            "geometry": "LINESTRING(320620 124993, 320625 125007)",
-            "bywayType": "road",
-            "start": "2025-02-03T08:00",
-        }
-    ]
+    provisions = provisions or [dict(PROVISION)]
     data = {
         "authority": str(authority_code),
         "schema_version": version,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from drafting_helpers import guided_post
+from drafting_helpers import PROVISION, guided_post
 
 from dtro_app.approvals.services import approve
 from dtro_app.client.api import DtroClient
@@ -20,18 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _answers(reference: str = "", **changes: str) -> dict[str, str]:
-    answers = {
-        "provisionDescription": "No waiting at any time",
-        "regulationType": "kerbsideNoWaiting",
-        "description": "High Street, north side",
-        "geometry_input": "wkt",
-        "geometry": "LINESTRING(320620 124993, 320625 125007)",
-        "bywayType": "road",
-        "start": "2025-02-03T08:00",
-        "end": "2025-05-30T00:00",
-        "reference": reference,
-    }
-    return {**answers, **changes}
+    return {**PROVISION, "end": "2025-05-30T00:00", "reference": reference, **changes}
 
 
 def _publish(revision: Revision, officer: Any, supervisor: Any) -> None:
