@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
+from dtro_validation.issues import ValidationIssue, pointer
 from dtro_validation.messages import humanise
+from dtro_validation.schema_messages import service_error
 
 _ENDINGS = ("reference", "name", "identifier", "id")
 
@@ -39,10 +40,5 @@ def _issue(path: tuple[str | int, ...], key: str, value: str) -> ValidationIssue
         code="blank",
         message=message,
         stage="schema",
-        service={
-            "message": message,
-            "path": pointer_to_dotted(pointer("data", *path)),
-            "value": value,
-            "errorType": "Blank",
-        },
+        service=service_error(message, list(path), value, "Blank"),
     )

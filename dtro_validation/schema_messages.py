@@ -59,7 +59,9 @@ def _entries(limit: Any) -> str:
     return "entry" if limit == 1 else "entries"
 
 
-def _service(message: str, path: list[str | int], value: Any, error_type: str) -> dict[str, Any]:
+def service_error(
+    message: str, path: list[str | int], value: Any, error_type: str
+) -> dict[str, Any]:
     return {
         "message": message,
         "path": pointer_to_dotted(pointer("data", *path)),
@@ -85,7 +87,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 [*path, prop],
                 "required",
                 f"Enter the {humanise(prop)} ({prop}); it is required here.",
-                _service(
+                service_error(
                     f"Required properties are missing from object: {prop}.",
                     path,
                     [prop],
@@ -108,7 +110,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                     "additional_property",
                     f"'{prop}' is not a field the D-TRO data specification allows here. Remove "
                     f"it or check its spelling.{hint}",
-                    _service(
+                    service_error(
                         f"Property '{prop}' has not been defined and the schema does not allow "
                         f"additional properties.",
                         [*path, prop],
@@ -134,7 +136,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 code,
                 message,
-                _service(
+                service_error(
                     f"Invalid type. Expected {', '.join(newtonsoft_type(t) for t in expected)} but "
                     f"got {newtonsoft_type(found)}.",
                     path,
@@ -150,7 +152,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "enum",
                 f"{Human} must be one of: {list_options(options)} (found '{short(value)}').",
-                _service(
+                service_error(
                     f'Value "{short(value, 200)}" is not defined in enum.', path, value, "Enum"
                 ),
             )
@@ -162,12 +164,14 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "const",
                 f"{Human} must be '{expected}' (found '{short(value)}').",
-                _service(f"Value {short(value, 200)} does not match const.", path, value, "Const"),
+                service_error(
+                    f"Value {short(value, 200)} does not match const.", path, value, "Const"
+                ),
             )
         )
     elif kind == "pattern":
         pattern = d.get("pattern", "")
-        service = _service(
+        service = service_error(
             f"String '{short(value, 200)}' does not match regex pattern '{pattern}'.",
             path,
             value,
@@ -206,7 +210,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "min_length",
                 f"Enter the {human}; it cannot be empty.",
-                _service(
+                service_error(
                     f"String '{short(value, 200)}' is less than minimum length of "
                     f"{d.get('limit')}.",
                     path,
@@ -221,7 +225,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "max_length",
                 f"{Human} is too long (at most {d.get('limit')} characters).",
-                _service(
+                service_error(
                     f"String '{short(value, 200)}' exceeds maximum length of {d.get('limit')}.",
                     path,
                     value,
@@ -236,7 +240,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "min_items",
                 f"Add at least {d.get('limit')} {human} {_entries(d.get('limit'))}.",
-                _service(
+                service_error(
                     f"Array item count {count} is less than minimum count of {d.get('limit')}.",
                     path,
                     value,
@@ -252,7 +256,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 "max_items",
                 f"{Human} can have at most {d.get('limit')} {_entries(d.get('limit'))} "
                 f"(found {count}).",
-                _service(
+                service_error(
                     f"Array item count {count} exceeds maximum count of {d.get('limit')}.",
                     path,
                     value,
@@ -281,7 +285,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 code,
                 f"{Human} must be {word} (found {short(value)}).",
-                _service(
+                service_error(
                     f"{tname} {value} {verb} value of {limit}.",
                     path,
                     value,
@@ -300,7 +304,9 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "one_of_required",
                 f"{Human} needs exactly one of: {list_options(options)}.",
-                _service("JSON is valid against no schemas from 'oneOf'.", path, None, "OneOf"),
+                service_error(
+                    "JSON is valid against no schemas from 'oneOf'.", path, None, "OneOf"
+                ),
             )
         )
     elif kind == "one_of_multiple":
@@ -312,7 +318,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 "one_of_multiple",
                 f"{Human} can have only one of: {list_options(d['options'])}{found}. Remove the "
                 f"extra one.",
-                _service(
+                service_error(
                     "JSON is valid against more than one schema from 'oneOf'.", path, None, "OneOf"
                 ),
             )
@@ -323,7 +329,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "unique_items",
                 f"{Human} lists the same value more than once.",
-                _service("Non-unique array item.", path, value, "UniqueItems"),
+                service_error("Non-unique array item.", path, value, "UniqueItems"),
             )
         )
     elif kind == "not":
@@ -333,7 +339,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 "not_allowed",
                 f"{Human} is not allowed with the other values given here (for example this "
                 f"order reporting point).",
-                _service("JSON is valid against schema from 'not'.", path, value, "Not"),
+                service_error("JSON is valid against schema from 'not'.", path, value, "Not"),
             )
         )
     elif kind == "format":
@@ -344,7 +350,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "format",
                 f"The {human} must be {expected}.",
-                _service(
+                service_error(
                     f"String '{short(value, 200)}' does not validate against format '{fmt}'.",
                     path,
                     value,
@@ -358,7 +364,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 "not_allowed",
                 f"{Human} is not allowed here.",
-                _service("Schema always fails validation.", path, value, "Valid"),
+                service_error("Schema always fails validation.", path, value, "Valid"),
             )
         )
     else:
@@ -367,7 +373,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 path,
                 kind.lower() if kind else "invalid",
                 f"{Human} is not valid here.",
-                _service(f"{Human} is not valid.", path, value, kind.title()),
+                service_error(f"{Human} is not valid.", path, value, kind.title()),
             )
         )
     issues = []
