@@ -141,3 +141,24 @@ def test_a_refused_invitation_is_sent_again_with_a_new_link_and_no_token_in_the_
     [email] = mail.outbox
     token = re.search(r"/invitations/([^/\s]+)/", email.body)
     assert token and pending_invitation(token.group(1)).pk == invitation_id
+
+
+def test_past_its_expiry_an_invitation_is_neither_found_by_its_link_nor_sent_again(
+    supervisor_client, tra, other_officer, django_capture_on_commit_callbacks
+):
+    from dtro_app.membership.services import resend_invitation_to_join
+
+    email = _invite(
+        supervisor_client, django_capture_on_commit_callbacks, "officer@second.example", tra
+    )
+    token = re.search(r"/invitations/([^/\s]+)/", email.body)
+    assert token
+    with time_machine.travel(NOW, tick=False):
+        invitation = pending_invitation(token.group(1))
+    assert invitation is not None
+    mail.outbox.clear()
+    # PORTAL_INVITATION_DAYS (7) on, the link has expired.
+    with time_machine.travel("2025-07-08 13:30:01+00:00", tick=False):
+        assert pending_invitation(token.group(1)) is None
+        resend_invitation_to_join(invitation.pk)
+    assert mail.outbox == []
