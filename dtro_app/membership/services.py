@@ -19,6 +19,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -150,16 +151,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _pending_invitations() -> QuerySet[Invitation]:
+    """Invitations neither accepted, withdrawn nor expired, with what their emails name."""
+    return Invitation.objects.select_related(
+        "membership__authority", "membership__user", "invited_by"
+    ).filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def pending_invitation(token: str) -> Invitation | None:
     """The still-valid invitation the link's `token` belongs to, if any."""
-    invitation = (
-        Invitation.objects.select_related("membership__authority", "membership__user")
-        .filter(token_hash=hash_token(token), accepted_at__isnull=True, withdrawn_at__isnull=True)
-        .first()
-    )
-    if invitation is None or invitation.expires_at <= timezone.now():
-        return None
-    return invitation
+    return _pending_invitations().filter(token_hash=hash_token(token)).first()
 
 
 def accept_invitation(request: HttpRequest, invitation: Invitation) -> Membership:
@@ -213,16 +214,7 @@ def send_invitation_to_join(token: str) -> None:
 def resend_invitation_to_join(invitation_id: int) -> None:
     """Email a still-pending invitation again with a new link (the earlier one never left);
     raises if the mail server refuses it."""
-    invitation = (
-        Invitation.objects.select_related("membership__authority", "membership__user", "invited_by")
-        .filter(
-            pk=invitation_id,
-            accepted_at__isnull=True,
-            withdrawn_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
-    )
+    invitation = _pending_invitations().filter(pk=invitation_id).first()
     if invitation is None:
         return
     token = secrets.token_urlsafe(32)
