@@ -190,6 +190,8 @@ def measure_big(client: Client, url: str, rounds: int) -> dict[str, float]:
         start = time.perf_counter()
         response = client.get(url)
         timings.append(time.perf_counter() - start)
+        # An error page is small and quick: only answers of the page itself are counted.
+        assert response.status_code == 200, (url, response.status_code)
     return {
         "kb": round(len(response.content) / 1024, 1),
         "seconds": round(statistics.median(timings), 3),
