@@ -106,6 +106,20 @@ def test_the_home_area_is_the_extent_of_the_tras_orders(tra, officer, three_orde
     assert extent == [443900, 332900, 444900, 333900]
 
 
+def test_the_home_area_follows_a_new_or_moved_order_at_once(tra, officer, three_orders):
+    from dtro_app.drafting.services import save_draft
+
+    assert map_options(tra)["areaExtent"] == [443900, 332900, 444900, 333900]
+    far = order_at(tra, officer, "LINESTRING(446000 333500, 446100 333600)", "Far Road")
+    assert map_options(tra)["areaExtent"] == [444200, 332900, 446100, 333900]
+    # Far Road moved back among the others: the area shrinks again.
+    document = far.current_revision.document
+    place = document["data"]["source"]["provision"][0]["regulatedPlace"][0]
+    place["linearGeometry"]["linestring"] = "SRID=27700;LINESTRING(444300 333300, 444400 333400)"
+    save_draft(far, user=officer, document=document)
+    assert map_options(tra)["areaExtent"] == [443900, 332900, 444900, 333900]
+
+
 def test_without_orders_the_home_area_is_the_setting(tra, settings):
     settings.MAP_HOME_EXTENT = [318000.0, 120000.0, 330000.0, 130000.0]
     assert map_options(tra)["areaExtent"] == [318000.0, 120000.0, 330000.0, 130000.0]
