@@ -35,3 +35,25 @@ def test_an_incomplete_draft_does_not_break_the_page():
     assert len(rows) == 1
     assert rows[0].reference == NOT_GIVEN and rows[0].places == [NOT_GIVEN]
     assert provision_rows({}) == [] and provision_rows(None) == []
+
+
+def test_one_sided_validities_days_alone_and_shapes_read_as_written():
+    validities = [
+        {"start": "2024-08-01T08:00:00", "validPeriod": [{"recurringTimePeriodOfDay": []}]},
+        {
+            "end": "2024-09-01",
+            "validPeriod": [
+                {"recurringDayWeekMonthPeriod": [{"applicableDay": ["tuesday", "monday"]}]}
+            ],
+        },
+    ]
+    provision = {
+        "regulation": {
+            "generalRegulation": {"regulationType": "kerbsideNoWaiting"},
+            "condition": [{"timeValidity": validity} for validity in validities],
+        },
+        "regulatedPlace": {"description": "High Street", "directedLinear": {}, "polygon": {}},
+    }
+    (row,) = provision_rows({"data": {"source": {"provision": [provision]}}})
+    assert row.validity == "From 2024-08-01 08:00; Until 2024-09-01; Monday, Tuesday"
+    assert row.places == ["High Street (Area, Directed line)"]
