@@ -62,32 +62,44 @@ def _date(value: Any) -> str:
     return text.replace("T", " ")[:16] if text else ""
 
 
+def span(start: str, end: str) -> str:
+    """A start and an end, already in words: "a to b", "From a", "Until b" or ""."""
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"From {start}"
+    return f"Until {end}" if end else ""
+
+
+def day_codes(period: dict[str, Any]) -> list[str]:
+    """The `applicableDay` codes of a valid period's recurring days, as written."""
+    return [
+        str(day)
+        for item in as_list(period.get("recurringDayWeekMonthPeriod"))
+        if isinstance(item, dict)
+        for day in as_list(item.get("applicableDay"))
+    ]
+
+
+def times_of_day(period: dict[str, Any]) -> list[str]:
+    """A valid period's times of day: "08:00 to 18:00"."""
+    return [
+        f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
+        for t in as_list(period.get("recurringTimePeriodOfDay"))
+        if isinstance(t, dict)
+    ]
+
+
 def _time_validity(validity: Any) -> str:
     if not isinstance(validity, dict):
         return ""
-    start, end = _date(validity.get("start")), _date(validity.get("end"))
-    parts = []
-    if start and end:
-        parts.append(f"{start} to {end}")
-    elif start:
-        parts.append(f"From {start}")
-    elif end:
-        parts.append(f"Until {end}")
+    spanned = span(_date(validity.get("start")), _date(validity.get("end")))
+    parts = [spanned] if spanned else []
     for period in as_list(validity.get("validPeriod")):
         if not isinstance(period, dict):
             continue
-        codes = [
-            str(day)
-            for item in as_list(period.get("recurringDayWeekMonthPeriod"))
-            if isinstance(item, dict)
-            for day in as_list(item.get("applicableDay"))
-        ]
-        days = [label(day, "dayType") for day in ordered("dayType", codes)]
-        times = [
-            f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
-            for t in as_list(period.get("recurringTimePeriodOfDay"))
-            if isinstance(t, dict)
-        ]
+        days = [label(day, "dayType") for day in ordered("dayType", day_codes(period))]
+        times = times_of_day(period)
         if days or times:
             parts.append(", ".join(days + times))
     return "; ".join(parts)
@@ -141,10 +153,15 @@ def _scalar(value: Any, key: str = "") -> str:
     return ""
 
 
+def place_kinds(place: dict[str, Any]) -> list[str]:
+    """What shapes a regulated place has: "Point", "Line", "Area", "Directed line"."""
+    return [name for key, name in _GEOMETRY_NAMES.items() if isinstance(place.get(key), dict)]
+
+
 def _places(provision: dict[str, Any]) -> list[str]:
     places = []
     for place in places_of(provision, lone=True):
-        kinds = [name for key, name in _GEOMETRY_NAMES.items() if isinstance(place.get(key), dict)]
+        kinds = place_kinds(place)
         description = str(place.get("description") or "Unnamed place")
         places.append(f"{description} ({', '.join(kinds)})" if kinds else description)
     return places
