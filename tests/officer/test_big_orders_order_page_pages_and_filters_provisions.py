@@ -7,8 +7,10 @@ import re
 
 import pytest
 from big_orders import big_order
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factories import draft_dtro
+from factories import draft_dtro, published_dtro
 
 from dtro_app.orders.provisions import (
     matching_provisions,
@@ -17,6 +19,7 @@ from dtro_app.orders.provisions import (
     provision_rows,
     with_provisions,
 )
+from dtro_app.orders.selectors import timeline
 from dtro_validation.document_parts import provision_list_of
 
 
@@ -131,3 +134,15 @@ def test_a_small_order_has_no_filter_or_pages(officer_client, tra, officer):
     assert _numbers(html) == [1, 2, 3]
     assert 'id="provision-filter"' not in html
     assert "govuk-pagination" not in html
+
+
+@pytest.mark.django_db
+def test_the_timeline_reads_no_document(tra, officer, supervisor, sandbox_credential):
+    # A big order's versions are 10 MB each, and the timeline shows none of them.
+    dtro = published_dtro(tra, officer, supervisor)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = timeline(dtro)
+
+    assert found.revisions and found.submissions
+    assert not [q for q in queries.captured_queries if '"dtro_app_revision"."document"' in q["sql"]]
