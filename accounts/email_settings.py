@@ -33,9 +33,7 @@ def receives_approval_emails(user: Any) -> bool:
 
 def preference_of(user: Any) -> EmailPreference:
     """The user's saved preference, or the default (at once) unsaved."""
-    return EmailPreference.objects.filter(user=user).first() or EmailPreference(
-        user=user, approval_emails=ApprovalEmails.AT_ONCE
-    )
+    return EmailPreference.objects.filter(user=user).first() or EmailPreference(user=user)
 
 
 def digest_time() -> str:
