@@ -19,6 +19,7 @@ from dtro_app.approvals.summary import (
     PlaceSummary,
     summarise_order,
     summarise_provision,
+    version_of,
 )
 from dtro_validation.document_parts import (
     GEOMETRY_MEMBERS,
@@ -71,11 +72,6 @@ class WhatChanges:
 
     def __bool__(self) -> bool:
         return self.total > 0
-
-
-def _version(document: Any) -> str | None:
-    version = document.get("schemaVersion") if isinstance(document, dict) else None
-    return str(version) if version else None
 
 
 def _fact_changes(
@@ -207,7 +203,7 @@ def _is_full_revocation(document: Any) -> bool:
 
 
 def _compare(published: Any, proposed: Any, limit: int) -> list[Change]:
-    version = _version(proposed)
+    version = version_of(proposed)
     old_order, new_order = summarise_order(published), summarise_order(proposed)
     rows = _fact_changes(
         [f for f in old_order.facts() if f.label != "Change"],

@@ -126,14 +126,15 @@ class OrderSummary:
         return [fact for fact in rows if fact.value]
 
 
-def _version(document: Any) -> str | None:
+def version_of(document: Any) -> str | None:
+    """The data-spec version an envelope says it follows, or None."""
     version = document.get("schemaVersion") if isinstance(document, dict) else None
     return str(version) if version else None
 
 
 def summarise_order(document: Any) -> OrderSummary:
     source = source_of(document) or {}
-    version = _version(document)
+    version = version_of(document)
     action = source.get("actionType")
     return OrderSummary(
         name=str(source.get("troName") or source.get("TroName") or ""),
@@ -305,7 +306,7 @@ def summarise_provision(provision: Any, number: int, version: str | None) -> Pro
 def summarise(document: Any, *, start: int = 0, limit: int | None = None) -> list[ProvisionSummary]:
     """A summary per provision, numbered from 1 in document order; `start` and `limit`
     pick a page of them."""
-    version = _version(document)
+    version = version_of(document)
     provisions = provision_list_of(document)
     end = len(provisions) if limit is None else start + limit
     return [
