@@ -485,11 +485,9 @@
   // What the drafting map (static/js/map-draw.js) builds on: one projection, one map shape.
   window.PortalMap = {
     GB_EXTENT: GB_EXTENT,
-    CATEGORIES: CATEGORIES,
     britishNationalGrid: britishNationalGrid,
     newMap: newMap,
-    readJson: readJson,
-    styleFor: styleFor
+    readJson: readJson
   };
 
   function ready() {
