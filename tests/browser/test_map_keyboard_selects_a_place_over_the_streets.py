@@ -5,27 +5,22 @@ selects it and the side panel names its provision; axe finds nothing serious."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from factories import draft_dtro, valid_document
 
-from tests.browser.browser_helpers import console_errors, serious_axe_violations, sign_in
+from tests.browser.browser_helpers import (
+    console_errors,
+    serious_axe_violations,
+    sign_in,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAP = "document.querySelector('.portal-map__view').portalMap"
-
-
-def wait_until(page: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Poll from Python: the page's CSP forbids the eval that `wait_for_function` uses."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the map did not settle"
-        page.wait_for_timeout(50)
 
 
 def closure_on(tra: Any, officer: Any, places: list[tuple[str, str]]) -> Any:
