@@ -24,8 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dtro_app.catalogue.history_times import as_served, local_label, stamp_recorded, with_time
-from dtro_app.catalogue.json_diff import DiffRow as DiffRow  # the diff lives in json_diff
-from dtro_app.catalogue.json_diff import diff_rows as diff_rows
+from dtro_app.catalogue.json_diff import pretty_json
 from dtro_app.client import (
     PERMANENT,
     ApiError,
@@ -322,10 +321,6 @@ def history(credential: ApiCredential, dtro: Dtro) -> History:
     stamp_recorded(result.source + result.provisions, result.current, read_at=read_at)
     cache.set(key, (result.source, result.provisions, result.current), HISTORY_CACHE_SECONDS)
     return result
-
-
-def pretty_json(value: Any) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 # --- schemas and rules -------------------------------------------------------------------

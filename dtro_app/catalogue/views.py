@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from dtro_app.catalogue import reads as service_reads
 from dtro_app.catalogue.forms import DiffForm, EventsForm, SearchForm
-from dtro_app.catalogue.json_diff import DiffPage, diff_page
+from dtro_app.catalogue.json_diff import DiffPage, diff_page, diff_rows
 from dtro_app.catalogue.reads import ResultPage, ServiceAccess, ServiceReadError
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import MapFeatures, map_features
@@ -201,7 +201,7 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
     before: MapFeatures | None = None
     if form.is_valid():
         older, newer = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
-        rows = service_reads.diff_rows(older.document, newer.document)
+        rows = diff_rows(older.document, newer.document)
         query = request.GET.get("q", "")
         page = diff_page(
             rows,

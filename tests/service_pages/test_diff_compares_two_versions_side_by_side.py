@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from service_helpers import publish_update, published_dtro
 
-from dtro_app.catalogue.reads import diff_rows
+from dtro_app.catalogue.json_diff import diff_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
