@@ -14,21 +14,14 @@ from documents.kinds import DocumentKind
 from documents.mapimage import map_image
 from documents.times import validities_of
 from dtro_app.approvals import phrases
-from dtro_app.labels import NOT_GIVEN, label
+from dtro_app.labels import NOT_GIVEN, as_list, label
 from dtro_app.maps.features import regulation_types_of
 from dtro_app.models import Dtro
-from dtro_app.orders.provisions import provision_rows
+from dtro_app.orders.provisions import place_kinds, provision_rows
 from dtro_validation.document_parts import places_of, provision_list_of, source_of
 
 # Statutory minimum for objections to a proposed permanent order (21 days, 1996 Regulations).
 OBJECTION_DAYS = 21
-
-_GEOMETRY_NAMES = {
-    "pointGeometry": "point",
-    "linearGeometry": "line",
-    "polygon": "area",
-    "directedLinear": "directed line",
-}
 
 PLACEHOLDERS: list[tuple[str, str]] = [
     ("document.title", "The document's name, for example “Notice of proposal”."),
@@ -70,7 +63,7 @@ def _unique(values: list[str]) -> list[str]:
 def _places(provision: dict[str, Any], number: int) -> list[dict[str, Any]]:
     places = []
     for place in places_of(provision, lone=True):
-        kinds = [name for key, name in _GEOMETRY_NAMES.items() if isinstance(place.get(key), dict)]
+        kinds = [kind.lower() for kind in place_kinds(place)]
         places.append(
             {
                 "provision": number,
@@ -85,7 +78,7 @@ def _places(provision: dict[str, Any], number: int) -> list[dict[str, Any]]:
 def _regulation_conditions(provision: dict[str, Any]) -> list[Any]:
     return [
         regulation.get(key)
-        for regulation in phrases.as_list(provision.get("regulation"))
+        for regulation in as_list(provision.get("regulation"))
         if isinstance(regulation, dict)
         for key in ("condition", "conditionSet")
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtro_app.approvals.phrases import WEEK, as_list, when
-from dtro_app.labels import label, ordered
+from dtro_app.approvals.phrases import WEEK, when
+from dtro_app.labels import as_list, label, ordered
+from dtro_app.orders.provisions import day_codes, span, times_of_day
 
 
 def days_in_words(codes: list[str], version: str | None) -> str:
@@ -21,22 +22,12 @@ def days_in_words(codes: list[str], version: str | None) -> str:
 
 
 def _period(period: dict[str, Any], version: str | None) -> dict[str, Any]:
-    codes = [
-        str(day)
-        for item in as_list(period.get("recurringDayWeekMonthPeriod"))
-        if isinstance(item, dict)
-        for day in as_list(item.get("applicableDay"))
-    ]
-    times = [
-        f"{str(t.get('startTimeOfPeriod', ''))[:5]} to {str(t.get('endTimeOfPeriod', ''))[:5]}"
-        for t in as_list(period.get("recurringTimePeriodOfDay"))
-        if isinstance(t, dict)
-    ]
+    codes = day_codes(period)
     days = ordered("dayType", codes, version)
     return {
         "days": [label(code, "dayType", version) for code in days],
         "days_in_words": days_in_words(codes, version) if codes else "",
-        "times": times,
+        "times": times_of_day(period),
     }
 
 
@@ -49,13 +40,8 @@ def time_validity(validity: Any, version: str | None, *, negate: bool = False) -
         for period in as_list(validity.get("validPeriod"))
         if isinstance(period, dict)
     ]
-    parts = []
-    if starts and ends:
-        parts.append(f"{starts} to {ends}")
-    elif starts:
-        parts.append(f"From {starts}")
-    elif ends:
-        parts.append(f"Until {ends}")
+    spanned = span(starts, ends)
+    parts = [spanned] if spanned else []
     for period in periods:
         words = ", ".join(filter(None, [period["days_in_words"], *period["times"]]))
         if words:
