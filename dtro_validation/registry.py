@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dtro_validation import config
+from dtro_validation.formats import STRICT_FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +85,15 @@ class SchemaVersion:
         return self._enum_cache[name]
 
     def validator(self) -> Any:
-        """The compiled jsonschema-rs validator, built once per version."""
+        """The compiled jsonschema-rs validator, built once per version. It checks `format`
+        with our strict checkers (dtro_validation.formats), as the service does; jsonschema-rs
+        alone treats `format` as a note."""
         if self._validator is None:
             import jsonschema_rs
 
-            self._validator = jsonschema_rs.Draft202012Validator(self.schema)
+            self._validator = jsonschema_rs.Draft202012Validator(
+                self.schema, validate_formats=True, formats=STRICT_FORMATS
+            )
         return self._validator
 
 

@@ -13,7 +13,6 @@ from typing import Any
 import jsonschema_rs
 
 from dtro_validation.blank import blank_issues
-from dtro_validation.formats import STRICT_FORMATS
 from dtro_validation.issues import ValidationIssue
 from dtro_validation.registry import SchemaVersion
 from dtro_validation.schema_messages import Leaf, issues_for, schema_at
@@ -95,24 +94,8 @@ def _reduce(error: Any, schema: dict[str, Any]) -> list[Leaf]:
     return [Leaf(kind.name, at, error.instance, details)]
 
 
-# The registry's validator ignores `format`; the service enforces it, so this stage uses one
-# that checks formats with our strict checkers, compiled once per loaded schema.
-_STRICT: dict[str, tuple[dict[str, Any], Any]] = {}
-
-
-def strict_validator(version: SchemaVersion) -> Any:
-    cached = _STRICT.get(version.version)
-    if cached is not None and cached[0] is version.schema:
-        return cached[1]
-    validator = jsonschema_rs.Draft202012Validator(
-        version.schema, validate_formats=True, formats=STRICT_FORMATS
-    )
-    _STRICT[version.version] = (version.schema, validator)
-    return validator
-
-
 def schema_is_valid(data: Any, version: SchemaVersion) -> bool:
-    return strict_validator(version).is_valid(data)
+    return version.validator().is_valid(data)
 
 
 # jsonschema-rs gathers every error of a call before yielding the first (about 30 KB per
@@ -182,7 +165,7 @@ def validate_schema(
 def _schema_issues(
     data: Any, version: SchemaVersion, *, limit: int | None = None
 ) -> list[ValidationIssue]:
-    validator = strict_validator(version)
+    validator = version.validator()
     if validator.is_valid(data):
         return []
     issues: list[ValidationIssue] = []
