@@ -233,20 +233,21 @@ def dtro_history_diff(request: HttpRequest, pk: int) -> HttpResponse:
         map=after,
         map_before=before,
         map_options=after and map_options(dtro.authority, exclude=dtro.pk),
-        map_shows_changes=older is not None and newer is not None and _big(older, newer),
+        map_shows_changes=older is not None
+        and newer is not None
+        and _big(older.document, newer.document),
     )
 
 
 def _big(older: Any, newer: Any) -> bool:
-    return max(provision_count(older.document), provision_count(newer.document)) > (
-        PROVISIONS_PER_PAGE
-    )
+    """Whether either document has more provisions than one page lists."""
+    return max(provision_count(older), provision_count(newer)) > PROVISIONS_PER_PAGE
 
 
 def _compared_maps(older: Any, newer: Any, page: DiffPage) -> tuple[MapFeatures, MapFeatures]:
     """Both versions' places; for big orders, only the provisions changed on this page of
     the comparison (all of a big order's places made the page megabytes)."""
-    if max(provision_count(older), provision_count(newer)) <= PROVISIONS_PER_PAGE:
+    if not _big(older, newer):
         return map_features(newer), map_features(older)
     left = {row.left_provision for row in page.rows if row.label}
     right = {row.right_provision for row in page.rows if row.label}
