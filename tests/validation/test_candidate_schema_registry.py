@@ -96,3 +96,15 @@ def test_version_choices_offer_the_candidate_only_when_allowed(settings, tmp_pat
         assert default_version() == "4.0.0"
     finally:
         reset_registry()
+
+
+def test_a_published_version_wins_over_a_candidate_of_the_same_number(tmp_path) -> None:
+    # "Candidate version (v4.0.0)" is read before "Published version (v4.0.0)".
+    root = dft_layout(tmp_path, CANDIDATE)
+    (root / "Candidate version (v4.0.0)").mkdir()
+    shutil.copy(CANDIDATE, root / "Candidate version (v4.0.0)" / "D-TRO-v4.0.0-schema.json")
+
+    registry = build_registry(root, use_cached=False)
+
+    assert not registry.find("4.0.0").is_candidate
+    assert registry.newest_active().version == "4.0.0"
