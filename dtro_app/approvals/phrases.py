@@ -30,11 +30,6 @@ _MEASURES = {
 }
 
 
-def word(value: Any, enum: str | None = None, version: str | None = None) -> str:
-    """A code in plain English (`enum` names its schema list, `version` the data spec)."""
-    return label(value, enum, version)
-
-
 def joined(items: Iterable[str], conjunction: str = "and") -> str:
     """ "a", "a and b", "a, b and c"."""
     parts = [item for item in items if item]
@@ -110,10 +105,10 @@ def days(values: Iterable[Any], version: str | None = None) -> str:
     else:
         parts = []
     for run in runs:
-        names = [word(WEEK[i], "dayType", version) for i in run]
+        names = [label(WEEK[i], "dayType", version) for i in run]
         parts.append(f"{names[0]} to {names[-1]}" if len(run) >= 3 else joined(names))
     strange = sorted(chosen - set(WEEK))
-    return joined([*parts, *(word(v, "dayType", version) for v in strange)])
+    return joined([*parts, *(label(v, "dayType", version) for v in strange)])
 
 
 def _recurring(item: dict[str, Any], version: str | None) -> list[str]:
@@ -121,7 +116,7 @@ def _recurring(item: dict[str, Any], version: str | None) -> list[str]:
     if item.get("applicableDay"):
         parts.append(days(as_list(item["applicableDay"]), version))
     if item.get("applicableMonth"):
-        months = [word(m, "monthType", version) for m in as_list(item["applicableMonth"])]
+        months = [label(m, "monthType", version) for m in as_list(item["applicableMonth"])]
         parts.append(f"in {joined(months)}")
     if item.get("applicableDayWithinMonth"):
         numbers = [number(d) for d in as_list(item["applicableDayWithinMonth"])]
@@ -132,7 +127,7 @@ def _recurring(item: dict[str, Any], version: str | None) -> list[str]:
         ("applicableInstanceOfDayWithinMonth", "instanceOfDayInMonth"),
     ):
         if item.get(key):
-            parts.append(word(item[key], enum, version).lower())
+            parts.append(label(item[key], enum, version).lower())
     return parts
 
 
@@ -140,8 +135,8 @@ def _special_day(special: dict[str, Any], version: str | None) -> str:
     if special.get("publicHolidayName"):
         return str(special["publicHolidayName"])
     if special.get("publicEvent"):
-        return word(special["publicEvent"], "publicEventType", version)
-    return word(special.get("specialDayType"), "specialDayType", version)
+        return label(special["publicEvent"], "publicEventType", version)
+    return label(special.get("specialDayType"), "specialDayType", version)
 
 
 def _changeable(edge: Any, starts: bool, version: str | None) -> str:
@@ -149,7 +144,7 @@ def _changeable(edge: Any, starts: bool, version: str | None) -> str:
         return ""
     kind = edge.get("startType" if starts else "endType")
     source = edge.get("changeableTimePeriodSource")
-    text = word(kind, "changeableTimeType", version).lower() if kind else ""
+    text = label(kind, "changeableTimeType", version).lower() if kind else ""
     if isinstance(source, dict) and source.get("definition"):
         text = f"{text} ({source['definition']})" if text else str(source["definition"])
     return f"{'starts' if starts else 'ends'} {text}" if text else ""
@@ -222,20 +217,20 @@ def vehicle(value: Any, version: str | None = None) -> str:
         if not code:
             continue
         other = extension(value.get(f"{enum}Extension") or value.get(f"{key}TypeExtension"))
-        parts.append(other if code == "other" and other else word(code, enum, version))
+        parts.append(other if code == "other" and other else label(code, enum, version))
     if value.get("fuelType"):
-        fuels = [word(f, "fuelType", version) for f in as_list(value["fuelType"]) if f != "other"]
+        fuels = [label(f, "fuelType", version) for f in as_list(value["fuelType"]) if f != "other"]
         other = extension(value.get("fuelTypeExtension"))
         parts.append("fuel: " + joined([*fuels, other] if other else fuels, "or").lower())
     for key, (member, name, unit) in _MEASURES.items():
         measure = value.get(key)
         if isinstance(measure, dict) and measure.get(member) is not None:
             kind = measure.get("typeOfWeight")
-            kind_text = f" ({word(kind, 'weightType', version).lower()})" if kind else ""
+            kind_text = f" ({label(kind, 'weightType', version).lower()})" if kind else ""
             parts.append(f"{name} over {number(measure[member])} {unit}{kind_text}")
     for axles in as_list(value.get("numberOfAxlesCharacteristic")):
         if isinstance(axles, dict):
-            operator = word(axles.get("comparisonOperator"), "comparisonOperatorType", version)
+            operator = label(axles.get("comparisonOperator"), "comparisonOperatorType", version)
             parts.append(f"axles: {operator.lower()} {axles.get('numberOfAxles')}")
     emissions = value.get("emissions")
     if isinstance(emissions, dict):
@@ -244,7 +239,7 @@ def vehicle(value: Any, version: str | None = None) -> str:
         text = (
             other
             if euro == "other" and other
-            else word(euro, "emissionClassificationEuroType", version)
+            else label(euro, "emissionClassificationEuroType", version)
             if euro
             else ""
         )
@@ -265,7 +260,7 @@ def permit(value: Any, version: str | None = None) -> str:
         return ""
     code = value.get("type")
     other = extension(value.get("permitTypeExtension"))
-    kind = other if code == "other" and other else word(code, "permitType", version)
+    kind = other if code == "other" and other else label(code, "permitType", version)
     details = [
         str(value[key]) for key in ("schemeIdentifier", "permitIdentifier") if value.get(key)
     ]
@@ -284,7 +279,7 @@ def occupants(value: Any, version: str | None = None) -> str:
         parts.append("Disabled permit (Blue Badge) holders")
     for item in as_list(value.get("numberOfOccupants")):
         if isinstance(item, dict):
-            operator = word(item.get("operator"), "comparisonOperatorType", version).lower()
+            operator = label(item.get("operator"), "comparisonOperatorType", version).lower()
             parts.append(f"Vehicles with {operator} {item.get('value')} occupants")
     return "; ".join(parts) or "Vehicle occupants"
 
@@ -293,7 +288,7 @@ def access(value: Any, version: str | None = None) -> str:
     if not isinstance(value, dict):
         return ""
     kinds = [
-        word(k, "accessConditionType", version) for k in as_list(value.get("accessConditionType"))
+        label(k, "accessConditionType", version) for k in as_list(value.get("accessConditionType"))
     ]
     if value.get("otherAccessRestriction"):
         kinds.append(str(value["otherAccessRestriction"]))
@@ -312,18 +307,18 @@ def condition_phrase(key: str, value: Any, version: str | None = None) -> str:
         return access(value, version)
     if isinstance(value, dict):
         if key == "driverCondition":
-            driver = word(value.get("driverCharacteristics"), "driverCharacteristicsType", version)
+            driver = label(value.get("driverCharacteristics"), "driverCharacteristicsType", version)
             return f"Drivers: {driver.lower()}"
         if key == "roadCondition":
-            return f"On {word(value.get('roadType'), 'roadType', version).lower()} roads"
+            return f"On {label(value.get('roadType'), 'roadType', version).lower()} roads"
         if key == "nonVehicularRoadUserCondition":
-            return word(value.get("nonVehicularRoadUser"), "nonVehicularRoadUserType", version)
+            return label(value.get("nonVehicularRoadUser"), "nonVehicularRoadUserType", version)
         if key == "otherCondition":
             return str(value.get("otherConditionDescription") or "Other condition")
         if key == "rateTable":
             rate = value.get("type")
             return (
-                f"Charges apply ({word(rate, 'rateType', version).lower()})"
+                f"Charges apply ({label(rate, 'rateType', version).lower()})"
                 if rate
                 else "Charges apply"
             )

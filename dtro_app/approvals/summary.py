@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dtro_app.approvals import phrases
-from dtro_app.approvals.phrases import joined, word
-from dtro_app.labels import as_list
+from dtro_app.approvals.phrases import joined
+from dtro_app.labels import as_list, label
 from dtro_validation.document_parts import (
     geometries_of,
     places_of,
@@ -142,7 +142,7 @@ def summarise_order(document: Any) -> OrderSummary:
         section=str(source.get("section") or ""),
         made=phrases.day_of(source.get("madeDate")),
         comes_into_force=phrases.day_of(source.get("comingIntoForceDate")),
-        action=word(action, "sourceActionType", version) if action else "",
+        action=label(action, "sourceActionType", version) if action else "",
         provision_count=len(provision_list_of(document)),
     )
 
@@ -165,7 +165,7 @@ def _place(place: dict[str, Any], version: str | None) -> PlaceSummary:
                     usrn = street.get("usrn")
                     streets.append(f"{name}, USRN {usrn}" if name else f"USRN {usrn}")
         if geometry.get("direction") not in (None, "bidirectional"):
-            direction = word(geometry["direction"], "linearDirectionType", version)
+            direction = label(geometry["direction"], "linearDirectionType", version)
     return PlaceSummary(
         description=str(place.get("description") or "Unnamed place"),
         shape=joined(shapes) or "no shape drawn",
@@ -183,18 +183,18 @@ def _regulation_words(regulation: dict[str, Any], version: str | None) -> list[s
         if key == "offListRegulation":
             words.append(str(value.get("regulationShortName") or "A regulation not on the list"))
         else:
-            words.append(word(value.get("regulationType"), "regulationType", version))
+            words.append(label(value.get("regulationType"), "regulationType", version))
     speed = regulation.get("speedLimitValueBased")
     if isinstance(speed, dict):
-        kind = word(speed.get("type"), "speedLimitValueType", version)
+        kind = label(speed.get("type"), "speedLimitValueType", version)
         nature = speed.get("nature")
         nature_text = (
-            f" ({word(nature, 'speedLimitNatureType', version).lower()})" if nature else ""
+            f" ({label(nature, 'speedLimitNatureType', version).lower()})" if nature else ""
         )
         words.append(f"{kind}: {speed.get('mphValue')} mph{nature_text}")
     profile = regulation.get("speedLimitProfileBased")
     if isinstance(profile, dict):
-        words.append(word(profile.get("type"), "speedLimitProfileType", version))
+        words.append(label(profile.get("type"), "speedLimitProfileType", version))
     for temporary in as_list(regulation.get("temporaryProvision")):
         overridden = (
             temporary.get("temporaryOverriddenProvision") if isinstance(temporary, dict) else None
@@ -287,9 +287,9 @@ def summarise_provision(provision: Any, number: int, version: str | None) -> Pro
         number=number,
         reference=str(provision.get("reference") or ""),
         description=str(provision.get("provisionDescription") or "No description"),
-        action=word(action, "provisionActionType", version) if action else "",
+        action=label(action, "provisionActionType", version) if action else "",
         action_code=str(action or ""),
-        stage=word(stage, "orderReportingPointType", version) if stage else "",
+        stage=label(stage, "orderReportingPointType", version) if stage else "",
         comes_into_force=phrases.day_of(provision.get("comingIntoForceDate")),
         places=[_place(place, version) for place in places_of(provision, lone=True)],
     )
