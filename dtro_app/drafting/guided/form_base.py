@@ -120,10 +120,11 @@ class AuthorityChoiceMixin(QuietUntilSaved):
 
     def __init__(self, *args: Any, authorities: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        authorities = list(authorities)
+        #: The officer's TRAs, as offered.
+        self.authorities = list(authorities)
         self.choice_field("authority").choices = [
-            (a.code, f"{a.name} ({a.code})") for a in authorities
+            (a.code, f"{a.name} ({a.code})") for a in self.authorities
         ]
-        if len(authorities) == 1:
+        if len(self.authorities) == 1:
             self.fields["authority"].widget = forms.HiddenInput()
-            self.fields["authority"].initial = authorities[0].code
+            self.fields["authority"].initial = self.authorities[0].code

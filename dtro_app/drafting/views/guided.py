@@ -143,13 +143,11 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     return _render_guided(request, dtro, order_form, formset, extra_errors)
 
 
-def _map_authority(
-    request: HttpRequest, dtro: Dtro | None, order_form: OrderForm
-) -> TrafficAuthority | None:
+def _map_authority(dtro: Dtro | None, order_form: OrderForm) -> TrafficAuthority | None:
     """Whose streets and orders the drafting maps show: the order's TRA, or the one chosen."""
     if dtro is not None:
         return dtro.authority
-    choices = list(authorities(request))
+    choices = order_form.authorities
     chosen = str(order_form["authority"].value() or "")
     return next((a for a in choices if str(a.code) == chosen), choices[0] if choices else None)
 
@@ -186,7 +184,7 @@ def _render_guided(
             "has_errors": has_errors,
             # The answers could not make a document, so nothing was saved.
             "not_saved": not_saved and has_errors,
-            "map_options": map_options(_map_authority(request, dtro, order_form)),
+            "map_options": map_options(_map_authority(dtro, order_form)),
             # By name only: Street Manager sits above the portal's domain in the layers.
             "streets_near_url": reverse("streetworks:streets_near"),
             "action": reverse("dtro_app:dtro_edit_form", args=[dtro.pk])
