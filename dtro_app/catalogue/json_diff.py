@@ -20,7 +20,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 
-from dtro_validation.document_parts import PROVISION_KEYS, SOURCE_KEYS
+from dtro_app.orders.provisions import with_provision_list
+from dtro_validation.document_parts import provision_member, source_of
 
 # Lines of the diff on one page of the comparison page.
 ROWS_PER_PAGE = 200
@@ -118,21 +119,13 @@ class _Provisions:
 def _split(document: Any) -> tuple[list[str], list[Any], list[str], str] | None:
     """(lines before the provisions, the provisions, lines after, their indent), or None when
     the document has no provision list to compare by."""
-    if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+    provisions = provision_member(source_of(document))
+    if not isinstance(provisions, list) or not provisions:
         return None
-    data = document["data"]
-    source_key = next((k for k in SOURCE_KEYS if isinstance(data.get(k), dict)), None)
-    if source_key is None:
-        return None
-    source = data[source_key]
-    key = next((k for k in PROVISION_KEYS if k in source), None)
-    if key is None or not isinstance(source[key], list) or not source[key]:
-        return None
-    shell = {**document, "data": {**data, source_key: {**source, key: [_SENTINEL]}}}
-    lines = pretty_json(shell).splitlines()
+    lines = pretty_json(with_provision_list(document, [_SENTINEL])).splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip() == _SENTINEL_LINE)
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
-    return lines[:at], source[key], lines[at + 1 :], indent
+    return lines[:at], provisions, lines[at + 1 :], indent
 
 
 class _Builder:

@@ -27,6 +27,7 @@ from dtro_app.maps.features import regulation_types_of
 from dtro_validation.document_parts import (
     PROVISION_KEYS,
     SOURCE_KEYS,
+    data_of,
     places_of,
     provision_member,
     source_of,
@@ -297,12 +298,18 @@ def provision_page(
 def with_provisions(document: Any, positions: list[int]) -> Any:
     """A copy of `document` holding only the provisions at `positions` (the same dicts), for
     drawing one page of a big order's places."""
-    source = source_of(document)
-    data = document.get("data") if isinstance(document, dict) else None
-    if source is None or not isinstance(data, dict):
-        return document
     provisions = _provisions(document)
     kept = [provisions[index] for index in positions if 0 <= index < len(provisions)]
+    return with_provision_list(document, kept)
+
+
+def with_provision_list(document: Any, provisions: list[Any]) -> Any:
+    """A copy of `document` whose provision list is `provisions`, under the key (and in the
+    source) it already uses; `document` itself when it has no source."""
+    source = source_of(document)
+    data = data_of(document)
+    if source is None or data is None:
+        return document
     key = next((k for k in PROVISION_KEYS if k in source), PROVISION_KEYS[0])
     source_key = next(k for k in SOURCE_KEYS if data.get(k) is source)
-    return {**document, "data": {**data, source_key: {**source, key: kept}}}
+    return {**document, "data": {**data, source_key: {**source, key: provisions}}}
