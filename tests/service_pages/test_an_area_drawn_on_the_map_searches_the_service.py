@@ -14,8 +14,7 @@ from service_helpers import valid_document
 
 from dtro_app.client import DtroClient
 from dtro_validation.document_parts import places_of, provisions_of
-from tests.browser.browser_helpers import serious_axe_violations, sign_in
-from tests.browser.test_dtro_page_draws_its_map import wait_until
+from tests.browser.browser_helpers import serious_axe_violations, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
