@@ -73,6 +73,8 @@ class SandboxDtro(models.Model):
     last_updated = models.DateTimeField(db_index=True)
     deleted = models.BooleanField(default=False, db_index=True)
     deletion_time = models.DateTimeField(null=True, blank=True)
+    # Set when DfT's upversioning rewrote the record to a newer schema version.
+    last_upversioned = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created"]

@@ -41,6 +41,13 @@ class ApiCredential(models.Model):
         max_length=300, help_text="For example https://dtro-integration.dft.gov.uk/v1"
     )
     client_id = models.CharField(max_length=200)
+    app_id = models.UUIDField(
+        null=True,
+        blank=True,
+        verbose_name="App-Id",
+        help_text="The app's App-Id (a UUID shown in the DfT user portal). The service's "
+        "provision-level endpoints require it; without it changes are sent as whole records.",
+    )
     encrypted_secret = models.TextField(editable=False)
     is_active = models.BooleanField(
         default=True, help_text="The credential deliveries for this TRA use."

@@ -103,6 +103,13 @@ class Dtro(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The service tells a provision's id only in the answer to creating it through the
+    # provision endpoints; kept by the provision's reference so later changes can go alone.
+    provision_ids = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Service ids of provisions created one by one, by provision reference.",
+    )
     # What the published version says of itself (models.lifespan), kept so that the state can
     # be decided without reading its document again; written only by models.status.
     revocation = models.CharField(

@@ -404,6 +404,14 @@ if PRODUCTION and not validate_host(urlsplit(PORTAL_SITE_URL).hostname or "", AL
 DTRO_PUBLISH_ENVIRONMENT = env_str(
     "DTRO_PUBLISH_ENVIRONMENT", "production" if PORTAL_ENV == "production" else "sandbox"
 )
+# The environments whose service offers the provision-level endpoints (`/provisions...`):
+# there a change touching a few provisions is sent provision by provision, elsewhere whole.
+# Whether DfT's production offers them is not yet known (see docs/delivery.md).
+DTRO_PROVISION_LEVEL_ENVIRONMENTS = frozenset(
+    name.strip()
+    for name in env_str("DTRO_PROVISION_LEVEL_ENVIRONMENTS", "sandbox").split(",")
+    if name.strip()
+)
 
 LOGGING = {
     "version": 1,
