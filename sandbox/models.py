@@ -103,6 +103,29 @@ class SandboxDtroHistory(models.Model):
         return f"{self.dtro_id} as of {self.last_updated:%Y-%m-%d %H:%M:%S}"
 
 
+class SandboxProvision(models.Model):
+    """The id the service gave one provision of a record, found again by its reference.
+
+    The live service keeps an id for every provision, however it arrived; only the
+    provision-level create returns them (GET shows none).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    dtro = models.ForeignKey(SandboxDtro, on_delete=models.CASCADE, related_name="provisions")
+    reference = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dtro", "reference"], name="sandbox_one_id_per_provision_reference"
+            )
+        ]
+        verbose_name = "sandbox provision id"
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.reference} of {self.dtro_id})"
+
+
 class SandboxFaultSetting(models.Model):
     """Fault switches for one app, or for every app when `app` is empty. Off by default."""
 

@@ -36,6 +36,7 @@ from sandbox.models import (
     SandboxDtroHistory,
     SandboxToken,
 )
+from sandbox.provision_ids import keep_provision_ids
 
 TOKEN_LIFETIME = timedelta(minutes=30)
 DUPLICATE_ERROR = "An identical D-TRO has already been submitted"
@@ -103,6 +104,15 @@ def ensure_demo_app(tra_code: int, name: str) -> tuple[str, str]:
     if app is None or not secret_matches(app, client_secret) or app.tra_code != tra_code:
         save_app(name=name, tra_code=tra_code, client_id=client_id, client_secret=client_secret)
     return client_id, client_secret
+
+
+def app_id_of(client_id: str) -> uuid.UUID | None:
+    """The App-Id (`application_name`) of the app with these credentials, if there is one."""
+    return (
+        SandboxApp.objects.filter(client_id=client_id)
+        .values_list("application_name", flat=True)
+        .first()
+    )
 
 
 # --- OAuth ---------------------------------------------------------------------------------
@@ -246,6 +256,7 @@ def create_dtro(app: SandboxApp, document: object, *, from_file: bool) -> uuid.U
             last_updated=moment,
             **derive_index(data),
         )
+        keep_provision_ids(dtro)
     return dtro.pk
 
 
@@ -254,30 +265,43 @@ def update_dtro(app: SandboxApp, dtro_id: uuid.UUID, document: object) -> uuid.U
     version, data = check_submission(
         document, tra_code=app.tra_code, version_not_found_message="TRO not found"
     )
-    payload_hash = canonical_hash(version, data)
     with transaction.atomic():
-        dtro = SandboxDtro.objects.select_for_update().filter(pk=dtro_id, deleted=False).first()
-        if dtro is None:
-            raise e1(404, "TRO not found", "not found")
-        if not _owns(app, dtro):
-            raise _ownership_error(app, dtro)
-        _refuse_duplicate_update(app, dtro, payload_hash)
-        moment = clock.now()
-        SandboxDtroHistory.objects.create(
-            dtro=dtro,
-            schema_version=dtro.schema_version,
-            data=dtro.data,
-            created=dtro.created,
-            last_updated=moment,
-            tra_creator=dtro.tra_creator,
-            current_tra_owner=dtro.current_tra_owner,
-        )
-        dtro.schema_version, dtro.data, dtro.payload_hash = version, data, payload_hash
-        dtro.last_updated = moment
-        for field, value in derive_index(data).items():
-            setattr(dtro, field, value)
-        dtro.save()
+        dtro = record_for_update(app, dtro_id)
+        store_update(app, dtro, version, data)
     return dtro.pk
+
+
+def record_for_update(app: SandboxApp, dtro_id: uuid.UUID) -> SandboxDtro:
+    """The live record, locked until the transaction ends, if `app` may change it."""
+    dtro = SandboxDtro.objects.select_for_update().filter(pk=dtro_id, deleted=False).first()
+    if dtro is None:
+        raise e1(404, "TRO not found", "not found")
+    if not _owns(app, dtro):
+        raise _ownership_error(app, dtro)
+    return dtro
+
+
+def store_update(app: SandboxApp, dtro: SandboxDtro, version: str, data: dict[str, Any]) -> None:
+    """Replace a locked record's content with a validated one, as every update does: an
+    identical payload is refused, the old content becomes history, index and ids follow."""
+    payload_hash = canonical_hash(version, data)
+    _refuse_duplicate_update(app, dtro, payload_hash)
+    moment = clock.now()
+    SandboxDtroHistory.objects.create(
+        dtro=dtro,
+        schema_version=dtro.schema_version,
+        data=dtro.data,
+        created=dtro.created,
+        last_updated=moment,
+        tra_creator=dtro.tra_creator,
+        current_tra_owner=dtro.current_tra_owner,
+    )
+    dtro.schema_version, dtro.data, dtro.payload_hash = version, data, payload_hash
+    dtro.last_updated = moment
+    for field, value in derive_index(data).items():
+        setattr(dtro, field, value)
+    dtro.save()
+    keep_provision_ids(dtro)
 
 
 def delete_dtro(app: SandboxApp, dtro_id: uuid.UUID) -> None:
@@ -303,6 +327,8 @@ def get_dtro(dtro_id: uuid.UUID) -> dict[str, Any]:
         "data": dtro.data,
         "created": clock.iso_utc(dtro.created),
         "lastUpdated": clock.iso_utc(dtro.last_updated),
+        # Since April 2026 (null until DfT's upversioning rewrites the record).
+        "lastUpversioned": clock.iso_utc(dtro.last_upversioned),
     }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from sandbox import views
+from sandbox import provision_views, views
 
 app_name = "sandbox"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("dtros/all", views.dtros_all, name="dtros-all"),
     path("dtros/all.csv", views.dtros_all_csv, name="dtros-all-csv"),
     path("dtros/<uuid:dtro_id>", views.dtro_detail, name="dtro"),
+    path(
+        "provisions/createFromBody",
+        provision_views.create_from_body,
+        name="provisions-create-from-body",
+    ),
+    path("provisions/<uuid:provision_id>", provision_views.provision, name="provision"),
     path("events", views.events, name="events"),
     path("search", views.search, name="search"),
     path("schemas/versions", views.schema_versions, name="schema-versions"),

@@ -112,7 +112,8 @@ def make_credential(
 
 def sandbox_credential_for(authority: Any, base_url: str, **fields: Any) -> Any:
     """A sandbox publisher app for `authority` and the portal credential that uses it."""
-    from sandbox.services import ensure_demo_app
+    from sandbox.services import app_id_of, ensure_demo_app
 
     client_id, secret = ensure_demo_app(authority.code, authority.name)
+    fields.setdefault("app_id", app_id_of(client_id))
     return make_credential(authority, base_url, client_id, secret, **fields)

@@ -34,6 +34,7 @@ class ApiCredentialForm(WriteOnlySecretForm):
             "environment",
             "base_url",
             "client_id",
+            "app_id",
             "secret",
             "is_active",
         ]
@@ -44,6 +45,7 @@ CREDENTIAL_AUDIT_FIELDS = [
     "environment",
     "base_url",
     "client_id",
+    "app_id",
     "is_active",
 ]
 

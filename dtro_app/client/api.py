@@ -127,6 +127,45 @@ class DtroClient:
     def provision_history(self, dtro_id: str | uuid.UUID) -> Any:
         return self._request("GET", f"/dtros/provisionHistory/{_segment(dtro_id)}")
 
+    # --- provision-level endpoints (OpenAPI of August 2026; they need the app's App-Id) -----
+
+    def create_provisions(
+        self, dtro_id: str | uuid.UUID, provisions: list[dict[str, Any]]
+    ) -> list[uuid.UUID]:
+        """Add provisions to a published record; the ids the service gave them, in order.
+
+        The ids are the only handle on a provision and no read returns them, so an answer
+        without one id per provision sent leaves the change unconfirmed (unknown outcome).
+        """
+        headers = self._app_id_header()
+        path = f"/provisions/createFromBody?dtroId={_segment(dtro_id)}"
+        body = self._request("POST", path, write=True, json=provisions, headers=headers)
+        ids = body.get("provisionIds") if isinstance(body, dict) else None
+        parsed = [parse_service_id(i) for i in ids] if isinstance(ids, list) else []
+        if len(parsed) != len(provisions) or not all(parsed):
+            raise UnknownOutcomeError(
+                "The D-TRO service answered the new provisions without one id for each; "
+                "they may have been added",
+                body=body,
+            )
+        return [i for i in parsed if i is not None]
+
+    def update_provision(self, provision_id: str | uuid.UUID, provision: dict[str, Any]) -> None:
+        path = f"/provisions/{_segment(provision_id)}"
+        self._request("PUT", path, write=True, json=provision, headers=self._app_id_header())
+
+    def delete_provision(self, provision_id: str | uuid.UUID) -> None:
+        path = f"/provisions/{_segment(provision_id)}"
+        self._request("DELETE", path, write=True, headers=self._app_id_header())
+
+    def _app_id_header(self) -> dict[str, str]:
+        if self.credential.app_id is None:
+            raise ValueError(
+                f"{self.credential} has no App-Id, which the service needs for changes to "
+                "single provisions. Add it to the API credential, or send whole records."
+            )
+        return {"App-Id": str(self.credential.app_id)}
+
     # --- consumer endpoints (POSTs that change nothing, so 5xx is plainly transient) -----
 
     def events(self, query: dict[str, Any]) -> Any:
@@ -274,6 +313,7 @@ class DtroClient:
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        headers.update(kwargs.pop("headers", None) or {})
 
         def save(status: int | None, outcome: str, text: str = "") -> None:
             # The secret is decrypted only when there is text to scrub (errors are rare).

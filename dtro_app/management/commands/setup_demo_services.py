@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from dtro_app.demo import DEMO_AUTHORITIES
 from dtro_app.models import ApiCredential, Environment, TrafficAuthority
-from sandbox.services import ensure_demo_app
+from sandbox.services import app_id_of, ensure_demo_app
 
 
 class Command(BaseCommand):
@@ -29,6 +29,8 @@ class Command(BaseCommand):
             ).first() or ApiCredential(authority=authority, environment=Environment.SANDBOX)
             credential.base_url = sandbox_url
             credential.client_id = client_id
+            # Provision-level calls need it; the sandbox checks it is the app's own.
+            credential.app_id = app_id_of(client_id)
             credential.set_secret(client_secret)
             credential.is_active = True
             credential.save()

@@ -39,4 +39,5 @@ class Command(BaseCommand):
             self.stdout.write(f"client_secret={secret}")
         else:
             self.stdout.write("client_secret unchanged (pass --client-secret to set one)")
+        self.stdout.write(f"app_id={app.application_name}")
         self.stdout.write(f"scope={app.scope} tra={app.tra_code}")
