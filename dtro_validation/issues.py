@@ -9,6 +9,12 @@ from typing import Any
 #: Pipeline order. The real service stops at the first stage that reports anything.
 STAGES: tuple[str, ...] = ("envelope", "version", "schema", "semantic", "rules", "service")
 
+#: An error stops a D-TRO being sent (the service would refuse it); advice is the portal's
+#: own caution about something the service accepts, shown apart and never blocking.
+ERROR = "error"
+ADVICE = "advice"
+SEVERITIES: tuple[str, ...] = (ERROR, ADVICE)
+
 
 @dataclass(frozen=True)
 class ValidationIssue:
@@ -19,6 +25,11 @@ class ValidationIssue:
     message: str
     stage: str = "schema"
     service: dict[str, Any] | None = None
+    severity: str = ERROR
+
+    @property
+    def is_advice(self) -> bool:
+        return self.severity == ADVICE
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -30,13 +41,22 @@ class ValidationReport:
     issues: list[ValidationIssue] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[ValidationIssue]:
+        return [issue for issue in self.issues if not issue.is_advice]
+
+    @property
+    def advice(self) -> list[ValidationIssue]:
+        return [issue for issue in self.issues if issue.is_advice]
+
+    @property
     def is_valid(self) -> bool:
-        return not self.issues
+        """No errors; advice alone never makes a D-TRO invalid."""
+        return not any(not issue.is_advice for issue in self.issues)
 
     def first_failing_stage(self) -> list[ValidationIssue]:
-        """The issues of the first stage with any: what the real service would return."""
+        """The errors of the first stage with any: what the real service would return."""
         for stage in STAGES:
-            found = [issue for issue in self.issues if issue.stage == stage]
+            found = [i for i in self.issues if i.stage == stage and not i.is_advice]
             if found:
                 return found
         return []
@@ -47,6 +67,17 @@ class ValidationReport:
             "valid": self.is_valid,
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+
+def split_by_severity(
+    issues: list[dict[str, Any]] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(errors, advice) of stored issue dicts; those saved before severities existed are errors."""
+    errors: list[dict[str, Any]] = []
+    advice: list[dict[str, Any]] = []
+    for issue in issues or []:
+        (advice if issue.get("severity") == ADVICE else errors).append(issue)
+    return errors, advice
 
 
 def escape_token(token: str | int) -> str:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from dtro_validation.geometry import GeometryField, check_many
-from dtro_validation.issues import ValidationIssue, pointer
+from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.registry import version_key
 
 Path = tuple[str | int, ...]
@@ -42,7 +42,7 @@ _LABELS = {
     "directedLinear": "directed line",
 }
 # DfT's own examples pair a `new` source with `fullAmendment` provisions, so only revocations
-# are treated as inconsistent with a new order.
+# are worth a word of advice under a new order (neither the schema nor the service forbids them).
 _REVOKING = {"fullRevoke", "partialRevoke"}
 #: (start key, end key, owning key or None for any) checked for order.
 _DATE_PAIRS: tuple[tuple[str, str, str | None], ...] = (
@@ -66,7 +66,13 @@ class Context:
         return version_key(self.version)
 
     def add(
-        self, path: Path, code: str, message: str, service: dict[str, Any] | None = None
+        self,
+        path: Path,
+        code: str,
+        message: str,
+        service: dict[str, Any] | None = None,
+        *,
+        severity: str = ERROR,
     ) -> None:
         ptr = pointer("data", *path)
         self.issues.append(
@@ -76,6 +82,7 @@ class Context:
                 message=message,
                 stage="semantic",
                 service=service,
+                severity=severity,
             )
         )
 
@@ -323,11 +330,13 @@ def submitting_tra_owns_the_dtro(ctx: Context) -> None:
             )
         affected = source.get("traAffected")
         if isinstance(affected, list) and tra not in affected:
-            # Portal-only check (service is None): the service itself does not insist on it.
+            # Advice only: the service does not insist that the submitter is affected.
             ctx.add(
                 (*path, "traAffected"),
                 "tra_not_affected",
-                f"The TRAs affected must include {tra}, the TRA submitting this D-TRO.",
+                f"The TRAs affected do not include {tra}, the TRA submitting this D-TRO. The "
+                f"D-TRO service accepts this; add {tra} if the order covers your own roads.",
+                severity=ADVICE,
             )
 
 
@@ -344,9 +353,11 @@ def action_types_are_consistent(ctx: Context) -> None:
                 ctx.add(
                     (*source_path, "provision", i, "actionType"),
                     "action_type_inconsistent",
-                    f"A new D-TRO cannot {_describe_action(provision['actionType'])} a "
-                    f"provision: use 'new' for every provision of a new order, or send this "
-                    f"as an amendment of the existing D-TRO.",
+                    f"This provision is marked to {_describe_action(provision['actionType'])} "
+                    f"a provision, but the order is marked as new. The D-TRO service accepts "
+                    f"this; check it is what you mean, or mark each provision of a new order "
+                    f"as new.",
+                    severity=ADVICE,
                 )
 
 
@@ -388,16 +399,23 @@ def _check_pairs(node: dict[str, Any], path: Path, owner: str | None, ctx: Conte
         start = parse_datetime(node[start_key])
         end = parse_datetime(node[end_key])
         if start is not None and end is not None and end <= start:
+            # The service refuses only a consultation that starts after it ends; the other
+            # pairs (and a consultation of no length) it accepts, so they are advice.
+            enforced = start_key == "startOfConsultation" and end < start
             ctx.add(
                 (*path, end_key),
                 "end_before_start",
-                f"The end ({node[end_key]}) must be after the start ({node[start_key]}).",
+                f"The end ({node[end_key]}) must be after the start ({node[start_key]})."
+                if enforced
+                else f"The end ({node[end_key]}) is not after the start ({node[start_key]}). "
+                "The D-TRO service accepts this, but check the dates.",
                 {
                     "name": f"Invalid '{end_key}'",
                     "message": f"'{start_key}' must be earlier than '{end_key}'",
                     "path": " -> ".join(p for p in ("Source", owner or "", end_key) if p),
                     "rule": f"'{start_key}' must be before '{end_key}'",
                 },
+                severity=ERROR if enforced else ADVICE,
             )
 
 

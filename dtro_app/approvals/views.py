@@ -29,6 +29,7 @@ from dtro_app.models import ChangeAction, Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
 from dtro_app.orders.provisions import ProvisionPage, provision_page, with_provisions
 from dtro_validation.document_parts import provision_list_of
+from dtro_validation.issues import split_by_severity
 from frontend.pagination import govuk_pagination
 
 
@@ -203,7 +204,8 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
                 request, shown.number, shown.pages, fragment="provisions"
             ),
             "changes": _what_changes(revision),
-            "issues": list(revision.validation_issues or []),
+            "issues": split_by_severity(revision.validation_issues)[0],
+            "advice": split_by_severity(revision.validation_issues)[1],
         },
         status=400 if (error or reject_form.errors) else 200,
     )

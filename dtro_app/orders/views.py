@@ -25,6 +25,7 @@ from dtro_app.orders import selectors
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_page, with_provisions
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
+from dtro_validation.issues import split_by_severity
 from frontend.htmx import HtmxHttpRequest
 from frontend.pagination import govuk_pagination
 
@@ -102,7 +103,7 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
     awaiting = next(
         (r for r in timeline.revisions if r.state == RevisionState.AWAITING_APPROVAL), None
     )
-    issues = list(revision.validation_issues) if revision is not None else []
+    issues, advice = split_by_severity(revision.validation_issues if revision else None)
     provisions = provision_page(
         document, page=request.GET.get("page"), query=request.GET.get("q", "")
     )
@@ -127,6 +128,7 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "part_map_query": _with_query(request, map=None),
         "map_options": map_options(dtro.authority, exclude=dtro.pk),
         "issues": issues,
+        "advice": advice,
         "rejection": selectors.rejection_of(revision),
         "service_rejection": selectors.last_rejected_submission(dtro),
         "timeline": timeline,

@@ -44,7 +44,7 @@ def test_it_prints_one_json_array_and_exits_1_when_any_file_is_invalid(tmp_path)
     assert result.returncode == 1, result.stderr
     output = json.loads(result.stdout)
     assert output == [
-        {"file": str(VALID), "valid": True, "schemaVersion": "4.0.0", "errors": []},
+        {"file": str(VALID), "valid": True, "schemaVersion": "4.0.0", "errors": [], "advice": []},
         {
             "file": str(bad),
             "valid": False,
@@ -56,6 +56,7 @@ def test_it_prints_one_json_array_and_exits_1_when_any_file_is_invalid(tmp_path)
                     "message": output[1]["errors"][0]["message"],
                 }
             ],
+            "advice": [],
         },
     ]
 

@@ -447,11 +447,12 @@ def test_it_asks_that_tra_affected_includes_the_submitting_tra(mutate) -> None:
     assert found(report) == [("tra_not_affected", f"{SRC}/traAffected")]
 
 
-def test_it_rejects_a_new_dtro_with_a_full_revoke_provision(mutate) -> None:
+def test_it_advises_on_a_new_dtro_with_a_full_revoke_provision(mutate) -> None:
     report = mutate(
         *D40, lambda d: source(d)["provision"][0].__setitem__("actionType", "fullRevoke")
     )
     assert found(report) == [("action_type_inconsistent", f"{P0}/actionType")]
+    assert report.is_valid  # neither the schema nor the service forbids it
     assert field_for_pointer(report.issues[0].path) == (0, "actionType")
 
 

@@ -16,6 +16,7 @@ from dtro_app.drafting.services import (
 )
 from dtro_app.models import Dtro, Revision, RevisionOrigin, TrafficAuthority
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
+from dtro_validation.issues import split_by_severity
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -94,10 +95,16 @@ def first_revision(dtro: Dtro) -> Revision:
 
 
 def saved_message(request: HttpRequest, dtro: Dtro, revision: Revision) -> None:
+    errors, advice = split_by_severity(revision.validation_issues)
     if revision.is_valid:
-        messages.success(request, f"{dtro.reference} saved as revision {revision.number}.")
+        note = (
+            f", with {len(advice)} piece{'s' if len(advice) != 1 else ''} of advice to read"
+            if advice
+            else ""
+        )
+        messages.success(request, f"{dtro.reference} saved as revision {revision.number}{note}.")
     else:
-        count = len(revision.validation_issues)
+        count = len(errors)
         messages.warning(
             request,
             f"{dtro.reference} saved as revision {revision.number}, with {count} "

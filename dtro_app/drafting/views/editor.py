@@ -360,7 +360,9 @@ def validate_json(request: HtmxHttpRequest) -> HttpResponse:
         context["parse_error"] = not_json.problem
     else:
         report = validate_document(document, tra_code=authority.code)
-        context["issues"] = report.issues[:_MAX_ISSUES_SHOWN]
-        context["issue_count"] = len(report.issues)
+        errors = report.errors
+        context["issues"] = errors[:_MAX_ISSUES_SHOWN]
+        context["issue_count"] = len(errors)
+        context["advice"] = report.advice[:_MAX_ISSUES_SHOWN]
         context["valid"] = report.is_valid
     return render(request, "dtro_app/drafting/_live_validation.html", context)

@@ -35,6 +35,7 @@ from dtro_app.drafting.views.common import (
 )
 from dtro_app.maps.context import map_options
 from dtro_app.models import Dtro, RevisionOrigin, TrafficAuthority
+from dtro_validation.issues import split_by_severity
 
 
 def _as_post_data(order: dict[str, Any], provisions: list[dict[str, Any]]) -> QueryDict:
@@ -139,8 +140,9 @@ def _guided(request: HttpRequest, dtro: Dtro | None) -> HttpResponse:
     formset = _provisions(data, order_form)
     order_form.is_valid()
     formset.is_valid()
-    extra_errors = attach_issues(order_form, formset, current.validation_issues)
-    return _render_guided(request, dtro, order_form, formset, extra_errors)
+    errors, advice = split_by_severity(current.validation_issues)
+    extra_errors = attach_issues(order_form, formset, errors)
+    return _render_guided(request, dtro, order_form, formset, extra_errors, advice=advice)
 
 
 def _map_authority(dtro: Dtro | None, order_form: OrderForm) -> TrafficAuthority | None:
@@ -161,6 +163,7 @@ def _render_guided(
     *,
     validate: bool = True,
     not_saved: bool = False,
+    advice: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     if not validate:
         # Re-shown after "add another provision": keep answers, no error messages yet.
@@ -182,6 +185,7 @@ def _render_guided(
             "formset": formset,
             "extra_errors": extra_errors,
             "has_errors": has_errors,
+            "advice": advice or [],
             # The answers could not make a document, so nothing was saved.
             "not_saved": not_saved and has_errors,
             "map_options": map_options(_map_authority(dtro, order_form)),

@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 "valid": False,
                 "schemaVersion": None,
                 "errors": [{"path": "", "code": exc.code, "message": exc.message}],
+                "advice": [],
             }
         except OSError as exc:
             return {
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 "valid": False,
                 "schemaVersion": None,
                 "errors": [{"path": "", "code": "unreadable", "message": str(exc)}],
+                "advice": [],
             }
         report = validate_document(document, tra_code=tra_code)
         return {
@@ -83,7 +85,11 @@ class Command(BaseCommand):
             "valid": report.is_valid,
             "schemaVersion": report.schema_version,
             "errors": [
-                {"path": i.path, "code": i.code, "message": i.message} for i in report.issues
+                {"path": i.path, "code": i.code, "message": i.message} for i in report.errors
+            ],
+            # What the service accepts but an officer may want to check; never fails the file.
+            "advice": [
+                {"path": i.path, "code": i.code, "message": i.message} for i in report.advice
             ],
         }
 
@@ -91,6 +97,7 @@ class Command(BaseCommand):
         version = f" (schema {result['schemaVersion']})" if result["schemaVersion"] else ""
         if result["valid"]:
             self.stdout.write(self.style.SUCCESS(f"VALID    {result['file']}{version}"))
+            self._write_advice(result)
             return
         count = len(result["errors"])
         self.stdout.write(
@@ -101,3 +108,9 @@ class Command(BaseCommand):
         for error in result["errors"]:
             where = error["path"] or "(whole document)"
             self.stdout.write(f"  - {where}  [{error['code']}]\n    {error['message']}")
+        self._write_advice(result)
+
+    def _write_advice(self, result: dict[str, Any]) -> None:
+        for item in result.get("advice", []):
+            where = item["path"] or "(whole document)"
+            self.stdout.write(f"  advice: {where}  [{item['code']}]\n    {item['message']}")
