@@ -18,6 +18,7 @@ from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import PermanentError
 from dtro_app.models import Dtro, Submission
 from dtro_app.models.dtros import document_hash, tro_name_of
+from dtro_app.publishing import provision_plan
 
 # Clocks differ and the service stamps records when it commits; look a little earlier.
 SEARCH_MARGIN = timedelta(minutes=10)
@@ -73,14 +74,25 @@ def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None
     return None
 
 
-def update_applied(client: DtroClient, service_id: uuid.UUID, envelope: dict[str, Any]) -> bool:
-    """Whether the record already carries the payload our update sends."""
+def held_record(client: DtroClient, service_id: uuid.UUID) -> Any:
+    """The record as the service holds it, or None when it answers 404."""
     try:
-        return holds_payload(client.get(service_id), envelope)
+        return client.get(service_id)
     except PermanentError as error:
         if error.status == 404:
-            return False
+            return None
         raise
+
+
+def holds_update(record: Any, envelope: dict[str, Any]) -> bool:
+    """Whether a record carries our update, sent whole (the same payload) or provision by
+    provision (the same content by reference; untouched provisions keep their old tags)."""
+    return holds_payload(record, envelope) or provision_plan.holds(record, envelope)
+
+
+def update_applied(client: DtroClient, service_id: uuid.UUID, envelope: dict[str, Any]) -> bool:
+    """Whether the record already carries what our update sends."""
+    return holds_update(held_record(client, service_id), envelope)
 
 
 def delete_applied(client: DtroClient, service_id: uuid.UUID) -> bool:

@@ -38,7 +38,7 @@ from dtro_app.models import (
 )
 from dtro_app.models.status import StatusFacts, refresh_status
 from dtro_app.notifications import notify_supervisors_of_failure, outcomes
-from dtro_app.publishing import outbox, policy, reconcile
+from dtro_app.publishing import outbox, policy, provision_delivery, reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ class _Applied:
     service_id: uuid.UUID | None
     adopted: bool
     message: str = ""
+    # What the D-TRO's `provision_ids` become (None: unchanged).
+    provision_ids: dict[str, str] | None = None
 
 
 class _Cancelled(Exception):
@@ -114,7 +116,7 @@ def deliver(submission_id: int) -> RunResult:
         if submission.cancel_requested_at is not None:
             applied = _check_before_cancel(client, submission)
         else:
-            applied = _apply(client, submission)
+            applied = _apply(client, submission, first_send=claim.first_send)
     except NotSent as held:
         # Nothing left the portal: not an attempt. While the circuit is open the probe
         # drains the row; after a budget refusal it comes back when a slot is likely free.
@@ -177,15 +179,24 @@ def _check_before_cancel(client: DtroClient, submission: Submission) -> _Applied
         found = service_id or reconcile.find_created(client, submission)
         if found is not None:
             return _Applied(found, adopted=True, message=late)
-    elif submission.action == ChangeAction.UPDATE:
-        if service_id is not None and reconcile.update_applied(client, service_id, envelope):
-            return _Applied(service_id, adopted=True, message=late)
+    elif submission.action == ChangeAction.UPDATE and service_id is not None:
+        held = reconcile.held_record(client, service_id)
+        if reconcile.holds_update(held, envelope):
+            whole = reconcile.holds_payload(held, envelope)
+            return _Applied(service_id, True, late, provision_ids={} if whole else None)
+        published = submission.dtro.published_revision
+        if provision_delivery.partly_applied(held, published and published.document, envelope):
+            # Some provision-level calls landed: cancelling would leave the service holding
+            # a version nobody approved, so the rest is sent.
+            finished = _update(client, submission, service_id, first_send=False)
+            message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
+            return _Applied(service_id, True, message, provision_ids=finished.provision_ids)
     elif service_id is not None and reconcile.delete_applied(client, service_id):
         return _Applied(service_id, adopted=True, message=late)
     raise _Cancelled
 
 
-def _apply(client: DtroClient, submission: Submission) -> _Applied:
+def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _Applied:
     envelope = submission.revision.document
     service_id = submission.dtro.service_id
     if submission.action == ChangeAction.CREATE:
@@ -211,30 +222,48 @@ def _apply(client: DtroClient, submission: Submission) -> _Applied:
     if service_id is None:
         raise _Rejected("This D-TRO has no service id: its create was never published.")
     if submission.action == ChangeAction.UPDATE:
-        if submission.needs_reconciliation and reconcile.update_applied(
-            client, service_id, envelope
-        ):
-            return _Applied(service_id, adopted=True, message="The update had already landed")
-        try:
-            client.update_from_body(service_id, envelope)
-        except DuplicateError:
-            if reconcile.update_applied(client, service_id, envelope):
-                return _Applied(service_id, adopted=True, message="The update had already landed")
-            raise _Rejected(
-                "The service already holds another D-TRO identical to this version."
-            ) from None
-        return _Applied(service_id, adopted=False)
+        return _update(client, submission, service_id, first_send=first_send)
 
     # Delete.
     if submission.needs_reconciliation and reconcile.delete_applied(client, service_id):
-        return _Applied(service_id, adopted=True, message="Already deleted")
+        return _Applied(service_id, adopted=True, message="Already deleted", provision_ids={})
     try:
         client.delete(service_id)
     except PermanentError as error:
         if error.status == 404:
-            return _Applied(service_id, adopted=True, message="Already deleted")
+            return _Applied(service_id, True, "Already deleted", provision_ids={})
         raise
-    return _Applied(service_id, adopted=False)
+    return _Applied(service_id, adopted=False, provision_ids={})
+
+
+def _update(
+    client: DtroClient, submission: Submission, service_id: uuid.UUID, *, first_send: bool
+) -> _Applied:
+    """Provision by provision where that is offered and worth it, else the whole record.
+
+    A whole-record update clears the kept provision ids: the service may renumber them."""
+    envelope = submission.revision.document
+    landed = "The update had already landed"
+    # After the first run, calls of a provision-level change may have landed: look first.
+    rerun = submission.needs_reconciliation or (
+        not first_send and provision_delivery.offered(client.credential)
+    )
+    held = reconcile.held_record(client, service_id) if rerun else None
+    if held is not None and reconcile.holds_payload(held, envelope):
+        return _Applied(service_id, adopted=True, message=landed, provision_ids={})
+    sent = provision_delivery.send(client, submission, service_id, held=held, rerun=rerun)
+    if isinstance(sent, provision_delivery.Sent):
+        return _Applied(service_id, sent.adopted, sent.message, sent.provision_ids)
+    if held is not None and reconcile.holds_update(held, envelope):
+        return _Applied(service_id, adopted=True, message=landed, provision_ids={})
+    try:
+        client.update_from_body(service_id, envelope)
+    except DuplicateError:
+        if reconcile.update_applied(client, service_id, envelope):
+            return _Applied(service_id, adopted=True, message=landed, provision_ids={})
+        raise _Rejected(provision_delivery.ANOTHER_RECORD) from None
+    whole = f"Accepted by the D-TRO service as the whole record: {sent.reason}"
+    return _Applied(service_id, False, whole if sent.reason else "", provision_ids={})
 
 
 def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **extra: Any) -> None:
@@ -264,6 +293,8 @@ def _succeed(
         published: dict[str, Any] = {"published_revision": submission.revision, "updated_at": now}
         if submission.action != ChangeAction.DELETE:
             published.update(service_id=applied.service_id, published_at=now)
+        if applied.provision_ids is not None:
+            published["provision_ids"] = applied.provision_ids
         facts = refresh_status(submission.dtro, **published)
         _close_attempt(
             attempt,
