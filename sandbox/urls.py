@@ -7,7 +7,7 @@ from sandbox import provision_views, views
 app_name = "sandbox"
 
 urlpatterns = [
-    path("openapi.json", views.openapi, name="openapi"),
+    path("openapi.yaml", views.openapi, name="openapi"),
     path("oauth-generator", views.oauth_generator, name="oauth-generator"),
     path("dtros/createFromBody", views.create_from_body, name="create-from-body"),
     path("dtros/createFromFile", views.create_from_file, name="create-from-file"),

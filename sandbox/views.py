@@ -26,7 +26,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from dtro_validation import InputError, load_document
-from sandbox import faults, gateway, queries, services, specs
+from sandbox import contract, faults, gateway, queries, services, specs
 from sandbox.errors import (
     ServiceError,
     bad_request,
@@ -38,7 +38,6 @@ from sandbox.errors import (
     spike_arrest,
 )
 from sandbox.models import SandboxApp
-from sandbox.openapi import describe
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 WRITE = ("cso", "dsp")
@@ -376,8 +375,13 @@ def rules_by_version(request: HttpRequest, app: SandboxApp, version: str) -> Htt
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
-
-    return JsonResponse(describe())
+    # DfT's own description of the live service; only its server URL names this sandbox.
+    base = request.path.rsplit("/", 1)[0]
+    try:
+        text = contract.published_contract(request.build_absolute_uri(base))
+    except contract.ContractMissing as error:
+        return render(500, {"message": "Internal Server Error", "error": str(error)})
+    return HttpResponse(text, content_type="application/yaml; charset=utf-8")
 
 
 @csrf_exempt

@@ -169,4 +169,4 @@ def test_the_running_sandbox_has_no_sign_in_for_a_superuser(tmp_path):
         assert "sessionid" not in session.cookies
         assert not any("session" in name for name in session.cookies)
         # The API itself still answers.
-        assert requests.get(f"{sandbox.base_url}/openapi.json", timeout=10).status_code == 200
+        assert requests.get(f"{sandbox.base_url}/openapi.yaml", timeout=10).status_code == 200

@@ -119,7 +119,7 @@ def test_env_example_keys_are_refused_in_production(tmp_path):
 RESOLVE = (
     "import django; django.setup(); from django.urls import resolve, Resolver404\n"
     "try:\n"
-    "    match = resolve('/sandbox/v1/openapi.json')\n"
+    "    match = resolve('/sandbox/v1/openapi.yaml')\n"
     "    print(match.func.__module__)\n"
     "except Resolver404:\n"
     "    print('not-mounted')\n"
