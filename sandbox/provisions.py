@@ -74,6 +74,7 @@ def update_provision(app: SandboxApp, provision_id: uuid.UUID, body: object) -> 
         dtro, row = _provision_for_update(app, provision_id)
         data = copy.deepcopy(dtro.data)
         provisions = _provision_array(data)
+        position = _position(provisions, row)
         reference = reference_of(provision)
         if reference != row.reference:
             if reference in {reference_of(p) for p in provisions}:
@@ -81,7 +82,7 @@ def update_provision(app: SandboxApp, provision_id: uuid.UUID, body: object) -> 
             # Renamed first, so the id follows the provision when the record is stored.
             row.reference = str(reference)
             row.save(update_fields=["reference"])
-        provisions[_position(provisions, row)] = provision
+        provisions[position] = provision
         _store(app, dtro, data)
 
 

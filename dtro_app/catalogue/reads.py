@@ -36,6 +36,7 @@ from dtro_app.client import (
 )
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_validation.document_parts import provisions_of, source_of
+from dtro_validation.placeholders import find_placeholders
 from dtro_validation.registry import version_key
 from frontend.pagination import govuk_pagination
 
@@ -233,12 +234,64 @@ def service_record(credential: ApiCredential, service_id: uuid.UUID) -> dict[str
     data = record.get("data") or {}
     return {
         **record,
+        **_record_metadata(record),
         "source": source_of(record) or {},
         "provisions": provisions_of(record),
-        "created_at": parse_datetime(str(record.get("created") or "")),
-        "last_updated_at": parse_datetime(str(record.get("lastUpdated") or "")),
         "pretty": pretty_json({"schemaVersion": record.get("schemaVersion"), "data": data}),
     }
+
+
+def _record_metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """The dates the service keeps of a record (since April 2026) and DfT's upgrade marks."""
+    upversioned = _moment(record.get("lastUpversioned"))
+    return {
+        "created_at": _moment(record.get("created")),
+        "last_updated_at": _moment(record.get("lastUpdated")),
+        "last_upversioned_at": upversioned,
+        # A date of 1 January 2025 is as likely genuine: a mark only on an upgraded record.
+        "placeholders": [
+            found for found in find_placeholders(record) if found.certain or upversioned
+        ],
+    }
+
+
+def _moment(value: Any) -> Any:
+    try:
+        return parse_datetime(str(value or ""))
+    except ValueError:  # well formed but impossible, e.g. 30 February: show nothing
+        return None
+
+
+@dataclass
+class HeldRecord:
+    """What the service says of its copy of one of our D-TROs."""
+
+    schema_version: str
+    created_at: Any
+    last_updated_at: Any
+    last_upversioned_at: Any
+    placeholders: list[Any]
+    published_version: str
+
+    @property
+    def upgraded_by_dft(self) -> bool:
+        """DfT moved the record to another schema version than the one the portal sent."""
+        return bool(self.published_version) and self.schema_version != self.published_version
+
+
+def held_record(credential: ApiCredential, dtro: Dtro) -> HeldRecord:
+    """The service's own dates for one of our published D-TROs (cached like its history)."""
+    key = "held-record:" + _history_cache_key(credential, dtro)
+    cached = cache.get(key)
+    if cached is None:
+        cached = call(client_for(credential).get, dtro.service_id) or {}
+        cache.set(key, cached, HISTORY_CACHE_SECONDS)
+    published = dtro.published_revision
+    return HeldRecord(
+        schema_version=str(cached.get("schemaVersion") or ""),
+        published_version=published.schema_version if published else "",
+        **_record_metadata(cached),
+    )
 
 
 # --- history and diff --------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("rules/<str:version>/", views.rules, name="rules"),
     path("export/", views.export, name="export"),
     path("export/download/", views.export_download, name="export_download"),
+    path("dtros/<int:pk>/held-record/", views.dtro_held_record, name="dtro_held_record"),
     path("dtros/<int:pk>/history/", views.dtro_history, name="dtro_history"),
     path("dtros/<int:pk>/history/diff/", views.dtro_history_diff, name="dtro_history_diff"),
     path("service/dtros/<uuid:service_id>/", views.service_dtro, name="service_dtro"),

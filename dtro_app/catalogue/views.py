@@ -149,6 +149,29 @@ def service_dtro(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def dtro_held_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service's own dates for one of our D-TROs: a panel the order page loads after it."""
+    dtro = get_for_user_or_404(Dtro, request, pk=pk)
+    held, errors = None, []
+    credential = ApiCredential.objects.publishing_for(dtro.authority_id)
+    if dtro.service_id is None:
+        errors = ["This D-TRO has not been published to the D-TRO service yet."]
+    elif credential is None:
+        errors = [service_reads.NO_CREDENTIAL.format(authority=dtro.authority.name)]
+    else:
+        try:
+            held = service_reads.held_record(credential, dtro)
+        except ServiceReadError as error:
+            errors = error.messages
+    return render(
+        request,
+        "dtro_app/service/_held_record.html",
+        {"dtro": dtro, "held": held, "errors": errors},
+    )
+
+
 def _history_for(request: HttpRequest, pk: int) -> tuple[Dtro, Any, list[str]]:
     """Our D-TRO (404 for other TRAs) and its history, read with its own TRA's credential."""
     dtro = get_for_user_or_404(Dtro, request, pk=pk)

@@ -52,3 +52,12 @@ def test_the_demo_tra_starts_with_a_draft_one_awaiting_approval_and_one_approved
     statuses = sorted(Dtro.objects.values_list("status", flat=True))
     assert statuses == ["awaiting_approval", "draft", "in_delivery"]
     assert Submission.objects.get().state == "queued"
+
+
+def test_the_demo_credentials_carry_their_sandbox_apps_app_id():
+    from sandbox.models import SandboxApp
+
+    set_up_twice()
+    for credential in ApiCredential.objects.filter(environment=Environment.SANDBOX):
+        app = SandboxApp.objects.get(client_id=credential.client_id)
+        assert credential.app_id == app.application_name

@@ -18,6 +18,8 @@ def test_the_command_creates_an_app_and_prints_working_credentials(client: Clien
     call_command("sandbox_create_app", "--name", "Demo", "--tra", "99999", stdout=out)
     values = dict(line.split("=", 1) for line in out.getvalue().split() if "=" in line)
     assert token_for(client, values["client_id"], values["client_secret"])
+    app = SandboxApp.objects.get(client_id=values["client_id"])
+    assert values["app_id"] == str(app.application_name)  # the App-Id provision calls send
 
 
 def test_the_command_is_idempotent_with_given_credentials(client: Client) -> None:
