@@ -129,3 +129,33 @@ def test_another_tras_officer_gets_404_and_changes_nothing(
     )
     assert response.status_code == 404
     assert old_draft.revisions.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_a_published_order_makes_an_amendment_and_keeps_what_was_published(
+    officer_client, tra, officer, supervisor, sandbox_credential
+) -> None:
+    from factories import published_dtro
+
+    from dtro_app.models import ChangeAction, RevisionOrigin
+
+    published = published_dtro(tra, officer, supervisor, with_tra(example("3.5.1"), tra.code))
+    sent = published.published_revision
+    sent_document = copy.deepcopy(sent.document)
+    assert (
+        "Upgrade this draft to 4.0.0"
+        in officer_client.get(published.get_absolute_url()).content.decode()
+    )
+
+    response = officer_client.post(upgrade_url(published), {"target": "4.0.0", "revision": sent.pk})
+
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert published.published_revision_id == sent.pk
+    sent.refresh_from_db()
+    assert sent.document == sent_document and sent.schema_version == "3.5.1"
+    amendment = published.current_revision
+    assert amendment.pk != sent.pk and amendment.schema_version == "4.0.0"
+    assert amendment.state == RevisionState.DRAFT
+    assert amendment.origin == RevisionOrigin.AMEND
+    assert amendment.action == ChangeAction.UPDATE
