@@ -175,7 +175,7 @@ def _schema_issues(
             break
         for leaf in _reduce(error, version.schema):
             leaf.path = _shift(leaf.path, where)
-            for issue in issues_for(leaf, version):
+            for issue in issues_for(leaf, version, data):
                 key = (issue.path, issue.code)
                 if key not in seen:
                     seen.add(key)

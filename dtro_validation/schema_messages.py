@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dtro_validation.conditions import (
+    conditional_of,
+    describe,
+    forbidden_fields,
+    forbidden_message,
+    required_message,
+)
 from dtro_validation.formats import EXAMPLES
 from dtro_validation.geometry import check_wkt
 from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
@@ -70,8 +77,19 @@ def service_error(
     }
 
 
-def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
-    """The issues one reduced error becomes, in words and as the service would say it."""
+def _value_at(data: Any, path: list[str | int]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def issues_for(leaf: Leaf, version: SchemaVersion, data: Any = None) -> list[ValidationIssue]:
+    """The issues one reduced error becomes, in words and as the service would say it.
+    `data` (the whole document's `data`) lets a conditional failure quote the deciding value."""
     path = leaf.path
     name = next((p for p in reversed(path) if isinstance(p, str)), None)
     human = humanise(name)
@@ -80,13 +98,37 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
     d = leaf.details
     out: list[tuple[list[str | int], str, str, dict[str, Any]]] = []
     kind = leaf.kind
+    schema_path = d.get("schema_path") or []
+    conditional = conditional_of(version.schema, schema_path, path) if schema_path else None
+    subject = None
+    if conditional is not None:
+        subject = value if conditional.subject_path == path else None
+        if subject is None and data is not None:
+            subject = _value_at(data, conditional.subject_path)
+    if kind == "not" and conditional is not None:
+        # The branch forbids fields: name them, and when they would be allowed.
+        only_when, decided_by = describe(
+            version.schema, conditional.condition, subject, held=not conditional.held
+        )
+        service = service_error("JSON is valid against schema from 'not'.", path, value, "Not")
+        for rel, names in forbidden_fields(schema_at(version.schema, schema_path), value):
+            message = forbidden_message(names, only_when, decided_by)
+            out.append(([*path, *rel, names[0]], "not_allowed", message, service))
+        if out:
+            return _as_issues(out)
     if kind == "required":
         prop = d["property"]
+        message = f"Enter the {humanise(prop)} ({prop}); it is required here."
+        if conditional is not None:
+            when, _field = describe(
+                version.schema, conditional.condition, subject, held=conditional.held
+            )
+            message = required_message(prop, when)
         out.append(
             (
                 [*path, prop],
                 "required",
-                f"Enter the {humanise(prop)} ({prop}); it is required here.",
+                message,
                 service_error(
                     f"Required properties are missing from object: {prop}.",
                     path,
@@ -376,6 +418,24 @@ def issues_for(leaf: Leaf, version: SchemaVersion) -> list[ValidationIssue]:
                 service_error(f"{Human} is not valid.", path, value, kind.title()),
             )
         )
+    if conditional is not None and kind != "required":
+        owner = next((p for p in reversed(conditional.subject_path) if isinstance(p, str)), None)
+        when, _field = describe(
+            version.schema,
+            conditional.condition,
+            subject,
+            held=conditional.held,
+            owner=owner if conditional.subject_path != path else None,
+        )
+        out = [
+            (p, code, f"{message} This applies when {when}.", svc) for p, code, message, svc in out
+        ]
+    return _as_issues(out)
+
+
+def _as_issues(
+    out: list[tuple[list[str | int], str, str, dict[str, Any]]],
+) -> list[ValidationIssue]:
     issues = []
     for p, code, message, service in out:
         ptr = pointer("data", *p)

@@ -30,6 +30,8 @@ _STREET_FIELDS = {"usrn": "usrn", "nsgStreetName": "streetName"}
 _REGULATION_FIELDS = frozenset(
     {"regulationType", "start", "end", "vehicleType", "grossVehicleWeight"}
 )
+#: What the data model requires because of a field's answer belongs with that field.
+_REGULATION_ALIASES = {"vehicleTypeExtension": "vehicleType"}
 
 
 def _last_named(parts: list[str]) -> str | None:
@@ -63,6 +65,7 @@ def field_for_pointer(path: str) -> tuple[int | None, str] | None:
         return index, name if name in _PLACE_FIELDS else "geometry"
     if key == "regulation":
         name = _last_named(rest) or "regulationType"
+        name = _REGULATION_ALIASES.get(name, name)
         return index, name if name in _REGULATION_FIELDS else "regulationType"
     return index, key
 
