@@ -10,6 +10,7 @@ from typing import Any
 
 from dtro_validation import validate_document
 from sandbox.errors import ServiceError, bad_request, e1, problem
+from sandbox.service_template import service_registry
 
 
 def _rule_errors(issues: list[Any], keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -35,7 +36,7 @@ def check_submission(
 
     if not isinstance(document, dict):
         raise problem({"$": ["The request body must be a JSON object."]})
-    report = validate_document(document, tra_code=tra_code)
+    report = validate_document(document, tra_code=tra_code, registry=service_registry())
     issues = report.first_failing_stage()
     if not issues:
         return str(document["schemaVersion"]), document["data"]

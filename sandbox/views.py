@@ -26,7 +26,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from dtro_validation import InputError, load_document
-from sandbox import contract, faults, gateway, queries, services, specs
+from sandbox import contract, faults, gateway, lenient_json, queries, services, specs
 from sandbox.errors import (
     ServiceError,
     bad_request,
@@ -196,7 +196,7 @@ def _json_body(request: HttpRequest) -> object:
             },
         )
     try:
-        return _storable(json.loads(request.body.decode("utf-8-sig")))
+        return _storable(lenient_json.loads(request.body.decode("utf-8-sig")))
     except (UnicodeDecodeError, ValueError) as exc:
         raise problem({"$": [f"The JSON value could not be parsed: {exc}"]}) from exc
 
@@ -223,8 +223,19 @@ def _file_document(request: HttpRequest) -> object:
     except ValueError as exc:
         raise bad_request(f"The file is not valid JSON: {exc}") from exc
     except InputError as exc:
+        if exc.code == "not_json":
+            return _lenient_file(upload, exc)
         # The service answers a broken file with 500; the sandbox says what is wrong.
         raise bad_request(exc.message) from exc
+
+
+def _lenient_file(upload: Any, strict_error: InputError) -> object:
+    # Like a body, a file may carry comments or trailing commas (Newtonsoft reads both).
+    upload.seek(0)
+    try:
+        return _storable(lenient_json.loads(upload.read().decode("utf-8-sig")))
+    except (UnicodeDecodeError, ValueError):
+        raise bad_request(strict_error.message) from strict_error
 
 
 # --- OAuth -------------------------------------------------------------------------------
