@@ -67,6 +67,23 @@ def test_the_report_page_shows_the_changes_and_saves_nothing(officer_client, old
     assert not AuditEvent.objects.filter(action="dtro.upgraded").exists()
 
 
+def test_a_big_order_lists_200_changes_and_counts_the_rest(officer_client, tra, officer) -> None:
+    document = with_tra(example("3.5.1"), tra.code)
+    provisions = document["data"]["source"]["provision"]
+    for number in range(1, 150):
+        provision = copy.deepcopy(provisions[0])
+        provision["reference"] = f"{provision['reference']}-{number}"
+        provisions.append(provision)
+    big = draft_dtro(tra, officer, document)
+
+    html = officer_client.get(upgrade_url(big)).content.decode()
+
+    # Two changes per provision (its regulation and its condition become objects).
+    assert '<dd class="govuk-summary-list__value">300</dd>' in html
+    assert html.count("not a list of one.</td>") == 200
+    assert "And 100 more changes." in html
+
+
 def test_confirming_saves_a_new_draft_revision_with_an_audit_entry(
     officer_client, officer, old_draft
 ) -> None:

@@ -48,15 +48,24 @@ def dtro_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
     except UpgradeRefused as exc:
         messages.error(request, str(exc))
         return redirect(dtro)
+    asked = [line for line in report.needs_person if not line.from_validation]
+    listed: dict[str, list[Any]] = {
+        "changes": report.changes,
+        "asked": asked,
+        "problems": report.problems,
+        "placeholders": report.placeholders,
+    }
     context: dict[str, Any] = {
         "page_title": f"Upgrade {dtro.reference} to version {offer.target}",
         "dtro": dtro,
         "offer": offer,
         "report": report,
         "error": error,
-        "asked": [line for line in report.needs_person if not line.from_validation],
+        "asked": asked,
         "problems": report.problems,
         "lines_shown": LINES_SHOWN,
+        # How many of each kind the page leaves out.
+        "more": {kind: max(0, len(lines) - LINES_SHOWN) for kind, lines in listed.items()},
     }
     return render(request, "dtro_app/drafting/upgrade.html", context, status=400 if error else 200)
 
