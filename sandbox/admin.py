@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from sandbox.models import (
     SandboxApp,
@@ -9,12 +10,14 @@ from sandbox.models import (
     SandboxFaultSetting,
     SandboxGateway,
     SandboxInFlight,
+    SandboxProvision,
 )
 
 
 @admin.register(SandboxApp)
 class SandboxAppAdmin(admin.ModelAdmin):
-    list_display = ["name", "client_id", "kind", "tra_code", "is_active"]
+    # application_name is the App-Id that provision-level calls must send.
+    list_display = ["name", "client_id", "application_name", "kind", "tra_code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "client_id"]
     exclude = ["secret_hash"]
@@ -35,8 +38,21 @@ class SandboxFaultSettingAdmin(admin.ModelAdmin):
     list_filter = ["enabled"]
 
 
+class SandboxProvisionInline(admin.TabularInline):
+    """The ids the service gave the record's provisions (no GET shows them)."""
+
+    model = SandboxProvision
+    fields = readonly_fields = ("reference", "id")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(SandboxDtro)
 class SandboxDtroAdmin(admin.ModelAdmin):
+    inlines = [SandboxProvisionInline]
     list_display = ["id", "tro_name", "tra_creator", "schema_version", "created", "deleted"]
     list_filter = ["deleted", "schema_version"]
     search_fields = ["id", "tro_name"]
