@@ -137,6 +137,8 @@ class DtroClient:
         The ids are the only handle on a provision and no read returns them, so an answer
         without one id per provision sent leaves the change unconfirmed (unknown outcome).
         """
+        if not provisions:
+            raise ValueError("Give at least one provision to add")
         headers = self._app_id_header()
         path = f"/provisions/createFromBody?dtroId={_segment(dtro_id)}"
         body = self._request("POST", path, write=True, json=provisions, headers=headers)

@@ -103,6 +103,14 @@ def test_without_an_app_id_nothing_is_sent(
     assert OutboundCall.objects.count() == calls_before
 
 
+def test_an_empty_list_of_provisions_is_not_sent(client: DtroClient, document: dict) -> None:
+    dtro_id = client.create_from_body(document)["id"]
+    calls_before = OutboundCall.objects.count()
+    with pytest.raises(ValueError, match="at least one provision"):
+        client.create_provisions(dtro_id, [])
+    assert OutboundCall.objects.count() == calls_before
+
+
 def test_an_invalid_provision_is_refused_for_good_with_its_issues(
     client: DtroClient, document: dict
 ) -> None:
