@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
+import zlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -184,6 +185,20 @@ def _faults_after_commit(
     return response
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_BOM_REFUSED = "'0xEF' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0."
+
+
+def _starts_with_bom(raw: bytes) -> bool:
+    """A byte-order mark before the JSON, the file gzip-compressed or not."""
+    if raw.startswith(b"\x1f\x8b"):
+        try:
+            raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, len(_UTF8_BOM))
+        except zlib.error:
+            return False
+    return raw.startswith(_UTF8_BOM)
+
+
 def _json_body(request: HttpRequest) -> object:
     if request.content_type != "application/json":
         raise ServiceError(
@@ -195,6 +210,9 @@ def _json_body(request: HttpRequest) -> object:
                 "traceId": f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-00",
             },
         )
+    if request.body.startswith(_UTF8_BOM):
+        # As the service's JSON reader: a byte-order mark is not the start of a JSON value.
+        raise problem({"$": [_BOM_REFUSED]})
     try:
         return _storable(lenient_json.loads(request.body.decode("utf-8-sig")))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -218,8 +236,15 @@ def _file_document(request: HttpRequest) -> object:
     upload = request.FILES.get("file")
     if upload is None or upload.size == 0:
         raise ServiceError(400, "File is empty")
+    raw = upload.read()
+    if _starts_with_bom(raw):
+        # The service cannot read it either (it answers 500); the sandbox says why.
+        raise bad_request(
+            "The file starts with a byte-order mark (BOM), which the D-TRO service cannot "
+            "read. Save it as UTF-8 without a BOM."
+        )
     try:
-        return _storable(load_document(upload.read(), filename=upload.name))
+        return _storable(load_document(raw, filename=upload.name))
     except ValueError as exc:
         raise bad_request(f"The file is not valid JSON: {exc}") from exc
     except InputError as exc:

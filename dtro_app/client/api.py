@@ -32,6 +32,7 @@ from dtro_app.client.errors import (
 )
 from dtro_app.models import ApiCredential
 from dtro_app.models import service_hosts as hosts
+from dtro_validation.limits import bom_free_bytes, without_bom
 from outbound import calls
 from outbound.models import CallOutcome, Service
 from outbound.network import NetworkFailure, classify_network_failure
@@ -230,6 +231,9 @@ class DtroClient:
     # --- machinery ---------------------------------------------------------------------
 
     def _request(self, method: str, path: str, *, write: bool = False, **kwargs: Any) -> Any:
+        if kwargs.get("json") is not None:
+            # The service cannot read a byte-order mark; none is ever sent, even in a string.
+            kwargs["json"] = without_bom(kwargs["json"])
         self._spend_budget()
         token = tokens.get_token(self.credential, self._fetch_token)
         try:
@@ -393,7 +397,12 @@ def _segment(value: object) -> str:
 
 
 def _file_part(content: bytes, filename: str, gzip: bool) -> dict[str, tuple[str, bytes, str]]:
-    """The multipart part named `file`, gzip-compressed when asked (the service inflates it)."""
+    """The multipart part named `file`, gzip-compressed when asked (the service inflates it).
+    Byte-order marks are removed first: the service cannot read a file that starts with one."""
+    if content.startswith(b"\x1f\x8b"):  # already gzip: clean what is inside
+        content = gzip_module.compress(bom_free_bytes(gzip_module.decompress(content)))
+    else:
+        content = bom_free_bytes(content)
     if gzip:
         content = gzip_module.compress(content)
         filename = filename if filename.endswith(".gz") else f"{filename}.gz"
