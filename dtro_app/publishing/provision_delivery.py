@@ -23,7 +23,7 @@ from dtro_app.client.errors import (
     DuplicateError,
     NotSent,
     PermanentError,
-    TransientError,
+    UnknownOutcomeError,
 )
 from dtro_app.models import ApiCredential, Dtro, Submission
 from dtro_app.publishing import provision_plan
@@ -64,19 +64,15 @@ class _Progress:
     already: int = 0
 
     def summary(self) -> str:
-        parts = [
-            f"{n} {verb}"
-            for n, verb in (
-                (self.created, "created"),
-                (self.updated, "updated"),
-                (self.deleted, "deleted"),
-            )
-            if n
-        ]
+        """'1 provision created, 2 updated' (the first count names what is counted)."""
+        counts = [(self.created, "created"), (self.updated, "updated"), (self.deleted, "deleted")]
+        parts = [f"{number} {verb}" for number, verb in counts if number]
         if not parts:
             return ""
-        noun = "provision" if self.created + self.updated + self.deleted == 1 else "provisions"
-        return f"{noun} {', '.join(parts)}"
+        first = next(number for number, _ in counts if number)
+        noun = "provision" if first == 1 else "provisions"
+        parts[0] = parts[0].replace(" ", f" {noun} ", 1)
+        return ", ".join(parts)
 
 
 def send(
@@ -157,10 +153,18 @@ def _run(
     except NotSent as held_back:
         if not done.summary():
             raise
-        # Something landed: this run counts as an attempt, and the next one looks first.
-        raise TransientError(
-            f"{held_back.message}. {_before(done)}", retry_after=held_back.retry_after
+        # Part of the change landed: this run counts as an attempt, and the next run (or a
+        # cancel) asks the service first, as after an unknown outcome.
+        raise UnknownOutcomeError(
+            f"{held_back.message}; part of the change has reached the service. {_before(done)}",
+            retry_after=held_back.retry_after,
         ) from None
+    except PermanentError as error:
+        if not done.summary():
+            raise
+        # Refused after part of the change landed: the whole record replaces that part.
+        refused = f"the service refused a provision-level call ({error.message})"
+        return SendWhole(f"{refused}; {_before(done).lower()}")
     except ApiError as error:
         if done.summary():
             error.message = f"{error.message}. {_before(done)}"

@@ -4,6 +4,8 @@ once, through the real runner and the sandbox over HTTP; otherwise the whole rec
 from __future__ import annotations
 
 import copy
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -256,3 +258,98 @@ def test_a_cancel_after_a_provision_level_change_landed_records_it_as_published(
     last = update.history.last()
     assert last.outcome == AttemptOutcome.ADOPTED and "could not be cancelled" in last.message
     assert Dtro.objects.get(pk=dtro.pk).published_revision_id == update.revision_id
+
+
+def test_ids_are_kept_as_soon_as_the_create_answers_though_a_later_call_goes_wrong(
+    tra, officer, supervisor, sandbox_credential
+):
+    dtro = _twenty_provisions(tra, officer, supervisor)
+
+    def add_one_and_reword_one(document: dict[str, Any]) -> None:
+        _add(1, 20)(document)
+        _reword("BIG-000011", "No waiting, moved")(document)
+
+    update = _amend(dtro, officer, supervisor, add_one_and_reword_one)
+    # Half the writes lose their answer; this seed lets the create answer and not the PUT.
+    seed = next(
+        value
+        for value in range(1000)
+        if (draws := random.Random(value)).random() >= 0.5 and draws.random() < 0.5
+    )
+    faults.seed(seed)
+    with faults.configure(error_5xx_after_rate=0.5):
+        assert deliver(update.pk).state == SubmissionState.RETRY_WAIT
+    assert "Before this, 1 provision created by provision-level calls" in (
+        update.history.last().message
+    )
+    make_due(update)
+    _delivered(update)
+
+    assert _writes(update) == [
+        ("POST", f"/provisions/createFromBody?dtroId={dtro.service_id}"),
+        ("PUT", f"/provisions/{dtro.provision_ids['BIG-000011']}"),
+    ]
+    held_ids = dict(
+        SandboxProvision.objects.filter(dtro_id=dtro.service_id).values_list("reference", "pk")
+    )
+    assert Dtro.objects.get(pk=dtro.pk).provision_ids["BIG-000020"] == str(held_ids["BIG-000020"])
+    assert update.history.last().outcome == AttemptOutcome.ADOPTED
+
+
+def _held_back_after_the_create(update: Submission, settings: Any) -> None:
+    """Deliver with one request a second and no waiting for a slot: the create lands and
+    the portal's own budget holds back the next call, which is never sent."""
+    usual = (settings.DTRO_RATE_LIMIT_PER_MINUTE, settings.DTRO_RATE_BURST)
+    settings.DTRO_RATE_LIMIT_PER_MINUTE, settings.DTRO_RATE_BURST = 60, 1
+    settings.DTRO_RATE_MAX_WAIT_SECONDS = 0.2
+    assert deliver(update.pk).state == SubmissionState.RETRY_WAIT
+    settings.DTRO_RATE_LIMIT_PER_MINUTE, settings.DTRO_RATE_BURST = usual
+    time.sleep(1.1)  # the booked slot passes
+    assert _calls(update, "POST", "/provisions/createFromBody") == 1
+    assert _calls(update, "PUT", "/provisions/") == 0
+
+
+def _add_one_and_reword(reference: str) -> Callable[[dict[str, Any]], None]:
+    def change(document: dict[str, Any]) -> None:
+        _add(1, 20)(document)
+        _reword(reference, "No waiting, moved")(document)
+
+    return change
+
+
+def test_a_run_held_back_after_a_call_landed_counts_and_the_next_one_looks_first(
+    tra, officer, supervisor, sandbox_credential, settings
+):
+    dtro = _twenty_provisions(tra, officer, supervisor)
+    update = _amend(dtro, officer, supervisor, _add_one_and_reword("BIG-000013"))
+    _held_back_after_the_create(update, settings)
+    first = update.history.last()
+    assert first.outcome == AttemptOutcome.UNKNOWN
+    assert "part of the change has reached the service" in first.message
+    assert "Before this, 1 provision created" in first.message
+    make_due(update)
+    _delivered(update)
+
+    assert _calls(update, "POST", "/provisions/createFromBody") == 1
+    assert _calls(update, "PUT", "/provisions/") == 1
+    assert _calls(update, "GET", f"/dtros/{dtro.service_id}") == 1
+
+
+def test_a_cancel_after_part_of_a_provision_level_change_landed_sends_the_rest(
+    tra, officer, supervisor, sandbox_credential, settings
+):
+    dtro = _twenty_provisions(tra, officer, supervisor)
+    update = _amend(dtro, officer, supervisor, _add_one_and_reword("BIG-000014"))
+    _held_back_after_the_create(update, settings)
+
+    cancel(update, user=supervisor, reason="approved by mistake")
+    update.refresh_from_db()
+    assert update.cancel_requested_at is not None  # not cancelled at once: checking first
+    _delivered(update)
+    assert _calls(update, "POST", "/provisions/createFromBody") == 1
+    assert _calls(update, "PUT", "/provisions/") == 1
+    held = _by_reference(_record(dtro).data)
+    assert held["BIG-000014"] == _by_reference(update.revision.document)["BIG-000014"]
+    last = update.history.last()
+    assert last.outcome == AttemptOutcome.ADOPTED
+    assert "part of it had landed, so the rest was sent" in last.message
