@@ -452,6 +452,32 @@ def starts_precede_ends(ctx: Context) -> None:
             )
 
 
+@check(since="3.4.0")
+def coming_into_force_is_not_in_the_future(ctx: Context) -> None:
+    # The service refuses a date after today (UTC), for the order and, from 3.4.0, a provision.
+    today = ctx.now.astimezone(UTC).date()
+    dated = [(path, source, "TRO") for path, source in ctx.sources()]
+    dated += [(path, provision, "provision") for path, provision in ctx.provisions()]
+    for path, node, what in dated:
+        when = parse_datetime(node.get("comingIntoForceDate"))
+        if when is None or when.date() <= today:
+            continue
+        arrow = "Source" if what == "TRO" else "Source -> Provision"
+        ctx.add(
+            (*path, "comingIntoForceDate"),
+            "coming_into_force_in_future",
+            f"The date this {'order' if what == 'TRO' else 'provision'} comes into force "
+            f"({when:%-d %B %Y}) is in the future. The D-TRO service only accepts it from that "
+            f"day: send it then, or correct the date.",
+            {
+                "name": "Invalid 'comingIntoForceDate'",
+                "message": f"The date that the {what} is coming into force",
+                "path": f"{arrow} -> comingIntoForceDate",
+                "rule": "comingIntoForceDate can not be in the future",
+            },
+        )
+
+
 def run_semantic_checks(
     data: Any, version: str, *, tra_code: int | None, now: datetime
 ) -> list[ValidationIssue]:

@@ -47,6 +47,8 @@ _RULE_CODES: tuple[tuple[str, str], ...] = (
     ("wrong coordinates", "outside_great_britain"),
     ("incorrect pairs", "wkt_invalid"),
     ("traffic regulation authority code submitted is invalid", "tra_not_submitter"),
+    ("invalid 'traaffected'", "tra_affected_unknown"),
+    ("invalid 'comingintoforcedate'", "coming_into_force_date_invalid"),
 )
 _SCHEMA_CODES = {
     "Required": "required",
@@ -181,6 +183,18 @@ def _rule_error(entry: dict[str, Any]) -> ValidationIssue:
         text = (
             "The D-TRO service says this order belongs to another TRA: the creating TRA and "
             f"the current owner must both be the TRA you submit for. ({message})"
+        )
+    elif code == "tra_affected_unknown":
+        text = (
+            "The D-TRO service does not know one of the TRAs listed as affected by this order. "
+            "Check the TRA codes under 'TRAs affected': each must be a TRA registered with the "
+            "D-TRO service."
+        )
+    elif code == "coming_into_force_date_invalid" and "future" in rule.lower():
+        code = "coming_into_force_in_future"
+        text = (
+            "The D-TRO service does not accept a coming-into-force date after today. Send the "
+            "order on or after the day it comes into force, or correct the date."
         )
     elif code == "geometry_invalid":
         text = f"The coordinates are not valid or lie outside Great Britain. {rule}."

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtro_validation import validate_document
+from dtro_validation import ValidationIssue, validate_document
 from sandbox.errors import ServiceError, bad_request, e1, problem
+from sandbox.models import SandboxApp
 from sandbox.service_template import service_registry
 
 
@@ -29,6 +30,35 @@ def _rule_errors(issues: list[Any], keys: tuple[str, ...]) -> dict[str, dict[str
     return body
 
 
+def _unregistered_tras_affected(data: object) -> list[ValidationIssue]:
+    """The service's check that every TRA affected is one it knows (has an app here)."""
+    source = data.get("source") if isinstance(data, dict) else None
+    affected = source.get("traAffected") if isinstance(source, dict) else None
+    if not isinstance(affected, list) or not affected:
+        return []
+    registered = set(
+        SandboxApp.objects.filter(tra_code__isnull=False).values_list("tra_code", flat=True)
+    )
+    unknown = [code for code in affected if code not in registered]
+    if not unknown:
+        return []
+    return [
+        ValidationIssue(
+            path="/data/source/traAffected",
+            code="tra_affected_unknown",
+            message=f"The D-TRO service knows no TRA with code {unknown[0]}.",
+            stage="semantic",
+            service={
+                "name": "Invalid 'traAffected'",
+                "message": "Traffic regulation authorities who roads are affected by this D-TRO",
+                "path": "Source -> traAffected",
+                "rule": "Current TRA affected must be a valid SWA-like code and known to the "
+                "D-TRO Service; TRA affected must correspond with the appropriate App-ID",
+            },
+        )
+    ]
+
+
 def check_submission(
     document: object, *, tra_code: int | None, version_not_found_message: str
 ) -> tuple[str, dict[str, Any]]:
@@ -37,6 +67,7 @@ def check_submission(
     if not isinstance(document, dict):
         raise problem({"$": ["The request body must be a JSON object."]})
     report = validate_document(document, tra_code=tra_code, registry=service_registry())
+    report.issues.extend(_unregistered_tras_affected(document.get("data")))
     issues = report.first_failing_stage()
     if not issues:
         return str(document["schemaVersion"]), document["data"]
