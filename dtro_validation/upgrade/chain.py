@@ -43,6 +43,8 @@ class UpgradeReport:
     # What the steps could not settle, then what the target's validation still finds.
     needs_person: list[NeedsPerson] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
+    # The target's advice on the upgraded document: shown apart, never blocking.
+    advice: list[NeedsPerson] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
     # Whether the upgraded document passes the target version's validation.
     is_valid: bool = False
@@ -155,7 +157,11 @@ def upgrade_document(
     # Only the last step's paths are paths in the upgraded document.
     last_step = report.steps[-1] if report.steps else None
     asked = [line for line in report.needs_person if line.step == last_step]
-    for issue in validation.issues:
+    report.advice = [
+        NeedsPerson(pointer_to_dotted(issue.path), issue.message, True, step=target)
+        for issue in validation.advice
+    ]
+    for issue in validation.errors:
         path = pointer_to_dotted(issue.path)
         if not _already_asked(path, asked):
             report.needs_person.append(

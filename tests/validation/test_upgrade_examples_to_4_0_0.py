@@ -41,7 +41,7 @@ def test_each_example_is_valid_or_its_problems_are_for_a_person(path, registry) 
     recheck = validate_document(report.document, registry=registry, now=NOW)
     assert recheck.is_valid == report.is_valid
     reported = {line.path for line in report.needs_person}
-    for issue in recheck.issues:
+    for issue in recheck.errors:
         assert pointer_to_dotted(issue.path) in reported, issue
 
 

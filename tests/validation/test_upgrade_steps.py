@@ -140,3 +140,23 @@ def test_older_targets_and_unknown_starting_versions_are_refused(registry) -> No
         upgrade_document(
             load_example("3.4.0", "snippet-example-snip-point.json"), "3.4.1", registry=registry
         )
+
+
+def test_advice_is_reported_apart_and_never_counts_against_the_upgrade(registry) -> None:
+    document = copy.deepcopy(load_example("3.5.1", "example-weight-restriction.json"))
+    validity = document["data"]["source"]["provision"][0]["regulation"][0]["conditionSet"][0][
+        "conditions"
+    ][0]["timeValidity"]
+    validity["validPeriod"] = [
+        {"startOfPeriod": "2024-09-01T08:00:00", "endOfPeriod": "2024-08-01T08:00:00"}
+    ]
+
+    report = upgrade_document(document, "4.0.0", registry=registry, now=NOW)
+
+    assert report.is_valid
+    assert report.needs_person == []
+    assert [line.path for line in report.advice] == [
+        "source.provision[0].regulation.conditionSet.conditions[0].timeValidity.validPeriod[0]"
+        ".endOfPeriod"
+    ]
+    assert "The D-TRO service accepts this" in report.advice[0].why
