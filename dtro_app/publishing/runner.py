@@ -171,29 +171,40 @@ def _new_attempt(submission: Submission, *, number: int, started_at: Any) -> Sub
 
 def _check_before_cancel(client: DtroClient, submission: Submission) -> _Applied:
     """A supervisor asked to cancel a change whose last send may have landed: ask the
-    service, send nothing. Held by the service: published after all; else cancelled."""
-    envelope = submission.revision.document
+    service, send nothing. Held by the service: published after all; else cancelled
+    (an update of which only part landed is completed instead)."""
     service_id = submission.dtro.service_id
     late = "The change had already reached the D-TRO service, so it could not be cancelled"
     if submission.action == ChangeAction.CREATE:
         found = service_id or reconcile.find_created(client, submission)
         if found is not None:
             return _Applied(found, adopted=True, message=late)
-    elif submission.action == ChangeAction.UPDATE and service_id is not None:
-        held = reconcile.held_record(client, service_id)
-        if reconcile.holds_update(held, envelope):
-            whole = reconcile.holds_payload(held, envelope)
-            return _Applied(service_id, True, late, provision_ids={} if whole else None)
-        published = submission.dtro.published_revision
-        if provision_delivery.partly_applied(held, published and published.document, envelope):
-            # Some provision-level calls landed: cancelling would leave the service holding
-            # a version nobody approved, so the rest is sent.
-            finished = _update(client, submission, service_id, first_send=False)
-            message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
-            return _Applied(service_id, True, message, provision_ids=finished.provision_ids)
+    elif submission.action == ChangeAction.UPDATE:
+        found_update = service_id and _update_before_cancel(client, submission, service_id, late)
+        if found_update:
+            return found_update
     elif service_id is not None and reconcile.delete_applied(client, service_id):
-        return _Applied(service_id, adopted=True, message=late)
+        return _Applied(service_id, adopted=True, message=late, provision_ids={})
     raise _Cancelled
+
+
+def _update_before_cancel(
+    client: DtroClient, submission: Submission, service_id: uuid.UUID, late: str
+) -> _Applied | None:
+    """The update as found at the service when a cancel was asked for, or None: not there."""
+    envelope = submission.revision.document
+    held = reconcile.held_record(client, service_id)
+    if reconcile.holds_update(held, envelope):
+        whole = reconcile.holds_payload(held, envelope)
+        return _Applied(service_id, True, late, provision_ids={} if whole else None)
+    published = submission.dtro.published_revision
+    if provision_delivery.partly_applied(held, published and published.document, envelope):
+        # Some provision-level calls landed: cancelling would leave the service holding a
+        # version nobody approved, so the rest is sent.
+        finished = _update(client, submission, service_id, first_send=False)
+        message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
+        return _Applied(service_id, True, message, provision_ids=finished.provision_ids)
+    return None
 
 
 def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _Applied:
