@@ -46,6 +46,17 @@ _RING_TEXT_RE = re.compile(r"\(([^()]*)\)")
 class GeometryProblem:
     code: str
     message: str
+    #: The service accepts it (so it must not block), but an officer should look again.
+    advice: bool = False
+
+
+def place_label(kind: str, provision: int, place: int, description: Any = None) -> str:
+    """Which geometry a message is about: "line of the place 'High Street' (provision 2)"."""
+    if isinstance(description, str) and description.strip():
+        name = description.strip()
+        name = name if len(name) <= 60 else name[:59] + "…"
+        return f"{kind} of the place '{name}' (provision {provision + 1})"
+    return f"{kind} of place {place + 1} of provision {provision + 1}"
 
 
 class GeometryError(ValueError):
@@ -218,8 +229,14 @@ def _readable(geometry: BaseGeometry) -> bool:
     return bool(np.isfinite(shapely.get_coordinates(geometry)).all())
 
 
-def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[GeometryProblem]:
-    """Problems with one EWKT string; `allowed` lists geometry types valid for this field."""
+def check_wkt(
+    value: str, allowed: tuple[str, ...], *, label: str, exact_prefix: bool = False
+) -> list[GeometryProblem]:
+    """Problems with one EWKT string; `allowed` lists geometry types valid for this field.
+
+    With `exact_prefix`, as the service checks a D-TRO: the text before the first `;` must be
+    exactly `SRID=27700` (no spaces, capitals). Without it (a search area) any spelling of
+    SRID 27700 will do."""
     problems: list[GeometryProblem] = []
     prefix, wkt = split_srid(value)
     if srid_of(prefix) != 27700:
@@ -229,6 +246,15 @@ def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[Geome
                 "srid_not_27700",
                 f"The {label} must use British National Grid coordinates and start with "
                 f"'SRID=27700;' (found {shown}).",
+            )
+        )
+    elif exact_prefix and value.split(";", 1)[0] != "SRID=27700":
+        problems.append(
+            GeometryProblem(
+                "srid_not_27700",
+                f"The {label} must start with exactly 'SRID=27700;', in capitals and without "
+                f"spaces (found '{value.split(';', 1)[0]};'); the D-TRO service reads nothing "
+                f"else.",
             )
         )
     head = _TYPE_RE.match(wkt)
@@ -289,7 +315,26 @@ def check_wkt(value: str, allowed: tuple[str, ...], *, label: str) -> list[Geome
                 f"and 700000 and northings between 0 and 1300000 (British National Grid).",
             )
         )
+    if not problems:
+        problems.extend(shape_advice(geometry, label))
     return problems
+
+
+def shape_advice(geometry: BaseGeometry, label: str) -> list[GeometryProblem]:
+    """What the service accepts but is probably a mistake: a polygon whose outline crosses
+    itself (maps and area searches cannot tell its inside). A line whose points are all the
+    same is not advised on: DfT's own examples use one for a place on a street."""
+    kind = type_name(geometry)
+    if kind in _POLYGON_TYPES and not bool(shapely.is_valid(geometry)):
+        return [
+            GeometryProblem(
+                "polygon_crosses_itself",
+                f"The outline of the {label} crosses or touches itself. The D-TRO service "
+                f"accepts this, but maps and area searches may not show the area as meant.",
+                advice=True,
+            )
+        ]
+    return []
 
 
 @dataclass(frozen=True)
@@ -338,7 +383,15 @@ def check_many(fields: Iterable[GeometryField]) -> list[list[GeometryProblem]]:
                 fine[i] = coordinates[i] >= 4
             else:
                 fine[i] = bool(_shortest_rings(geometries[i : i + 1])[0] >= 4)
+    # Fine for the service; what it accepts but is probably a mistake is looked for in bulk.
+    areas = [i for i, ok in enumerate(fine) if ok and type_ids[i] in _POLYGON_IDS]
+    crossing: set[int] = set()
+    if areas:
+        valid = shapely.is_valid(geometries[areas]).tolist()
+        crossing = {i for i, ok in zip(areas, valid, strict=True) if not ok}
     return [
-        [] if ok else check_wkt(f.value, f.allowed, label=f.label)
-        for f, ok in zip(fields, fine, strict=True)
+        (shape_advice(geometries[i], f.label) if i in crossing else [])
+        if ok
+        else check_wkt(f.value, f.allowed, label=f.label, exact_prefix=True)
+        for i, (f, ok) in enumerate(zip(fields, fine, strict=True))
     ]

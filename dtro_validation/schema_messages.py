@@ -14,7 +14,7 @@ from dtro_validation.conditions import (
     required_message,
 )
 from dtro_validation.formats import EXAMPLES
-from dtro_validation.geometry import check_wkt
+from dtro_validation.geometry import check_wkt, place_label
 from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
 from dtro_validation.messages import (
     humanise,
@@ -75,6 +75,17 @@ def service_error(
         "value": value,
         "errorType": error_type,
     }
+
+
+def _place_label(kind: str, path: list[str | int], data: Any) -> str:
+    """The geometry named by its place, when `path` is `.../provision/i/regulatedPlace/j/...`."""
+    if len(path) >= 6 and path[-6] == "provision" and path[-4] == "regulatedPlace":
+        provision, index = path[-5], path[-3]
+        if isinstance(provision, int) and isinstance(index, int):
+            place = _value_at(data, path[:-2])
+            description = place.get("description") if isinstance(place, dict) else None
+            return place_label(kind, provision, index, description)
+    return kind
 
 
 def _value_at(data: Any, path: list[str | int]) -> Any:
@@ -222,7 +233,11 @@ def issues_for(leaf: Leaf, version: SchemaVersion, data: Any = None) -> list[Val
         if name in _GEOMETRY_COORDS and isinstance(value, str):
             _g, label, old, new = _GEOMETRY_COORDS[name]
             allowed = new if version.key >= (3, 5, 0) else old
-            problems = check_wkt(value, allowed, label=label)
+            label = _place_label(label, path, data)
+            # Advice is the semantic stage's to give; here the pattern has failed.
+            problems = [
+                p for p in check_wkt(value, allowed, label=label, exact_prefix=True) if not p.advice
+            ]
             if problems:
                 for problem in problems:
                     out.append((path, problem.code, problem.message, service))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from dtro_validation.geometry import GeometryField, check_many
+from dtro_validation.geometry import GeometryField, check_many, place_label
 from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.registry import version_key
 
@@ -189,21 +189,30 @@ def _geometry_service(geom_name: str, coords_key: str, code: str, value: Any) ->
     }
 
 
+def _place_label(path: Path, place: dict[str, Any], geom_key: str) -> str:
+    """A geometry named by its place, so a message says which: "line of the place ..."."""
+    provision, index = path[-3], path[-1]
+    if not isinstance(provision, int) or not isinstance(index, int):
+        return _LABELS[geom_key]
+    return place_label(_LABELS[geom_key], provision, index, place.get("description"))
+
+
 @check(since="3.4.0")
 def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
     multi = ctx.key >= (3, 5, 0)
-    pending: list[tuple[Path, str, str, str, str, tuple[str, ...]]] = []
+    pending: list[tuple[Path, str, str, str, str, tuple[str, ...], str]] = []
     for path, place in ctx.places():
         for geom_key, (coords_key, geom_name, old_types, new_types) in GEOMETRIES.items():
             geometry = place.get(geom_key)
             if not isinstance(geometry, dict):
                 continue
+            label = _place_label(path, place, geom_key)
             version = geometry.get("version")
             if isinstance(version, bool) or not isinstance(version, int) or version < 1:
                 ctx.add(
                     (*path, geom_key, "version"),
                     "geometry_version_invalid",
-                    f"The {_LABELS[geom_key]}'s geometry version must be a whole number of 1 "
+                    f"The geometry version of the {label} must be a whole number of 1 "
                     f"or more (found {version!r}).",
                     {
                         "name": "Invalid geometry version",
@@ -219,14 +228,14 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                 ctx.add(
                     (*path, geom_key, coords_key),
                     "wkt_invalid",
-                    f"Enter the coordinates of the {_LABELS[geom_key]}.",
+                    f"Enter the coordinates of the {label}.",
                     _geometry_service(geom_name, coords_key, "wkt_invalid", value),
                 )
                 continue
             allowed = new_types if multi else old_types
-            pending.append((path, geom_key, coords_key, geom_name, value, allowed))
-    fields = [GeometryField(p[4], p[5], _LABELS[p[1]]) for p in pending]
-    for (path, geom_key, coords_key, geom_name, value, _allowed), problems in zip(
+            pending.append((path, geom_key, coords_key, geom_name, value, allowed, label))
+    fields = [GeometryField(p[4], p[5], p[6]) for p in pending]
+    for (path, geom_key, coords_key, geom_name, value, _allowed, _label), problems in zip(
         pending, check_many(fields), strict=True
     ):
         for problem in problems:
@@ -234,7 +243,10 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                 (*path, geom_key, coords_key),
                 problem.code,
                 problem.message,
-                _geometry_service(geom_name, coords_key, problem.code, value),
+                None
+                if problem.advice
+                else _geometry_service(geom_name, coords_key, problem.code, value),
+                severity=ADVICE if problem.advice else ERROR,
             )
 
 
