@@ -102,7 +102,11 @@ def send(
     lost = _lost_ids_note(base, published, new, known) if rerun else ""
     plan = decision.plan
     if plan.calls == 0:
-        message = "Checked with the D-TRO service: it already holds this change"
+        message = (
+            "Checked with the D-TRO service: it already holds this change"
+            if rerun
+            else "Nothing sent: the version the service holds has the same content"
+        )
         return Sent(adopted=True, message=message + lost, provision_ids=_current(known, new))
     return _run(client, dtro, service_id, plan, known, new, rerun=rerun, lost=lost)
 

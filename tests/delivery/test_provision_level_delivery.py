@@ -353,3 +353,14 @@ def test_a_cancel_after_part_of_a_provision_level_change_landed_sends_the_rest(
     last = update.history.last()
     assert last.outcome == AttemptOutcome.ADOPTED
     assert "part of it had landed, so the rest was sent" in last.message
+
+
+def test_an_amendment_that_only_marks_provisions_unchanged_sends_nothing(
+    tra, officer, supervisor, sandbox_credential
+):
+    dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
+    update = _delivered(_amend(dtro, officer, supervisor, lambda document: None))
+    assert _writes(update) == []
+    last = update.history.last()
+    assert last.outcome == AttemptOutcome.ADOPTED
+    assert last.message == "Nothing sent: the version the service holds has the same content"
