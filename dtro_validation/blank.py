@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dtro_validation.issues import ValidationIssue, pointer
+from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.messages import humanise
 from dtro_validation.schema_messages import service_error
 
 _ENDINGS = ("reference", "name", "identifier", "id")
+#: The ones the service's own checks refuse when blank; any other blank one is advice.
+_ENFORCED = frozenset({"reference", "troName", "consultationName", "regulationShortName"})
 
 
 def _is_identifying(key: str) -> bool:
@@ -34,6 +36,15 @@ def blank_issues(data: Any, path: tuple[str | int, ...] = ()) -> list[Validation
 
 def _issue(path: tuple[str | int, ...], key: str, value: str) -> ValidationIssue:
     human = humanise(key)
+    if key not in _ENFORCED:
+        return ValidationIssue(
+            path=pointer("data", *path),
+            code="blank",
+            message=f"The {human} is only spaces. The D-TRO service accepts this, but give "
+            f"it a value or leave it out.",
+            stage="schema",
+            severity=ADVICE,
+        )
     message = f"The {human} must not be blank."
     return ValidationIssue(
         path=pointer("data", *path),
@@ -41,4 +52,5 @@ def _issue(path: tuple[str | int, ...], key: str, value: str) -> ValidationIssue
         message=message,
         stage="schema",
         service=service_error(message, list(path), value, "Blank"),
+        severity=ERROR,
     )
