@@ -88,3 +88,20 @@ def test_it_exits_2_on_a_missing_file() -> None:
 
 def test_it_exits_2_on_a_bad_tra() -> None:
     assert run(str(VALID), "--tra", "abc").returncode == 2
+
+
+def test_advice_is_listed_apart_and_never_fails_a_file(tmp_path) -> None:
+    document = json.loads(VALID.read_text())
+    document["data"]["source"]["provision"][0]["actionType"] = "partialRevoke"  # under "new"
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(document))
+
+    as_json = run(str(path), "--format", "json")
+    as_text = run(str(path))
+
+    assert as_json.returncode == 0, as_json.stderr
+    [result] = json.loads(as_json.stdout)
+    assert (result["valid"], result["errors"]) == (True, [])
+    assert [a["code"] for a in result["advice"]] == ["action_type_inconsistent"]
+    assert as_text.returncode == 0
+    assert "advice: /data/source/provision/0/actionType" in as_text.stdout
