@@ -1,6 +1,6 @@
 """The portal's Celery app with reconciliation switched off, for `delivery_chaos.py --sabotage
 reconcile-off` (proof that the chaos check can fail). Production code is untouched: each
-worker process replaces two functions of `dtro_app.publishing.reconcile` after it starts.
+worker process replaces three functions of `dtro_app.publishing.reconcile` after it starts.
 
     python -m celery -A bench.sabotage_worker worker ...
 
@@ -25,6 +25,8 @@ def _sabotage(**_: Any) -> None:
 
     reconcile.find_created = lambda client, submission: None
     reconcile.update_applied = lambda client, service_id, envelope: False
+    # Reruns of an update read the record once and compare it themselves: blind them too.
+    reconcile.held_record = lambda client, service_id: None
 
 
 # Each prefork pool process (where tasks run) patches itself once Django is set up.
