@@ -14,6 +14,9 @@ STAGES: tuple[str, ...] = ("envelope", "version", "schema", "semantic", "rules",
 ERROR = "error"
 ADVICE = "advice"
 SEVERITIES: tuple[str, ...] = (ERROR, ADVICE)
+# Advice to the portal, refusals at the service: the service refuses them on the day of
+# sending, and the portal waits for the day they stop applying rather than block a draft.
+REFUSED_UNTIL_THEIR_DAY = frozenset({"coming_into_force_in_future"})
 
 
 @dataclass(frozen=True)

@@ -479,14 +479,17 @@ def coming_into_force_is_not_in_the_future(ctx: Context) -> None:
             (*path, "comingIntoForceDate"),
             "coming_into_force_in_future",
             f"The date this {'order' if what == 'TRO' else 'provision'} comes into force "
-            f"({when:%-d %B %Y}) is in the future. The D-TRO service only accepts it from that "
-            f"day: send it then, or correct the date.",
+            f"({when:%-d %B %Y}) is in the future. The D-TRO service accepts it only from that "
+            f"day, so once approved the portal holds its delivery until then.",
             {
                 "name": "Invalid 'comingIntoForceDate'",
                 "message": f"The date that the {what} is coming into force",
                 "path": f"{arrow} -> comingIntoForceDate",
                 "rule": "comingIntoForceDate can not be in the future",
             },
+            # Advice, not an error: the service refuses it only until that day, and the
+            # outbox holds the change till then (publishing.policy.not_before).
+            severity=ADVICE,
         )
 
 

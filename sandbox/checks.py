@@ -6,9 +6,11 @@ here from the package's issues, which carry the service's own wording in `.servi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dtro_validation import ValidationIssue, validate_document
+from dtro_validation.issues import ERROR, REFUSED_UNTIL_THEIR_DAY
 from sandbox.errors import ServiceError, bad_request, e1, problem
 from sandbox.models import SandboxApp
 from sandbox.service_template import service_registry
@@ -59,6 +61,13 @@ def _unregistered_tras_affected(data: object) -> list[ValidationIssue]:
     ]
 
 
+def _as_the_service_sees(issue: ValidationIssue) -> ValidationIssue:
+    """What is advice in the portal but refused by the service today is an error here."""
+    if issue.is_advice and issue.code in REFUSED_UNTIL_THEIR_DAY:
+        return replace(issue, severity=ERROR)
+    return issue
+
+
 def check_submission(
     document: object, *, tra_code: int | None, version_not_found_message: str
 ) -> tuple[str, dict[str, Any]]:
@@ -67,6 +76,7 @@ def check_submission(
     if not isinstance(document, dict):
         raise problem({"$": ["The request body must be a JSON object."]})
     report = validate_document(document, tra_code=tra_code, registry=service_registry())
+    report.issues = [_as_the_service_sees(issue) for issue in report.issues]
     report.issues.extend(_unregistered_tras_affected(document.get("data")))
     issues = report.first_failing_stage()
     if not issues:

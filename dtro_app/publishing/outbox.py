@@ -161,6 +161,21 @@ def release(claim: Claim, *, wait: float) -> bool:
     return finish(claim, **fields)
 
 
+def hold(claim: Claim, *, until: datetime, reason: str) -> bool:
+    """Give the row back unsent until `until`: the service would refuse it before then.
+
+    Not an attempt; the age limit counts from `until`, since waiting was the plan."""
+    return finish(
+        claim,
+        state=SubmissionState.QUEUED if claim.first_send else SubmissionState.RETRY_WAIT,
+        attempts=F("attempts") - 1,
+        next_attempt_at=until,
+        window_started_at=until,
+        last_error=reason[:2000],
+        **({"first_sent_at": None} if claim.first_send else {}),
+    )
+
+
 def next_in_line(dtro_id: int) -> Submission | None:
     """The earliest unsettled change of a D-TRO (the only one that may be sent)."""
     return (

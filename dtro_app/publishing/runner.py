@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -91,6 +91,11 @@ def deliver(submission_id: int) -> RunResult:
             "The worker stopped before recording an outcome; checked with the service.",
         )
         recorded += 1
+    if submission.cancel_requested_at is None and submission.action != ChangeAction.DELETE:
+        day = policy.not_before(submission.revision.document, today=now.astimezone(UTC).date())
+        if day is not None:
+            outbox.hold(claim, until=policy.start_of(day), reason=held_reason(day))
+            return RunResult()  # the sweeper enqueues it when it is due
     # Written once, with its outcome, when the run ends; it records what it sends.
     attempt = _new_attempt(submission, number=recorded + 1, started_at=now)
 
@@ -142,6 +147,13 @@ def deliver(submission_id: int) -> RunResult:
         unexpected = UnknownOutcomeError(f"Unexpected error in the portal: {error!r}"[:500])
         return _retry(claim, submission, attempt, unexpected, unknown=True)
     return _succeed(claim, submission, attempt, applied)
+
+
+def held_reason(day: date) -> str:
+    return (
+        f"Held until {day:%-d %B %Y}: the D-TRO service accepts an order only from the day it "
+        "comes into force."
+    )
 
 
 def _after_settling(submission: Submission, facts: StatusFacts) -> list[int]:
