@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dtro_validation.document_parts import value_at
 from dtro_validation.messages import humanise, list_options, short
 
 _FALLBACK = "the other values given here have the values they have"
@@ -35,7 +36,7 @@ def conditional_of(
     for k in range(len(schema_path) - 1, 0, -1):
         if schema_path[k] not in ("then", "else"):
             continue
-        node = _at(schema, schema_path[:k])
+        node = value_at(schema, schema_path[:k])
         if not isinstance(node, dict) or not isinstance(node.get("if"), dict):
             continue
         # Each `properties/<name>` or `items` after the branch went one step into the data.
@@ -53,16 +54,6 @@ def conditional_of(
     return None
 
 
-def _at(schema: Any, path: list[str | int]) -> Any:
-    node = schema
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
-
-
 def _resolve(schema: dict[str, Any], node: Any) -> Any:
     for _ in range(10):  # a chain of $refs, never a cycle in practice
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
@@ -70,7 +61,7 @@ def _resolve(schema: dict[str, Any], node: Any) -> Any:
         ref = node["$ref"]
         if not ref.startswith("#/"):
             return node
-        node = _at(schema, ref[2:].split("/"))
+        node = value_at(schema, ref[2:].split("/"))
     return node
 
 

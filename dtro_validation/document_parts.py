@@ -88,3 +88,14 @@ def geometries_of(place: Any) -> list[tuple[str, str]]:
         if isinstance(text, str):
             found.append((member, text))
     return found
+
+
+def value_at(node: Any, path: list[str | int]) -> Any:
+    """What lies at `path` inside nested objects and lists (a document or a schema), or
+    None when nothing does."""
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node

@@ -13,9 +13,10 @@ from typing import Any
 import jsonschema_rs
 
 from dtro_validation.blank import blank_issues
+from dtro_validation.document_parts import value_at
 from dtro_validation.issues import ValidationIssue
 from dtro_validation.registry import SchemaVersion
-from dtro_validation.schema_messages import Leaf, issues_for, schema_at
+from dtro_validation.schema_messages import Leaf, issues_for
 
 
 def _depth(error: Any) -> int:
@@ -47,7 +48,7 @@ def _reduce(error: Any, schema: dict[str, Any]) -> list[Leaf]:
     kind = error.kind
     at = list(error.instance_path)
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid):
-        node = schema_at(schema, list(error.schema_path))
+        node = value_at(schema, list(error.schema_path))
         names: list[str] = []
         if isinstance(node, list):
             for branch in node:

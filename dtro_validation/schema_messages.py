@@ -13,6 +13,7 @@ from dtro_validation.conditions import (
     forbidden_message,
     required_message,
 )
+from dtro_validation.document_parts import value_at
 from dtro_validation.formats import EXAMPLES
 from dtro_validation.geometry import check_wkt, place_label
 from dtro_validation.issues import ValidationIssue, pointer, pointer_to_dotted
@@ -51,17 +52,6 @@ class Leaf:
     details: dict[str, Any]
 
 
-def schema_at(schema: dict[str, Any], path: list[str | int]) -> Any:
-    """The part of the schema at `path`, or None when there is none."""
-    node: Any = schema
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
-
-
 def _entries(limit: Any) -> str:
     return "entry" if limit == 1 else "entries"
 
@@ -82,20 +72,10 @@ def _place_label(kind: str, path: list[str | int], data: Any) -> str:
     if len(path) >= 6 and path[-6] == "provision" and path[-4] == "regulatedPlace":
         provision, index = path[-5], path[-3]
         if isinstance(provision, int) and isinstance(index, int):
-            place = _value_at(data, path[:-2])
+            place = value_at(data, path[:-2])
             description = place.get("description") if isinstance(place, dict) else None
             return place_label(kind, provision, index, description)
     return kind
-
-
-def _value_at(data: Any, path: list[str | int]) -> Any:
-    node = data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def issues_for(leaf: Leaf, version: SchemaVersion, data: Any = None) -> list[ValidationIssue]:
@@ -115,14 +95,14 @@ def issues_for(leaf: Leaf, version: SchemaVersion, data: Any = None) -> list[Val
     if conditional is not None:
         subject = value if conditional.subject_path == path else None
         if subject is None and data is not None:
-            subject = _value_at(data, conditional.subject_path)
+            subject = value_at(data, conditional.subject_path)
     if kind == "not" and conditional is not None:
         # The branch forbids fields: name them, and when they would be allowed.
         only_when, decided_by = describe(
             version.schema, conditional.condition, subject, held=not conditional.held
         )
         service = service_error("JSON is valid against schema from 'not'.", path, value, "Not")
-        for rel, names in forbidden_fields(schema_at(version.schema, schema_path), value):
+        for rel, names in forbidden_fields(value_at(version.schema, schema_path), value):
             message = forbidden_message(names, only_when, decided_by)
             out.append(([*path, *rel, names[0]], "not_allowed", message, service))
         if out:
@@ -152,7 +132,7 @@ def issues_for(leaf: Leaf, version: SchemaVersion, data: Any = None) -> list[Val
         for prop in d.get("unexpected", []):
             hint = ""
             if isinstance(value, dict):
-                allowed = schema_at(version.schema, [*d["schema_path"][:-1], "properties"])
+                allowed = value_at(version.schema, [*d["schema_path"][:-1], "properties"])
                 if isinstance(allowed, dict):
                     match = next((k for k in allowed if k.lower() == str(prop).lower()), None)
                     if match:
