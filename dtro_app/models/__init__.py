@@ -7,6 +7,7 @@ from dtro_app.models.authorities import (
     TrafficAuthority,
     TraScopedQuerySet,
 )
+from dtro_app.models.batches import BatchKind, DeliveryBatch
 from dtro_app.models.credentials import ApiCredential, Environment
 from dtro_app.models.dtros import (
     Approval,
@@ -36,7 +37,9 @@ __all__ = [
     "ApprovalPolicyChange",
     "AttemptOutcome",
     "AuditEvent",
+    "BatchKind",
     "ChangeAction",
+    "DeliveryBatch",
     "Dtro",
     "DtroQuerySet",
     "DtroStatus",

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
+from dtro_app.models.batches import DeliveryBatch
 from dtro_app.models.credentials import ApiCredential
 from dtro_app.models.dtros import ChangeAction, Dtro, Revision
 
@@ -87,6 +88,14 @@ class Submission(models.Model):
     # A supervisor asked to cancel a change whose last send may have reached the service:
     # the next run only asks the service, then cancels it (or records it as published).
     cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    # Approved together with others: fed to the queue behind single changes (fairness).
+    batch = models.ForeignKey(
+        DeliveryBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
 
     objects = TraScopedQuerySet.as_manager()
 
