@@ -19,6 +19,7 @@ RESEND_INVITATION_TO_JOIN = "dtro_app.resend_invitation_to_join"
 NOTIFY_SUPERVISORS_OF_WAITING_APPROVAL = "dtro_app.notify_supervisors_of_waiting_approval"
 SEND_APPROVAL_DIGESTS = "dtro_app.send_approval_digests"
 NOTIFY_OFFICER_OF_OUTCOME = "dtro_app.notify_officer_of_outcome"
+RUN_BATCH = "dtro_app.run_batch"
 
 
 def enqueue_quietly(task_name: str, *args: Any, countdown: float | None = None) -> bool:

@@ -16,6 +16,7 @@ from dtro_app.models import (
     ApiCredential,
     Approval,
     ApprovalDecision,
+    DeliveryBatch,
     Revision,
     RevisionState,
     Submission,
@@ -61,6 +62,12 @@ def approval_refusal(user: Any, revision: Revision) -> str | None:
     except a temporary order where the TRA allows it)."""
     if refusal := decision_refusal(user, revision):
         return refusal
+    return own_order_refusal(user, revision)
+
+
+def own_order_refusal(user: Any, revision: Revision) -> str | None:
+    """Four eyes: why `user` may not approve their own `revision`, or None if it is not
+    theirs (or is a temporary order their TRA lets officers approve themselves)."""
     authority = revision.dtro.authority
     if own_revision(user, revision) and not (
         authority.allow_self_approval_of_temporary_orders and is_temporary_order(revision.document)
@@ -76,7 +83,11 @@ def _locked_revision(revision: Revision) -> Revision:
 
 
 @transaction.atomic
-def approve(revision: Revision, *, user: Any, reason: str = "") -> Submission:
+def approve(
+    revision: Revision, *, user: Any, reason: str = "", batch: DeliveryBatch | None = None
+) -> Submission:
+    """Approve one revision and queue its change. With `batch`, the change belongs to that
+    batch and is not messaged now: the outbox feeds batches behind single changes."""
 
     revision = _locked_revision(revision)
     refusal = approval_refusal(user, revision)
@@ -101,6 +112,7 @@ def approve(revision: Revision, *, user: Any, reason: str = "") -> Submission:
         action=revision.action,
         sequence=last + 1,
         credential=ApiCredential.objects.publishing_for(dtro.authority_id),
+        batch=batch,
     )
     refresh_status(dtro)
     audit.record(
@@ -114,7 +126,8 @@ def approve(revision: Revision, *, user: Any, reason: str = "") -> Submission:
         ),
         after={"submission": submission.pk, "action": submission.action},
     )
-    enqueue_on_commit(submission)
+    if batch is None:
+        enqueue_on_commit(submission)
     return submission
 
 

@@ -209,7 +209,11 @@ def save_draft(
 
 
 @transaction.atomic
-def send_for_approval(revision: Revision, *, user: Any, note: str = "") -> Revision:
+def send_for_approval(
+    revision: Revision, *, user: Any, note: str = "", notify: bool = True
+) -> Revision:
+    """Send the current, valid draft for approval. `notify=False` for a batch, which
+    emails supervisors once for all of it rather than once per order."""
     revision = Revision.objects.select_for_update().select_related("dtro").get(pk=revision.pk)
     dtro = revision.dtro
     if revision.state != RevisionState.DRAFT or dtro.current_revision_id != revision.pk:
@@ -232,7 +236,8 @@ def send_for_approval(revision: Revision, *, user: Any, note: str = "") -> Revis
         target=revision,
         summary=f"{dtro.reference} revision {revision.number} sent for approval",
     )
-    approval_emails.tell_supervisors_after_commit(revision.pk)
+    if notify:
+        approval_emails.tell_supervisors_after_commit(revision.pk)
     return revision
 
 

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from dtro_app.models.authorities import TrafficAuthority, TraScopedQuerySet
 
@@ -58,3 +59,21 @@ class DeliveryBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.processed / self.total)
+
+    def chunks(self, size: int) -> list[list[int]]:
+        """The revisions not yet processed, `size` at a time (a rerun resumes)."""
+        left = self.revision_ids[self.processed :]
+        return [left[i : i + size] for i in range(0, len(left), size)]
+
+    def record_chunk(self, *, processed: int, done: int, skipped: list[dict[str, str]]) -> None:
+        """Save the progress of one chunk (one task works through a batch, so no race)."""
+        self.processed += processed
+        self.done += done
+        self.skipped = [*self.skipped, *skipped]
+        if self.processed >= self.total:
+            self.finished_at = timezone.now()
+        self.save(update_fields=["processed", "done", "skipped", "finished_at"])

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -91,7 +91,8 @@ def drain(endpoint: ServiceEndpoint, *, now: datetime | None = None) -> int:
     waiting = (
         Submission.objects.filter(state__in=WAITING_STATES, credential__in=credentials_of(endpoint))
         .exclude(Exists(earlier))
-        .order_by("created_at", "pk")
+        # Single changes first, then batches (fairness, see batch_feed).
+        .order_by(F("batch__created_at").asc(nulls_first=True), "created_at", "pk")
         .values_list("pk", flat=True)
     )
     for position, submission_id in enumerate(waiting):

@@ -198,9 +198,11 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     """
     now = now or timezone.now()
     stale_message = now - timedelta(seconds=settings.DELIVERY_REENQUEUE_AFTER_SECONDS)
+    # Changes of a batch are fed a slice at a time by `batch_feed` (fairness), not here.
     due_without_message = Q(
         state__in=(SubmissionState.QUEUED, SubmissionState.RETRY_WAIT),
         next_attempt_at__lte=now,
+        batch__isnull=True,
     ) & (Q(message_due_at__isnull=True) | Q(message_due_at__lt=stale_message))
     lapsed = Q(state=SubmissionState.SENDING, lease_expires_at__lt=now)
     ids = list(

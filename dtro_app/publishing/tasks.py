@@ -9,7 +9,7 @@ from django.conf import settings
 
 from dtro_app import enqueue
 from dtro_app.models import heartbeats
-from dtro_app.publishing import outage, outbox, runner
+from dtro_app.publishing import batch_feed, outage, outbox, runner
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,6 @@ def sweep_outbox() -> int:
         except Exception:  # a broken probe or email must not stop the sweep itself
             logger.exception("Outbox beat: %s failed", step.__name__)
     outbox.fail_overdue()
-    enqueued = len(outbox.sweep())
+    enqueued = len(outbox.sweep()) + len(batch_feed.feed())
     heartbeats.beat(heartbeats.SWEEPER)
     return enqueued
