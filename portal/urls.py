@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("streetworks/", include("streetworks.urls")),
     path("documents/", include("documents.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("dtro_app.urls")),
 ]
 if settings.STREET_MANAGER_EMULATOR_ENABLED:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "sandbox",
     "streetworks",
+    "imports",
 ]
 
 MIDDLEWARE = [
