@@ -136,7 +136,7 @@ def start_decision(
     if approve_them:
         skipped_why.update({ref: "It has errors to fix first." for ref in summary.with_errors})
     by_authority: dict[int, tuple[list[int], list[dict[str, str]]]] = {}
-    for revision in revisions.only("pk", "dtro__authority_id", "dtro__id"):
+    for revision in revisions.iterator(chunk_size=CHUNK):
         ids, skipped = by_authority.setdefault(revision.dtro.authority_id, ([], []))
         if revision.pk in chosen:
             ids.append(revision.pk)
