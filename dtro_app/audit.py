@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     DTRO_FLAGGED_FOR_REVIEW = "dtro.flagged_for_review"
     DTRO_REVIEW_CLEARED = "dtro.review_cleared"
     DTRO_UPGRADED = "dtro.upgraded"
+    DTRO_SHRUNK = "dtro.shrunk"
     REVISION_SENT_FOR_APPROVAL = "revision.sent_for_approval"
     REVISION_WITHDRAWN = "revision.withdrawn"
     REVISION_DELETION_REQUESTED = "revision.deletion_requested"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from dtro_app.drafting.views import editor, guided, revoke, start, upgrade, upload
+from dtro_app.drafting.views import editor, guided, revoke, shrink, start, upgrade, upload
 
 urlpatterns: list[URLPattern] = [
     path("dtros/new/", start.dtro_create, name="dtro_create"),
@@ -20,5 +20,6 @@ urlpatterns: list[URLPattern] = [
     ),
     path("dtros/<int:pk>/revoke/", revoke.dtro_revoke, name="dtro_revoke"),
     path("dtros/<int:pk>/upgrade/", upgrade.dtro_upgrade, name="dtro_upgrade"),
+    path("dtros/<int:pk>/shrink/", shrink.dtro_shrink, name="dtro_shrink"),
     path("validate/", editor.validate_json, name="validate_json"),
 ]
