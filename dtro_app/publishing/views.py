@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from dtro_app.models import AttemptOutcome, SubmissionState, TrafficAuthority
 from dtro_app.publishing import health as delivery_health
+from dtro_app.publishing.pacing import unfinished_batches
 
 
 @require_GET
@@ -40,6 +41,7 @@ def delivery_health_page(request: HttpRequest) -> HttpResponse:
                 (outcome.label, health.attempts_by_outcome[outcome.value])
                 for outcome in AttemptOutcome
             ],
+            "batches": unfinished_batches([a.pk for a in authorities]),
             "sweep_is_late": sweep_age is None or sweep_age > settings.READYZ_SWEEP_MAX_AGE_SECONDS,
         },
     )
