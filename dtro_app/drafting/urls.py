@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from dtro_app.drafting.views import bulk, editor, guided, revoke, shrink, start, upgrade, upload
+from dtro_app.drafting.views import editor, guided, revoke, shrink, start, upgrade, upload
 
 urlpatterns: list[URLPattern] = [
     path("dtros/new/", start.dtro_create, name="dtro_create"),
@@ -22,7 +22,4 @@ urlpatterns: list[URLPattern] = [
     path("dtros/<int:pk>/upgrade/", upgrade.dtro_upgrade, name="dtro_upgrade"),
     path("dtros/<int:pk>/shrink/", shrink.dtro_shrink, name="dtro_shrink"),
     path("validate/", editor.validate_json, name="validate_json"),
-    path(
-        "dtros/send-for-approval/", bulk.send_drafts_for_approval, name="send_drafts_for_approval"
-    ),
 ]

@@ -1,4 +1,6 @@
-"""Officers: send the drafts ticked on the dashboard (or all matching) for approval."""
+"""Officers: send the drafts ticked on the dashboard (or all matching) for approval.
+
+Here rather than in drafting: it reads the dashboard's filters, and drafting sits below orders."""
 
 from __future__ import annotations
 
