@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.report, name="report"),
     path("<int:pk>/dtros/", views.dtros, name="dtros"),
     path("<int:pk>/problems.csv", views.problems_csv, name="problems_csv"),
+    path("<int:pk>/send-for-approval/", views.send_for_approval, name="send_for_approval"),
 ]

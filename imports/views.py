@@ -11,8 +11,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dtro_app.drafting.bulk import send_batch_for_approval
 from dtro_app.models import TrafficAuthority
 from dtro_app.scoping import get_for_user_or_404, signed_in_user
 from dtro_validation import MAX_RAW_BYTES, InputError
@@ -134,3 +135,14 @@ def _problem_lines(batch: ImportBatch) -> Iterator[str]:
     for name, errors in files.iterator(chunk_size=200):
         for error in errors:
             yield line([name, error.get("path", ""), error.get("message", "")])
+
+
+@login_required
+@require_POST
+def send_for_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send every valid draft of this import for approval, as one batch."""
+    batch = get_for_user_or_404(ImportBatch, request, pk=pk)
+    sent = send_batch_for_approval(selectors.drafts_of(batch), signed_in_user(request))
+    if not sent:
+        return redirect("imports:report", pk=batch.pk)
+    return redirect("dtro_app:batch_detail", batch_id=sent[0].pk)
