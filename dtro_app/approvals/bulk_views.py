@@ -140,6 +140,7 @@ def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
             "page_title": str(batch),
             "batch": batch,
             "is_approval": batch.kind == BatchKind.APPROVAL,
+            "is_sent_for_approval": batch.kind == BatchKind.SEND_FOR_APPROVAL,
             "estimate": batch_estimate(batch) if batch.kind == BatchKind.APPROVAL else None,
         },
     )

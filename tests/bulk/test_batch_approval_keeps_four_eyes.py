@@ -128,3 +128,16 @@ def test_another_tras_supervisor_sees_none_of_them(other_tra, waiting):
 
     assert not awaiting(stranger).exists()
     assert start_decision(stranger, awaiting(stranger), approve_them=True) == []
+
+
+def test_the_sent_batch_filter_lists_only_that_batch(tra, officer, supervisor, waiting):
+    from factories import draft_dtro
+
+    from dtro_app.drafting.bulk import send_batch_for_approval
+
+    drafts = [draft_dtro(tra, officer, valid_document(tra, name_suffix=f" b{i}")) for i in range(2)]
+    [sent] = send_batch_for_approval(drafts, officer)
+
+    listed = awaiting(supervisor, Filters(sent_batch=str(sent.pk)))
+
+    assert sorted(r.dtro_id for r in listed) == sorted(d.pk for d in drafts)
