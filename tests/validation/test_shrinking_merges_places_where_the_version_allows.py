@@ -45,3 +45,23 @@ def test_places_with_different_descriptions_are_not_merged() -> None:
 def test_merging_can_be_turned_off() -> None:
     shrunk, report = shrink_document(with_places("3.5.1", LINES), ShrinkOptions(merge=False))
     assert len(linestrings(shrunk)) == 3 and report.places_merged == 0
+
+
+def test_overlapping_areas_stay_apart_so_no_invalid_multipolygon_is_made() -> None:
+    def square(x: int) -> str:
+        return f"SRID=27700;POLYGON(({x} 333000, {x + 20} 333000, {x + 20} 333020, {x} 333020, {x} 333000))"
+
+    document = with_places("3.5.1", LINES[:1])
+    provision = document["data"]["source"]["provision"][0]
+    place = provision["regulatedPlace"][0]
+    del place["linearGeometry"]
+    areas = [{**place, "polygon": {"polygon": square(x), "version": 1}} for x in (444000, 444010)]
+    apart = {**place, "polygon": {"polygon": square(444100), "version": 1}}
+    provision["regulatedPlace"] = [*areas, apart]
+    shrunk, report = shrink_document(document)
+    assert report.places_merged == 0
+    document["data"]["source"]["provision"][0]["regulatedPlace"] = [areas[0], apart]
+    shrunk, report = shrink_document(document)
+    (merged,) = shrunk["data"]["source"]["provision"][0]["regulatedPlace"]
+    assert merged["polygon"]["polygon"].startswith("SRID=27700;MULTIPOLYGON(((")
+    assert validate_document(shrunk).is_valid
