@@ -49,7 +49,8 @@ def test_merging_can_be_turned_off() -> None:
 
 def test_overlapping_areas_stay_apart_so_no_invalid_multipolygon_is_made() -> None:
     def square(x: int) -> str:
-        return f"SRID=27700;POLYGON(({x} 333000, {x + 20} 333000, {x + 20} 333020, {x} 333020, {x} 333000))"
+        corners = [(x, 333000), (x + 20, 333000), (x + 20, 333020), (x, 333020), (x, 333000)]
+        return "SRID=27700;POLYGON((" + ", ".join(f"{e} {n}" for e, n in corners) + "))"
 
     document = with_places("3.5.1", LINES[:1])
     provision = document["data"]["source"]["provision"][0]
