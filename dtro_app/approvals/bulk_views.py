@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -68,7 +69,11 @@ def batch_approvals(request: HttpRequest) -> HttpResponse:
     everything = awaiting(request.user)
     matching = awaiting(request.user, _filters(request.GET))
     page = matching[:PAGE_SIZE]
-    senders = {r.sent_for_approval_by for r in everything if r.sent_for_approval_by}
+    senders = (
+        get_user_model()
+        .objects.filter(pk__in=everything.values("sent_for_approval_by_id"))
+        .order_by("email")
+    )
     return render(
         request,
         "dtro_app/approvals/batch_list.html",
@@ -76,7 +81,7 @@ def batch_approvals(request: HttpRequest) -> HttpResponse:
             "page_title": "Approve a batch",
             "revisions": page,
             "matching": matching.count(),
-            "senders": sorted(senders, key=lambda user: user.email),
+            "senders": senders,
             "filters": _filter_params(request.GET),
         },
     )
