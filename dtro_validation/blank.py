@@ -17,8 +17,28 @@ def _is_identifying(key: str) -> bool:
     return key.lower().endswith(_ENDINGS)
 
 
+def _any_blank(data: Any) -> bool:
+    """Whether any identifying key holds only spaces: a walk that builds no paths, because a
+    10 MB order has 100,000 nodes and almost never a blank name."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str):
+                    if value and value.isspace() and _is_identifying(key):
+                        return True
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return False
+
+
 def blank_issues(data: Any, path: tuple[str | int, ...] = ()) -> list[ValidationIssue]:
     """A `blank` issue for each whitespace-only string under an identifying key."""
+    if not path and not _any_blank(data):
+        return []
     found: list[ValidationIssue] = []
     if isinstance(data, dict):
         for key, value in data.items():

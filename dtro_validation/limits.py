@@ -14,6 +14,8 @@ import re
 from itertools import accumulate
 from typing import Any
 
+import orjson
+
 from dtro_validation import config
 
 MAX_NUMBER_CHARS = 100
@@ -132,6 +134,24 @@ def _parse_float(text: str) -> float:
     return value
 
 
+# orjson reads integers of 20 digits or more as floats, where json keeps them whole.
+_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
+
+
+def _fast_parse(text: str | bytes) -> Any | None:
+    """orjson's answer when it is the answer json would give, else None. Anything orjson
+    refuses (NaN, infinities, lone surrogates, bad syntax) goes to json, whose errors (line,
+    column, our InputErrors) are the ones officers are shown."""
+    found = _LONG_DIGITS.search(text) if isinstance(text, str) else _LONG_DIGITS_BYTES.search(text)
+    if found:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+
+
 def parse_json(text: str | bytes, *, scanned: bool = False) -> Any:
     """Pre-scan (unless `scanned`), then parse; every problem is an InputError
     (JSONDecodeError is re-raised as-is so callers can show its line and column)."""
@@ -140,8 +160,10 @@ def parse_json(text: str | bytes, *, scanned: bool = False) -> Any:
     text = text.removeprefix(_BOM) if isinstance(text, str) else text.removeprefix(_BOM_BYTES)
     if not scanned:
         prescan(text)
+    document = _fast_parse(text)
     try:
-        document = json.loads(text, parse_constant=_refuse_constant, parse_float=_parse_float)
+        if document is None:
+            document = json.loads(text, parse_constant=_refuse_constant, parse_float=_parse_float)
     except RecursionError as exc:
         raise InputError("too_deep", "The document nests too deeply to be a D-TRO.") from exc
     except ValueError as exc:
