@@ -7,9 +7,11 @@ from __future__ import annotations
 import copy
 import json
 import math
+from pathlib import Path
 
 import pytest
 from big_orders import big_order
+from django.conf import settings
 from django.urls import reverse
 from factories import awaiting_approval, draft_dtro, valid_document
 
@@ -169,3 +171,29 @@ def test_shrinking_a_published_order_makes_an_amendment_and_keeps_what_was_publi
     amendment = published.current_revision
     assert amendment.pk != sent.pk and amendment.state == RevisionState.DRAFT
     assert amendment.origin == RevisionOrigin.AMEND and amendment.action == ChangeAction.UPDATE
+
+
+def test_a_3_4_order_is_simplified_but_not_merged_and_the_page_says_why(
+    officer_client, tra, officer
+) -> None:
+    from dtro_app.drafting.examples import with_tra
+
+    document = kerb_document(tra)
+    document["schemaVersion"] = "3.4.1"
+    examples = Path(settings.DTRO_SPEC_DIR) / "examples" / "3.4.1"
+    old = json.loads((examples / "example-derbyshire-2024-dj388-partial.json").read_text())
+    old["data"]["source"]["provision"][0]["regulatedPlace"] = document["data"]["source"][
+        "provision"
+    ][0]["regulatedPlace"]
+    draft = draft_dtro(tra, officer, with_tra(old, tra.code))
+    assert draft.current_revision.is_valid, draft.current_revision.validation_issues
+
+    html = officer_client.get(shrink_url(draft)).content.decode()
+    assert 'id="no-merging"' in html and 'name="merge"' not in html
+
+    officer_client.post(shrink_url(draft), {"tolerance": "5", "merge": "yes"})
+    draft.refresh_from_db()
+    revision = draft.current_revision
+    places = revision.document["data"]["source"]["provision"][0]["regulatedPlace"]
+    assert revision.number == 2 and len(places) == 3 and revision.is_valid
+    assert all(p["linearGeometry"]["linestring"].count(",") == 1 for p in places)

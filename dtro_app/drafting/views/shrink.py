@@ -3,6 +3,7 @@ before and after, then save it as a new draft revision."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -46,6 +47,9 @@ def dtro_shrink(request: HttpRequest, pk: int) -> HttpResponse:
         options = options_from(asked.get("tolerance"), asked.get("merge") if chosen else True)
     except DraftingError as exc:
         error, options = str(exc), ShrinkOptions()
+    if not merging_allowed(offer.revision.document):
+        # Before 3.5.0 nothing is merged; the page and the saved note must not say otherwise.
+        options = replace(options, merge=False)
     if request.method == "POST" and error is None:
         try:
             revision, report = apply_shrink(
