@@ -18,6 +18,7 @@ import copy
 import gzip
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,11 +26,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
 
 from dtro_validation import build_registry, validate_document  # noqa: E402
 from dtro_validation.shrink import ShrinkOptions, shrink_document  # noqa: E402
 
-SPEC_DIR = ROOT.parent / "shared" / "dtro-spec"
+SPEC_DIR = Path(settings.DTRO_SPEC_DIR)
 EXAMPLE = "example-derbyshire-2024-dj388-partial.json"
 PLACES_PER_PROVISION = 3
 VERTICES_PER_LINE = 40
