@@ -107,7 +107,9 @@ def batch_approval_review(request: HttpRequest) -> HttpResponse:
             error = str(refusal)
         else:
             if batches:
-                messages.success(request, "Your decision is being applied to the batch.")
+                messages.success(
+                    request, "Your decision is recorded. This page shows its progress."
+                )
                 return redirect("dtro_app:batch_detail", batch_id=batches[0].pk)
             error = "None of the selected D-TROs is still awaiting your approval."
     summary = summarise_batch(request.user, chosen)

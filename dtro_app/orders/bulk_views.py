@@ -32,5 +32,5 @@ def send_drafts_for_approval(request: HttpRequest) -> HttpResponse:
     if not batches:
         messages.error(request, "Select at least one draft to send for approval.")
         return redirect(reverse("dtro_app:dashboard") + "?status=draft")
-    messages.success(request, "Your drafts are being sent for approval.")
+    messages.success(request, "Your drafts are sent for approval. This page shows its progress.")
     return redirect("dtro_app:batch_detail", batch_id=batches[0].pk)
