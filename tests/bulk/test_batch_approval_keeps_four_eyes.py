@@ -141,3 +141,22 @@ def test_the_sent_batch_filter_lists_only_that_batch(tra, officer, supervisor, w
     listed = awaiting(supervisor, Filters(sent_batch=str(sent.pk)))
 
     assert sorted(r.dtro_id for r in listed) == sorted(d.pk for d in drafts)
+
+
+def test_a_large_batch_is_approved_by_the_celery_task_in_chunks(
+    supervisor, waiting, deliver_immediately, monkeypatch
+):
+    from dtro_app.approvals import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 1)  # one order per chunk: progress saved after each
+    _, own = waiting
+
+    [batch] = start_decision(
+        supervisor, awaiting(supervisor), approve_them=True, in_background=True
+    )
+
+    batch.refresh_from_db()
+    assert (batch.total, batch.processed, batch.done) == (2, 2, 2)
+    assert batch.is_finished
+    own.refresh_from_db()
+    assert own.state == RevisionState.AWAITING_APPROVAL
