@@ -99,10 +99,10 @@ def load_document(raw: bytes, *, filename: str | None = None) -> Any:
         raise InputError("empty", "The file is empty.")
     text = _decode(raw)
     # The bytes are scanned, not the text: one copy fewer of up to 25 MB.
-    prescan(raw)
+    long_integers = prescan(raw)
     del raw
     try:
-        return parse_json(text, scanned=True)
+        return parse_json(text, scanned=True, long_integers=long_integers)
     except json.JSONDecodeError as exc:
         raise InputError(
             "not_json",

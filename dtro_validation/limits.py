@@ -25,6 +25,9 @@ _BRACKETS_ONLY = re.compile(rb"[^\[\]{}]+")
 _DEPTH_STEP = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
+# orjson reads whole numbers of 20 digits or more as floats, where json keeps them whole.
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+_LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")
 
 
 class InputError(Exception):
@@ -55,8 +58,10 @@ def _as_bytes(text: str | bytes) -> bytes:
     return bytes(text)
 
 
-def prescan(text: str | bytes) -> None:
-    """Refuse text with too many values or too deep nesting, before parsing it."""
+def prescan(text: str | bytes) -> bool:
+    """Refuse text with too many values or too deep nesting, before parsing it. Returns
+    whether it holds a whole number of 19 digits or more (outside strings), which only json
+    reads exactly."""
     raw = _as_bytes(text)
     # Strings are replaced by a one-byte stand-in so commas and brackets in them do not count.
     bare = _STRING.sub(b"s", raw)
@@ -88,6 +93,7 @@ def prescan(text: str | bytes) -> None:
                 f"The document nests too deeply to be a D-TRO ({deepest} levels; at most "
                 f"{max_depth()} are accepted).",
             )
+    return _LONG_DIGITS_BYTES.search(bare) is not None
 
 
 def _refuse_constant(name: str) -> Any:
@@ -134,17 +140,16 @@ def _parse_float(text: str) -> float:
     return value
 
 
-# orjson reads integers of 20 digits or more as floats, where json keeps them whole.
-_LONG_DIGITS = re.compile(r"\d{19}")
-_LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
-
-
-def _fast_parse(text: str | bytes) -> Any | None:
+def _fast_parse(text: str | bytes, long_integers: bool | None) -> Any | None:
     """orjson's answer when it is the answer json would give, else None. Anything orjson
     refuses (NaN, infinities, lone surrogates, bad syntax) goes to json, whose errors (line,
-    column, our InputErrors) are the ones officers are shown."""
-    found = _LONG_DIGITS.search(text) if isinstance(text, str) else _LONG_DIGITS_BYTES.search(text)
-    if found:
+    column, our InputErrors) are the ones officers are shown. `long_integers` is the
+    pre-scan's answer (None: not known, so the whole text is searched)."""
+    if long_integers is None:
+        long_integers = bool(
+            _LONG_DIGITS.search(text) if isinstance(text, str) else _LONG_DIGITS_BYTES.search(text)
+        )
+    if long_integers:
         return None
     try:
         return orjson.loads(text)
@@ -152,15 +157,18 @@ def _fast_parse(text: str | bytes) -> Any | None:
         return None
 
 
-def parse_json(text: str | bytes, *, scanned: bool = False) -> Any:
-    """Pre-scan (unless `scanned`), then parse; every problem is an InputError
-    (JSONDecodeError is re-raised as-is so callers can show its line and column)."""
+def parse_json(
+    text: str | bytes, *, scanned: bool = False, long_integers: bool | None = None
+) -> Any:
+    """Pre-scan (unless `scanned`: then `long_integers` is what the pre-scan returned), then
+    parse; every problem is an InputError (JSONDecodeError is re-raised as-is so callers can
+    show its line and column)."""
     # The service cannot read a byte-order mark: one before the document is dropped here, and
     # any left inside strings (files pasted together) is removed below, so none is ever sent.
     text = text.removeprefix(_BOM) if isinstance(text, str) else text.removeprefix(_BOM_BYTES)
     if not scanned:
-        prescan(text)
-    document = _fast_parse(text)
+        long_integers = prescan(text)
+    document = _fast_parse(text, long_integers)
     try:
         if document is None:
             document = json.loads(text, parse_constant=_refuse_constant, parse_float=_parse_float)

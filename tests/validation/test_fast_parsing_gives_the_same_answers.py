@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dtro_validation import InputError
+from dtro_validation import InputError, load_document
 from dtro_validation.limits import parse_json
 
 
@@ -45,3 +45,15 @@ def test_the_same_document_either_way() -> None:
         }
     ).encode()
     assert parse_json(text) == json.loads(text)
+
+
+def test_an_upload_with_a_long_whole_number_keeps_it_whole() -> None:
+    # An upload is pre-scanned once; the scan's answer decides which parser reads it.
+    raw = b'{"schemaVersion": "4.0.0", "data": {"n": [-123456789012345678901, "12"]}}'
+    document = load_document(raw, filename="order.json")
+    assert document["data"]["n"] == [-123456789012345678901, "12"]
+
+
+def test_long_digits_inside_a_string_do_not_matter() -> None:
+    raw = b'{"schemaVersion": "4.0.0", "data": {"usrn": "12345678901234567890123", "n": 5}}'
+    assert load_document(raw) == json.loads(raw)
