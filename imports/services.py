@@ -16,12 +16,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from dtro_app import audit
@@ -133,6 +134,23 @@ def _batch_of_paths(
 
 
 # --- working through a batch ---------------------------------------------------------------
+
+# A batch with no new record for this long has no worker on it (a chunk takes well under a
+# minute); the periodic sweep enqueues it again.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def stalled_batches(now: datetime | None = None) -> list[int]:
+    """Unfinished batches with no progress since STALLED_AFTER: queued ones whose message was
+    lost, running ones whose worker died without the broker redelivering its task."""
+    since = (now or timezone.now()) - STALLED_AFTER
+    return list(
+        ImportBatch.objects.filter(state__in=[BatchState.QUEUED, BatchState.RUNNING])
+        .annotate(last_record=Max("files__created_at"))
+        .filter(created_at__lt=since)
+        .filter(Q(last_record__isnull=True) | Q(last_record__lt=since))
+        .values_list("pk", flat=True)
+    )
 
 
 @contextmanager

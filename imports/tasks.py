@@ -13,3 +13,11 @@ from imports import services
 def process_batch(batch_id: int) -> None:
     if services.process_next_chunk(batch_id):
         process_batch.delay(batch_id)
+
+
+@shared_task(name="imports.resume_stalled_batches")
+def resume_stalled_batches() -> int:
+    stalled = services.stalled_batches()
+    for batch_id in stalled:
+        process_batch.delay(batch_id)
+    return len(stalled)

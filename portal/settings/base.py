@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dtro_app.send_approval_digests",
         "schedule": crontab(hour=APPROVAL_DIGEST_HOUR_UTC, minute=0),
     },
+    # Imports whose worker stopped (or whose first message never reached the broker) resume.
+    "resume-stalled-imports": {"task": "imports.resume_stalled_batches", "schedule": 5 * 60},
 }
 
 # --- Authentication -------------------------------------------------------------------
