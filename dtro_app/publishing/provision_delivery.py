@@ -125,13 +125,13 @@ def _run(
     ids = dict(known)
     done = _Progress()
     try:
-        if plan.create:
-            created = client.create_provisions(service_id, plan.create)
-            pairs = zip(plan.create, created, strict=True)
+        for batch in plan.create_batches:  # each request under the gateway's limit
+            created = client.create_provisions(service_id, batch)
+            pairs = zip(batch, created, strict=True)
             given = {str(provision["reference"]): str(pid) for provision, pid in pairs}
             keep_ids(dtro.pk, given)  # now, in case a later call of this run goes wrong
             ids.update(given)
-            done.created = len(given)
+            done.created += len(given)
         for update in plan.update:
             try:
                 client.update_provision(update.provision_id, update.provision)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from dtro_app.publishing import sizing
 from dtro_validation.document_parts import PROVISION_KEYS, data_of, provision_member, source_of
 
 NO_CHANGE = "noChange"
@@ -46,15 +48,23 @@ class Changes:
 
 @dataclass(frozen=True)
 class Plan:
-    """The calls that turn the held document into the new one: `create` in one call."""
+    """The calls that turn the held document into the new one: `create` in as few calls
+    as keep each request under the gateway's limit (`create_batches`)."""
 
     create: list[dict[str, Any]] = field(default_factory=list)
     update: list[Update] = field(default_factory=list)
     delete: list[Delete] = field(default_factory=list)
 
+    @cached_property
+    def create_batches(self) -> list[list[dict[str, Any]]]:
+        if not self.create:
+            return []
+        # A provision too large on its own goes alone: the service's refusal says why.
+        return sizing.batches_within(self.create) or [self.create]
+
     @property
     def calls(self) -> int:
-        return (1 if self.create else 0) + len(self.update) + len(self.delete)
+        return len(self.create_batches) + len(self.update) + len(self.delete)
 
 
 @dataclass(frozen=True)

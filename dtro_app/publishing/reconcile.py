@@ -11,6 +11,7 @@ owned by another of our D-TROs is adopted as ours.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -44,9 +45,18 @@ def sent_name(envelope: Any) -> str:
     return tro_name_of(envelope) if isinstance(envelope, dict) else ""
 
 
-def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None:
-    """The id of the record our create produced, if the service holds one."""
-    envelope = submission.revision.document
+def find_created(
+    client: DtroClient,
+    submission: Submission,
+    *,
+    sent: dict[str, Any] | None = None,
+    matches: Callable[[Any], bool] | None = None,
+) -> uuid.UUID | None:
+    """The id of the record our create produced, if the service holds one.
+
+    `sent` is what the create carried when it was not the whole revision (the first part
+    of an order created in parts); `matches` tells that record from others."""
+    envelope = sent or submission.revision.document
     since = (submission.first_sent_at or submission.created_at) - SEARCH_MARGIN
     query: dict[str, Any] = {
         "traCreator": submission.authority.code,
@@ -67,7 +77,8 @@ def find_created(client: DtroClient, submission: Submission) -> uuid.UUID | None
             candidate = parse_service_id(item.get("id") if isinstance(item, dict) else None)
             if candidate is None or candidate in taken:
                 continue
-            if holds_payload(client.get(candidate), envelope):
+            record = client.get(candidate)
+            if matches(record) if matches else holds_payload(record, envelope):
                 return candidate
         if len(results) < PAGE_SIZE or page * PAGE_SIZE >= int(found.get("totalCount") or 0):
             break

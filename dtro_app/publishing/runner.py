@@ -38,7 +38,14 @@ from dtro_app.models import (
 )
 from dtro_app.models.status import StatusFacts, refresh_status
 from dtro_app.notifications import notify_supervisors_of_failure, outcomes
-from dtro_app.publishing import outbox, policy, provision_delivery, reconcile
+from dtro_app.publishing import (
+    create_in_parts,
+    outbox,
+    policy,
+    provision_delivery,
+    reconcile,
+    sizing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -226,12 +233,18 @@ def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _
         if service_id is not None:
             # An earlier create of this D-TRO already landed (an adopted duplicate).
             return _Applied(service_id, adopted=True, message="Already created")
+        way = sizing.choose(envelope)
+        if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
+            return _create_in_parts(client, submission, way, first_send=first_send)
         if submission.needs_reconciliation:
             found = reconcile.find_created(client, submission)
             if found is not None:
                 return _Applied(found, adopted=True, message="Found the record already created")
         try:
-            created = client.create_from_body(envelope)
+            if way.kind == sizing.GZIP:
+                created = client.create_from_file(way.content, "dtro.json", gzip=True)
+            else:
+                created = client.create_from_body(envelope)
         except DuplicateError:
             found = reconcile.find_created(client, submission)
             if found is None:
@@ -240,7 +253,8 @@ def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _
                     "Change this order or delete the other before sending it again."
                 ) from None
             return _Applied(found, adopted=True, message="Duplicate: adopted the existing record")
-        return _Applied(parse_service_id((created or {}).get("id")), adopted=False)
+        new_id = parse_service_id((created or {}).get("id"))
+        return _Applied(new_id, adopted=False, message=way.sent_message())
 
     if service_id is None:
         raise _Rejected("This D-TRO has no service id: its create was never published.")
@@ -257,6 +271,29 @@ def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _
             return _Applied(service_id, True, "Already deleted", provision_ids={})
         raise
     return _Applied(service_id, adopted=False, provision_ids={})
+
+
+def _create_in_parts(
+    client: DtroClient, submission: Submission, way: sizing.Way, *, first_send: bool
+) -> _Applied:
+    """An order too large for one request: in parts where provision-level calls are offered,
+    else refused before anything is sent."""
+    envelope = submission.revision.document
+    split = sizing.split_for_create(envelope) if way.kind == sizing.PARTS else None
+    if split is None or not provision_delivery.offered(client.credential):
+        raise _Rejected(sizing.TOO_LARGE_MESSAGE.format(size=sizing.megabytes(way.json_bytes)))
+    # After the first run a part may have landed whatever the last outcome said: look first.
+    rerun = submission.needs_reconciliation or not first_send
+    try:
+        created = create_in_parts.create(client, submission, split, rerun=rerun)
+    except create_in_parts.NoRecord:
+        raise _Rejected(
+            "The service already holds an identical D-TRO that is not this one. "
+            "Change this order or delete the other before sending it again."
+        ) from None
+    return _Applied(
+        created.service_id, created.adopted, created.message, provision_ids=created.provision_ids
+    )
 
 
 def _update(
@@ -279,14 +316,26 @@ def _update(
         return _Applied(service_id, sent.adopted, sent.message, sent.provision_ids)
     if held is not None and reconcile.holds_update(held, envelope):
         return _Applied(service_id, adopted=True, message=landed, provision_ids={})
+    way = sizing.choose(envelope)
+    if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
+        # Provision-level calls were not possible (or declined): nothing can carry it whole.
+        reason = f" ({sent.reason})" if sent.reason else ""
+        raise _Rejected(
+            sizing.TOO_LARGE_MESSAGE.format(size=sizing.megabytes(way.json_bytes))
+            + f" It cannot go as changes to single provisions either{reason}."
+        )
     try:
-        client.update_from_body(service_id, envelope)
+        if way.kind == sizing.GZIP:
+            client.update_from_file(service_id, way.content, "dtro.json", gzip=True)
+        else:
+            client.update_from_body(service_id, envelope)
     except DuplicateError:
         if reconcile.update_applied(client, service_id, envelope):
             return _Applied(service_id, adopted=True, message=landed, provision_ids={})
         raise _Rejected(provision_delivery.ANOTHER_RECORD) from None
     whole = f"Accepted by the D-TRO service as the whole record: {sent.reason}"
-    return _Applied(service_id, False, whole if sent.reason else "", provision_ids={})
+    message = ". ".join(m for m in (way.sent_message(), whole if sent.reason else "") if m)
+    return _Applied(service_id, False, message, provision_ids={})
 
 
 def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **extra: Any) -> None:
