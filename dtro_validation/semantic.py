@@ -35,12 +35,8 @@ GEOMETRIES: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
         ("LINESTRING", "MULTILINESTRING"),
     ),
 }
-_LABELS = {
-    "pointGeometry": "point",
-    "linearGeometry": "line",
-    "polygon": "polygon",
-    "directedLinear": "directed line",
-}
+_LABELS = {"pointGeometry": "point", "linearGeometry": "line", "polygon": "polygon"}
+_LABELS["directedLinear"] = "directed line"
 # DfT's own examples pair a `new` source with `fullAmendment` provisions, so only revocations
 # are worth a word of advice under a new order (neither the schema nor the service forbids them).
 _REVOKING = {"fullRevoke", "partialRevoke"}
@@ -466,7 +462,8 @@ def starts_precede_ends(ctx: Context) -> None:
 
 @check(since="3.4.0")
 def coming_into_force_is_not_in_the_future(ctx: Context) -> None:
-    # The service refuses a date after today (UTC), for the order and, from 3.4.0, a provision.
+    # The service refuses a date after today (UTC): advice here, as the outbox holds the
+    # change until that day (publishing.policy.not_before).
     today = ctx.now.astimezone(UTC).date()
     dated = [(path, source, "TRO") for path, source in ctx.sources()]
     dated += [(path, provision, "provision") for path, provision in ctx.provisions()]
@@ -474,7 +471,6 @@ def coming_into_force_is_not_in_the_future(ctx: Context) -> None:
         when = parse_datetime(node.get("comingIntoForceDate"))
         if when is None or when.date() <= today:
             continue
-        arrow = "Source" if what == "TRO" else "Source -> Provision"
         ctx.add(
             (*path, "comingIntoForceDate"),
             "coming_into_force_in_future",
@@ -484,11 +480,10 @@ def coming_into_force_is_not_in_the_future(ctx: Context) -> None:
             {
                 "name": "Invalid 'comingIntoForceDate'",
                 "message": f"The date that the {what} is coming into force",
-                "path": f"{arrow} -> comingIntoForceDate",
+                "path": f"{'Source' if what == 'TRO' else 'Source -> Provision'} -> "
+                "comingIntoForceDate",
                 "rule": "comingIntoForceDate can not be in the future",
             },
-            # Advice, not an error: the service refuses it only until that day, and the
-            # outbox holds the change till then (publishing.policy.not_before).
             severity=ADVICE,
         )
 
