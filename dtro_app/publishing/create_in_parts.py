@@ -27,8 +27,33 @@ class Created:
     provision_ids: dict[str, str]
 
 
-class NoRecord(Exception):
-    """The first part was refused as a duplicate, yet no record of ours holds it."""
+class Refused(Exception):
+    """Nothing can be sent (too large even in parts, or not offered), or the service holds
+    an identical record that is not ours; `message` tells the officer what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+ANOTHER_RECORD = (
+    "The service already holds an identical D-TRO that is not this one. "
+    "Change this order or delete the other before sending it again."
+)
+
+
+def send(
+    client: DtroClient, submission: Submission, way: sizing.Way, *, first_send: bool
+) -> Created:
+    """An order too large for one request: in parts where provision-level calls are offered,
+    else refused before anything is sent."""
+    envelope = submission.revision.document
+    split = sizing.split_for_create(envelope) if way.kind == sizing.PARTS else None
+    if split is None or not provision_delivery.offered(client.credential):
+        raise Refused(sizing.TOO_LARGE_MESSAGE.format(size=sizing.megabytes(way.json_bytes)))
+    # After the first run a part may have landed whatever the last outcome said: look first.
+    rerun = submission.needs_reconciliation or not first_send
+    return create(client, submission, split, rerun=rerun)
 
 
 def started_from(record: Any, first: dict[str, Any], whole: dict[str, Any]) -> bool:
@@ -68,7 +93,7 @@ def create(
         except DuplicateError:
             service_id = reconcile.find_created(client, submission, sent=split.first, matches=ours)
             if service_id is None:
-                raise NoRecord from None
+                raise Refused(ANOTHER_RECORD) from None
         else:
             service_id = parse_service_id((answer or {}).get("id"))
             if service_id is None:

@@ -235,7 +235,11 @@ def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _
             return _Applied(service_id, adopted=True, message="Already created")
         way = sizing.choose(envelope)
         if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
-            return _create_in_parts(client, submission, way, first_send=first_send)
+            try:
+                made = create_in_parts.send(client, submission, way, first_send=first_send)
+            except create_in_parts.Refused as refused:
+                raise _Rejected(refused.message) from None
+            return _Applied(made.service_id, made.adopted, made.message, made.provision_ids)
         if submission.needs_reconciliation:
             found = reconcile.find_created(client, submission)
             if found is not None:
@@ -271,29 +275,6 @@ def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _
             return _Applied(service_id, True, "Already deleted", provision_ids={})
         raise
     return _Applied(service_id, adopted=False, provision_ids={})
-
-
-def _create_in_parts(
-    client: DtroClient, submission: Submission, way: sizing.Way, *, first_send: bool
-) -> _Applied:
-    """An order too large for one request: in parts where provision-level calls are offered,
-    else refused before anything is sent."""
-    envelope = submission.revision.document
-    split = sizing.split_for_create(envelope) if way.kind == sizing.PARTS else None
-    if split is None or not provision_delivery.offered(client.credential):
-        raise _Rejected(sizing.TOO_LARGE_MESSAGE.format(size=sizing.megabytes(way.json_bytes)))
-    # After the first run a part may have landed whatever the last outcome said: look first.
-    rerun = submission.needs_reconciliation or not first_send
-    try:
-        created = create_in_parts.create(client, submission, split, rerun=rerun)
-    except create_in_parts.NoRecord:
-        raise _Rejected(
-            "The service already holds an identical D-TRO that is not this one. "
-            "Change this order or delete the other before sending it again."
-        ) from None
-    return _Applied(
-        created.service_id, created.adopted, created.message, provision_ids=created.provision_ids
-    )
 
 
 def _update(

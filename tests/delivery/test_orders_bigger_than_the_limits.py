@@ -174,3 +174,49 @@ def test_a_huge_update_without_provision_level_endpoints_is_refused_before_sendi
     update.refresh_from_db()
     assert "too large for the D-TRO service" in update.last_error
     assert "Shrink it" in update.last_error
+
+
+def test_an_order_too_large_with_no_provision_level_endpoints_is_refused_before_sending(
+    tra, officer, supervisor, sandbox_credential, monkeypatch, settings
+):
+    settings.DTRO_PROVISION_LEVEL_ENVIRONMENTS = frozenset({"production"})
+    small_limits(monkeypatch)
+    submission = approved_submission(tra, officer, supervisor, big_order(tra, 150))
+
+    assert deliver(submission.pk).state == SubmissionState.REJECTED
+    assert _writes(submission.pk) == []
+    submission.refresh_from_db()
+    assert submission.last_error.startswith("This order is too large for the D-TRO service")
+    assert not SandboxDtro.objects.filter(tra_creator=tra.code).exists()
+
+
+def test_a_huge_update_goes_as_provision_level_calls_each_under_the_limit(
+    tra, officer, supervisor, sandbox_credential, monkeypatch
+):
+    dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
+    small_limits(monkeypatch)
+    assert dtro.published_revision is not None
+    document = copy.deepcopy(dtro.published_revision.document)
+    for provision in document["data"]["source"]["provision"]:
+        provision["actionType"] = "noChange"
+    template = document["data"]["source"]["provision"][0]
+    for index in range(3, 150):
+        document["data"]["source"]["provision"].append(
+            provision_copy(template, index) | {"actionType": "new"}
+        )
+    revision = save_draft(dtro, user=officer, document=document, origin=RevisionOrigin.AMEND)
+    send_for_approval(revision, user=officer)
+    update = approve(revision, user=supervisor)
+
+    assert deliver(update.pk).state == SubmissionState.SUCCEEDED
+    writes = _writes(update.pk)
+    assert len(writes) >= 3
+    assert all(path.startswith("/provisions/createFromBody") for _, path in writes)
+    held = _held(dtro.pk)
+    assert _references(held) == _references(document["data"])
+    assert Dtro.objects.get(pk=dtro.pk).provision_ids.keys() == {
+        f"BIG-{index:06d}" for index in range(3, 150)
+    }
+    assert f"Sent as {len(writes)} provision-level calls: 147 provisions created" in (
+        update.history.last().message
+    )
