@@ -185,8 +185,9 @@ def next_position(batch: ImportBatch) -> int:
     return 0 if last is None else last + 1
 
 
-def process_next_chunk(batch_id: int, *, chunk_size: int = CHUNK_SIZE) -> bool:
-    """Import up to `chunk_size` more files of the batch; True while files remain."""
+def process_next_chunk(batch_id: int, *, chunk_size: int | None = None) -> bool:
+    """Import up to `chunk_size` (CHUNK_SIZE) more files of the batch; True while files remain."""
+    chunk_size = chunk_size or CHUNK_SIZE
     batch = ImportBatch.objects.select_related("authority", "created_by").get(pk=batch_id)
     if batch.is_done:
         return False
