@@ -120,6 +120,11 @@ def problems_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     return response
 
 
+def _csv_safe(text: str) -> str:
+    # File names come from the zip; spreadsheets run cells starting with these as formulas.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _problem_lines(batch: ImportBatch) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -134,7 +139,8 @@ def _problem_lines(batch: ImportBatch) -> Iterator[str]:
     files = selectors.problem_files(batch).values_list("name", "errors")
     for name, errors in files.iterator(chunk_size=200):
         for error in errors:
-            yield line([name, error.get("path", ""), error.get("message", "")])
+            cells = [name, error.get("path", ""), error.get("message", "")]
+            yield line([_csv_safe(str(cell)) for cell in cells])
 
 
 @login_required

@@ -31,7 +31,7 @@ def good_and_bad_files(tra: Any) -> dict[str, bytes]:
     return {
         "orders/one.json": as_json(valid_document(tra, name_suffix=" one")),
         "orders/two.json.gz": gzip.compress(as_json(valid_document(tra, name_suffix=" two"))),
-        "broken.json": b'{"schemaVersion": "3.5.1", "data": ',
+        "=broken.json": b'{"schemaVersion": "3.5.1", "data": ',
         "wrong-version.json": as_json(wrong_version),
         # 30 MB of spaces inside gzip: a few KB in the zip, past the 25 MB inflated limit.
         "bomb.json.gz": gzip.compress(b"{" + b" " * (30 * 1024 * 1024) + b"}"),

@@ -30,7 +30,7 @@ def test_each_file_has_its_outcome(uploaded_batch):
     assert outcomes == {
         "orders/one.json": "created",
         "orders/two.json.gz": "created",
-        "broken.json": "unreadable",
+        "=broken.json": "unreadable",
         "wrong-version.json": "invalid",
         "bomb.json.gz": "unreadable",
         "../escape.json": "unreadable",
@@ -60,7 +60,8 @@ def test_the_problems_csv_lists_file_path_and_message(officer_client, uploaded_b
     assert rows[0] == ["file", "path", "message"]
     files = {row[0] for row in rows[1:]}
     assert files == {
-        "broken.json",
+        # A name a spreadsheet would run as a formula is quoted.
+        "'=broken.json",
         "wrong-version.json",
         "bomb.json.gz",
         "../escape.json",
