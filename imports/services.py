@@ -13,7 +13,9 @@ linked to their service id, and nothing is sent to the service.
 
 from __future__ import annotations
 
+import logging
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
@@ -43,6 +45,8 @@ from dtro_validation import InputError, load_document
 from dtro_validation.issues import split_by_severity
 from imports import reading
 from imports.models import BatchState, ImportBatch, ImportedFile, ImportKind, Outcome
+
+logger = logging.getLogger(__name__)
 
 # Files handled per task run: small enough that a restart loses little, large enough that
 # the cost of starting a task is small beside the work.
@@ -203,13 +207,51 @@ def process_next_chunk(batch_id: int, *, chunk_size: int | None = None) -> bool:
             if handled >= chunk_size:
                 return True
             record = adopt_row if batch.kind == ImportKind.ADOPT else import_entry
-            record(batch, item)
+            try:
+                record(batch, item)
+            except DatabaseError:
+                raise  # the database is unavailable: the task fails and is resumed later
+            except Exception:
+                # One file the checks cannot handle must not stop the batch at it forever.
+                logger.exception("Import %s: file %s could not be checked", batch.pk, item)
+                _record_unexpected(batch, item)
             handled += 1
     except InputError as exc:
         _finish(batch, failure=exc.message)
         return False
+    except (OSError, zipfile.BadZipFile):
+        logger.exception("Import %s: its files could not be read", batch.pk)
+        _finish(batch, failure=UNREADABLE_SOURCE)
+        return False
     _finish(batch)
     return False
+
+
+UNREADABLE_SOURCE = (
+    "The uploaded file or folder can no longer be read (it was moved, deleted or damaged). "
+    "Import it again."
+)
+UNEXPECTED = (
+    "The portal could not check this file because of a fault in the portal, which has been "
+    "logged. Try importing it again later, or upload it on its own."
+)
+
+
+def _record_unexpected(batch: ImportBatch, item: Any) -> None:
+    name = getattr(item, "name", "") or getattr(item, "service_id", "") or "(unknown)"
+    errors = [{"path": "", "code": "internal", "message": UNEXPECTED}]
+    _once(
+        batch,
+        item.position,
+        lambda: _record(
+            batch,
+            position=item.position,
+            name=str(name)[:500],
+            outcome=Outcome.UNREADABLE,
+            error_count=1,
+            errors=errors,
+        ),
+    )
 
 
 def _record(batch: ImportBatch, **fields: Any) -> None:
