@@ -15,8 +15,9 @@ Each step is timed, and checked: every file created a valid draft, every draft w
 approved, and the outbox holds one change per order (a step that did nothing is not fast).
 Targets: all of it under 10 minutes, the worker's peak RSS (VmHWM from /proc, native memory
 included) under 1 GB. Baseline in the same run: reading and parsing every file alone.
-Prints a table, then one JSON line. Needs PostgreSQL and Redis (the worker's broker): the
-Redis database of REDIS_URL is emptied before and after.
+Prints a table, then one JSON line. Needs PostgreSQL and `redis-server`: the bench starts a
+private Redis on a spare port as the broker and cache, because a shared Redis database can
+hold another worker that takes the import's tasks.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import copy
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +38,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("PORTAL_VAR_DIR", str(ROOT / "var" / "bench"))
+
+
+def start_private_redis() -> subprocess.Popen[bytes]:
+    """A Redis of our own (no persistence) on a spare port, before Django reads REDIS_URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            *("--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    for name in ("CELERY_BROKER_URL", "CACHE_REDIS_URL"):
+        os.environ.pop(name, None)
+    return server
+
+
+REDIS_SERVER = start_private_redis()
 
 import django  # noqa: E402
 
@@ -208,13 +236,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=5000)
     args = parser.parse_args()
-    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
-        print("bench/import.py needs DATABASE_URL (PostgreSQL) and REDIS_URL set.")
+    if connection.vendor != "postgresql":
+        print("bench/import.py needs DATABASE_URL set to a PostgreSQL server.")
         return 2
-    import redis
-
-    broker = redis.Redis.from_url(os.environ["REDIS_URL"])
-    broker.flushdb()
     folder = Path(tempfile.mkdtemp(prefix="import-bench-"))
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
@@ -226,7 +250,6 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(folder, ignore_errors=True)
-        broker.flushdb()
     timings = result["timings"]
     assert isinstance(timings, dict)
     for label, seconds in timings.items():
@@ -254,4 +277,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        REDIS_SERVER.terminate()
+        REDIS_SERVER.wait(timeout=10)
+    sys.exit(code)

@@ -194,6 +194,21 @@ def copy_authority(source_id: int, target_ids: list[int]) -> None:
         )
 
 
+def reuse(total: int) -> tuple[object, int] | None:
+    """The officer and D-TRO of a kept database seeded with `total` D-TROs, else None."""
+    from django.contrib.auth import get_user_model
+
+    from dtro_app.models import Dtro, SubmissionAttempt
+
+    if Dtro.objects.count() != total:
+        if Dtro.objects.exists():
+            raise SystemExit("The kept database holds other figures: run once without --keep.")
+        return None
+    attempt = SubmissionAttempt.objects.select_related("submission").first()
+    assert attempt is not None
+    return get_user_model().objects.get(username="bench"), attempt.submission.dtro_id
+
+
 def seed_big(user: object) -> tuple[object, int, int]:
     """A ~10 MB order: revision 1 a draft, revision 2 (one provision changed) awaiting
     approval, and a supervisor; returns (supervisor, D-TRO id, revision 2's id)."""
@@ -339,6 +354,12 @@ def main() -> int:
     parser.add_argument("--tras", type=int, default=50)
     parser.add_argument("--per-tra", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="5 TRAs of 2,000 D-TROs")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the seeded database, and reuse it when it holds as many D-TROs (to look "
+        "into a slow page with EXPLAIN)",
+    )
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--big-requests", type=int, default=5)
     parser.add_argument("--skip-big", action="store_true")
@@ -350,10 +371,13 @@ def main() -> int:
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(Path(settings.VAR_DIR) / "pages.sqlite3")
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=not args.keep, keepdb=args.keep
+    )
     try:
         started = time.perf_counter()
-        user, dtro_id = seed(args.tras, args.per_tra)
+        kept = reuse(args.tras * args.per_tra) if args.keep else None
+        user, dtro_id = kept or seed(args.tras, args.per_tra)
         from dtro_app.models import Dtro
 
         total = Dtro.objects.count()
@@ -425,7 +449,8 @@ def main() -> int:
         ours = [v["p95"] for k, v in results.items() if not k.startswith("baseline")]
         return 0 if all(p < TARGET_P95_MS for p in ours) and big_ok else 1
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
