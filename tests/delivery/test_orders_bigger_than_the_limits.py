@@ -220,3 +220,26 @@ def test_a_huge_update_goes_as_provision_level_calls_each_under_the_limit(
     assert f"Sent as {len(writes)} provision-level calls: 147 provisions created" in (
         update.history.last().message
     )
+
+
+def test_an_update_over_the_limit_goes_gzipped_in_one_update_from_file(
+    tra, officer, supervisor, sandbox_credential, monkeypatch, settings
+):
+    dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
+    settings.DTRO_PROVISION_LEVEL_ENVIRONMENTS = frozenset({"production"})
+    monkeypatch.setattr(sizing, "MAX_BODY_BYTES", 100 * 1024)  # 25 MB inflated as ever
+    assert dtro.published_revision is not None
+    document = copy.deepcopy(dtro.published_revision.document)
+    template = document["data"]["source"]["provision"][0]
+    for index in range(3, 150):
+        document["data"]["source"]["provision"].append(
+            provision_copy(template, index) | {"actionType": "new"}
+        )
+    revision = save_draft(dtro, user=officer, document=document, origin=RevisionOrigin.AMEND)
+    send_for_approval(revision, user=officer)
+    update = approve(revision, user=supervisor)
+
+    assert deliver(update.pk).state == SubmissionState.SUCCEEDED
+    assert _writes(update.pk) == [("PUT", f"/dtros/updateFromFile/{dtro.service_id}")]
+    assert _held(dtro.pk) == document["data"]
+    assert update.history.last().message.startswith("Sent gzipped: ")

@@ -63,3 +63,16 @@ def test_an_order_with_one_provision_too_large_for_any_request_is_too_large(
     way = sizing.choose(document, limit=20 * 1024)
     assert way.kind == sizing.TOO_LARGE
     assert "Shrink it" in way.describe()
+
+
+def test_batches_count_the_separators_between_provisions(tra) -> None:
+    template = big_order(tra, 1)["data"]["source"]["provision"][0]
+    provisions = [template | {"reference": f"PART-{index:03d}"} for index in range(12)]
+    size = sizing.body_bytes(provisions[0])
+    assert {sizing.body_bytes(p) for p in provisions} == {size}
+    # Room for six provisions without the ", " between them, but only five with them.
+    limit = 6 * size + 7
+    batches = sizing.batches_within(provisions, limit=limit)
+    assert batches is not None
+    assert [len(batch) for batch in batches] == [5, 5, 2]
+    assert all(sizing.body_bytes(batch) <= limit for batch in batches)
