@@ -50,7 +50,8 @@ def test_the_report_counts_and_explains(officer_client, uploaded_batch):
     assert "expands to more than 25 MB" in page
     assert "points outside the zip" in page
     assert "A zip inside the zip is not opened" in page
-    assert "the D-TRO service accepts at most 10 MB" in page
+    # The import's own cap (from the declared size), before anything is inflated.
+    assert "the D-TRO service accepts at most 10 MB per order" in page
     assert "not valid JSON" in page
 
 
