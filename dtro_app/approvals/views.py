@@ -28,6 +28,7 @@ from dtro_app.maps.features import MapFeatures, map_features
 from dtro_app.models import ChangeAction, Revision, TrafficAuthority
 from dtro_app.models.authorities import is_supervisor
 from dtro_app.orders.provisions import ProvisionPage, provision_page, with_provisions
+from dtro_app.publishing import sizing
 from dtro_validation.document_parts import provision_list_of
 from dtro_validation.issues import split_by_severity
 from frontend.pagination import govuk_pagination
@@ -204,6 +205,7 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
                 request, shown.number, shown.pages, fragment="provisions"
             ),
             "changes": _what_changes(revision),
+            "sending_note": sizing.page_note(revision.document, revision.document_hash),
             "issues": split_by_severity(revision.validation_issues)[0],
             "advice": split_by_severity(revision.validation_issues)[1],
         },
