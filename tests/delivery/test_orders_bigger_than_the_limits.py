@@ -243,3 +243,20 @@ def test_an_update_over_the_limit_goes_gzipped_in_one_update_from_file(
     assert _writes(update.pk) == [("PUT", f"/dtros/updateFromFile/{dtro.service_id}")]
     assert _held(dtro.pk) == document["data"]
     assert update.history.last().message.startswith("Sent gzipped: ")
+
+
+def test_a_thirty_megabyte_order_is_created_in_four_parts_at_the_real_limits(
+    tra, officer, supervisor, sandbox_credential
+):
+    document = big_order(tra, 20_000)  # 30 MB of JSON, 28.7 MB compact: past 25 MB inflated
+    way = sizing.choose(document)
+    assert way.kind == sizing.PARTS and way.parts == 4
+    submission = approved_submission(tra, officer, supervisor, document)
+
+    assert deliver(submission.pk).state == SubmissionState.SUCCEEDED
+    writes = [path.split("?")[0] for _, path in _writes(submission.pk)]
+    assert writes == ["/dtros/createFromBody"] + ["/provisions/createFromBody"] * 3
+    assert _held(submission.dtro_id) == document["data"]
+    assert submission.history.last().message == (
+        "Created in 4 parts: the record, then 3 provision-level calls adding 13,340 provisions"
+    )
