@@ -10,11 +10,13 @@ adds only the others. Ids the service gives new provisions are kept as soon as t
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from dtro_app.client import DtroClient, parse_service_id
-from dtro_app.client.errors import DuplicateError, UnknownOutcomeError
+from dtro_app.client.errors import ApiError, DuplicateError, UnknownOutcomeError
 from dtro_app.models import Dtro, Submission
 from dtro_app.publishing import provision_delivery, provision_plan, reconcile, sizing
 
@@ -100,13 +102,54 @@ def create(
                 raise UnknownOutcomeError(
                     "The D-TRO service created the record without telling its id"
                 )
-            return _add_rest(client, submission.dtro_id, service_id, split.batches, fresh=True)
-    # The record exists: add only what it does not hold yet.
+            with _part_landed():
+                return _add_rest(client, submission.dtro_id, service_id, split.batches, fresh=True)
+    with _part_landed():
+        return _resume(client, submission, service_id)
+
+
+def finish_if_started(client: DtroClient, submission: Submission) -> Created | None:
+    """Before a cancel: when the service holds part of this order, the rest (cancelling would
+    leave a record nobody approved); None when it holds none of it."""
+    envelope = submission.revision.document
+    way = sizing.choose(envelope)
+    split = sizing.split_for_create(envelope) if way.kind == sizing.PARTS else None
+    if split is None or not provision_delivery.offered(client.credential):
+        return None
+    first = split.first
+    service_id = reconcile.find_created(
+        client, submission, sent=first, matches=lambda held: started_from(held, first, envelope)
+    )
+    if service_id is None:
+        return None
+    with _part_landed():
+        return _resume(client, submission, service_id)
+
+
+def _resume(client: DtroClient, submission: Submission, service_id: uuid.UUID) -> Created:
+    """The record exists: add only the provisions it does not hold yet."""
     held = provision_plan.by_reference(client.get(service_id)) or {}
-    wanted = provision_plan.by_reference(whole) or {}
+    wanted = provision_plan.by_reference(submission.revision.document) or {}
     missing = [provision for reference, provision in wanted.items() if reference not in held]
     batches = sizing.batches_within(missing) or []
     return _add_rest(client, submission.dtro_id, service_id, batches, fresh=False)
+
+
+@contextmanager
+def _part_landed() -> Iterator[None]:
+    """Once part of the order is at the service, any failure leaves an outcome to check:
+    the next run (or a cancel) asks the service first instead of sending or giving up."""
+    try:
+        yield
+    except UnknownOutcomeError:
+        raise
+    except ApiError as error:
+        raise UnknownOutcomeError(
+            f"{error.message}. Part of the order has reached the D-TRO service: the next try "
+            "checks what it holds and sends only the rest",
+            status=error.status,
+            retry_after=error.retry_after,
+        ) from error
 
 
 def _add_rest(

@@ -198,6 +198,10 @@ def _check_before_cancel(client: DtroClient, submission: Submission) -> _Applied
         found = service_id or reconcile.find_created(client, submission)
         if found is not None:
             return _Applied(found, adopted=True, message=late)
+        finished = create_in_parts.finish_if_started(client, submission)
+        if finished is not None:
+            message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
+            return _Applied(finished.service_id, True, message, finished.provision_ids)
     elif submission.action == ChangeAction.UPDATE:
         found_update = service_id and _update_before_cancel(client, submission, service_id, late)
         if found_update:

@@ -18,6 +18,7 @@ from dtro_app.client import DtroClient
 from dtro_app.drafting.services import save_draft, send_for_approval
 from dtro_app.models import AttemptOutcome, Dtro, RevisionOrigin, SubmissionState
 from dtro_app.publishing import sizing
+from dtro_app.publishing.outbox import cancel
 from dtro_app.publishing.runner import deliver
 from outbound.models import OutboundCall
 from sandbox import faults
@@ -260,3 +261,33 @@ def test_a_thirty_megabyte_order_is_created_in_four_parts_at_the_real_limits(
     assert submission.history.last().message == (
         "Created in 4 parts: the record, then 3 provision-level calls adding 13,340 provisions"
     )
+
+
+def test_a_cancel_after_part_of_the_order_landed_sends_the_rest_instead(
+    tra, officer, supervisor, sandbox_credential, monkeypatch
+):
+    small_limits(monkeypatch)
+    document = big_order(tra, 200)
+    submission = approved_submission(tra, officer, supervisor, document)
+    add_provisions = DtroClient.create_provisions
+    sent: list[int] = []
+
+    def second_refused_unapplied(client: DtroClient, dtro_id: Any, provisions: list[Any]) -> Any:
+        # A 429: plainly not applied (a 5xx to a write would already be an unknown outcome).
+        sent.append(len(provisions))
+        if len(sent) != 2:
+            return add_provisions(client, dtro_id, provisions)
+        with faults.configure(rate_429_rate=1.0):
+            return add_provisions(client, dtro_id, provisions)
+
+    monkeypatch.setattr(DtroClient, "create_provisions", second_refused_unapplied)
+    assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
+    submission.refresh_from_db()
+    # Part of the order is at the service: a cancel must ask it first, not just stop.
+    assert submission.needs_reconciliation
+    cancel(submission, user=supervisor, reason="no longer needed")
+
+    assert deliver(submission.pk).state == SubmissionState.SUCCEEDED
+    assert _held(submission.dtro_id) == document["data"]
+    assert SandboxDtro.objects.filter(tra_creator=tra.code, deleted=False).count() == 1
+    assert "part of it had landed, so the rest was sent" in submission.history.last().message
