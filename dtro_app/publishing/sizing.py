@@ -69,9 +69,15 @@ class Way:
     # The compact JSON the client gzips and uploads (GZIP only); kept out of repr.
     content: bytes = field(default=b"", compare=False, repr=False)
 
-    def describe(self) -> str:
+    def describe(self, *, update: bool = False) -> str:
         """One plain sentence for the order and approval pages."""
         size = megabytes(self.json_bytes)
+        if self.kind == PARTS and update:
+            return (
+                f"Too large for one request ({size} of JSON): its changes will go as "
+                "provision-level calls, each under 10 MB, if the service offers them; "
+                "otherwise it cannot be sent."
+            )
         if self.kind == GZIP:
             return (
                 f"Too large to send as it is ({size} of JSON): it will be sent gzipped "
@@ -173,12 +179,12 @@ def _fit(sizes: list[int], start: int, room: int) -> int:
     return count
 
 
-def page_note(document: Any, document_hash: str) -> str:
+def page_note(document: Any, document_hash: str, *, update: bool = False) -> str:
     """What the approval page says about how a large order will be sent ('' for most).
     Cached by content: measuring the gzip of a 20 MB order takes about a second."""
-    key = f"sending-way:{document_hash}"
+    key = f"sending-way:{'update' if update else 'create'}:{document_hash}"
     note = cache.get(key)
     if note is None:
-        note = choose(document).describe() if isinstance(document, dict) else ""
+        note = choose(document).describe(update=update) if isinstance(document, dict) else ""
         cache.set(key, note, 7 * 24 * 3600)
     return str(note)

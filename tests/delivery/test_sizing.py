@@ -76,3 +76,11 @@ def test_batches_count_the_separators_between_provisions(tra) -> None:
     assert batches is not None
     assert [len(batch) for batch in batches] == [5, 5, 2]
     assert all(sizing.body_bytes(batch) <= limit for batch in batches)
+
+
+def test_an_update_in_parts_is_described_as_provision_level_calls(tra, monkeypatch) -> None:
+    monkeypatch.setattr(sizing, "MAX_INFLATED_BYTES", 60 * 1024)
+    way = sizing.choose(big_order(tra, 200), limit=40 * 1024)
+    assert "created in" in way.describe()
+    assert "created in" not in way.describe(update=True)
+    assert "its changes will go as provision-level calls" in way.describe(update=True)
