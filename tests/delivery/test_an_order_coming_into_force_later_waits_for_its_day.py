@@ -36,9 +36,7 @@ def test_a_future_day_is_advice_that_does_not_block(tra):
     assert "holds its delivery until then" in found[0].message
 
 
-def test_it_waits_unsent_then_goes_on_its_day(
-    tra, officer, supervisor, sandbox_credential, client
-):
+def test_it_waits_unsent_then_goes_on_its_day(tra, officer, supervisor, sandbox_credential, client):
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
     submission = approved_submission(
         tra, officer, supervisor, _coming_into_force(tra, tomorrow.isoformat())
