@@ -240,7 +240,9 @@ def main() -> int:
         print("bench/import.py needs DATABASE_URL set to a PostgreSQL server.")
         return 2
     folder = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False, serialize=False
+    )
     try:
         size = generate(folder, args.orders)
         print(f"generated {args.orders:,} orders ({size / 1e6:.1f} MB) in {folder}")

@@ -372,7 +372,7 @@ def main() -> int:
         database.setdefault("TEST", {})["NAME"] = str(Path(settings.VAR_DIR) / "pages.sqlite3")
     setup_test_environment()
     old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=not args.keep, keepdb=args.keep
+        verbosity=0, autoclobber=not args.keep, keepdb=args.keep, serialize=False
     )
     try:
         started = time.perf_counter()
@@ -383,7 +383,8 @@ def main() -> int:
         total = Dtro.objects.count()
         assert total == args.tras * args.per_tra, total
         print(
-            f"seeded {total:,} D-TROs ({args.tras} TRAs of {args.per_tra:,}) in "
+            f"{'reused' if kept else 'seeded'} {total:,} D-TROs ({args.tras} TRAs of "
+            f"{args.per_tra:,}) in "
             f"{time.perf_counter() - started:.1f}s on {connection.vendor}"
         )
         if connection.vendor == "postgresql":
