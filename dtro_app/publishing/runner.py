@@ -7,7 +7,6 @@ whose earlier send may have landed is reconciled before anything is sent again.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from typing import Any
@@ -17,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dtro_app import audit
-from dtro_app.client import DtroClient, parse_service_id
+from dtro_app.client import DtroClient
 from dtro_app.client.errors import (
     ApiError,
     CircuitOpen,
-    DuplicateError,
     NotSent,
     PermanentError,
     RateLimited,
@@ -38,14 +36,7 @@ from dtro_app.models import (
 )
 from dtro_app.models.status import StatusFacts, refresh_status
 from dtro_app.notifications import notify_supervisors_of_failure, outcomes
-from dtro_app.publishing import (
-    create_in_parts,
-    outbox,
-    policy,
-    provision_delivery,
-    reconcile,
-    sizing,
-)
+from dtro_app.publishing import outbox, policy, reconcile, sending
 
 logger = logging.getLogger(__name__)
 
@@ -58,26 +49,6 @@ class RunResult:
     state: str | None = None
     retry_in: float | None = None
     enqueue_next: list[int] = field(default_factory=list)
-
-
-@dataclass
-class _Applied:
-    service_id: uuid.UUID | None
-    adopted: bool
-    message: str = ""
-    # What the D-TRO's `provision_ids` become (None: unchanged).
-    provision_ids: dict[str, str] | None = None
-
-
-class _Cancelled(Exception):
-    """A requested cancel found that the service does not hold the change."""
-
-
-class _Rejected(Exception):
-    def __init__(self, message: str, issues: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.issues = issues or [{"path": "", "code": "service_rejected", "message": message}]
 
 
 def deliver(submission_id: int) -> RunResult:
@@ -126,9 +97,9 @@ def deliver(submission_id: int) -> RunResult:
     )
     try:
         if submission.cancel_requested_at is not None:
-            applied = _check_before_cancel(client, submission)
+            applied = sending.check_before_cancel(client, submission)
         else:
-            applied = _apply(client, submission, first_send=claim.first_send)
+            applied = sending.apply(client, submission, first_send=claim.first_send)
     except NotSent as held:
         # Nothing left the portal: not an attempt. While the circuit is open the probe
         # drains the row; after a budget refusal it comes back when a slot is likely free.
@@ -136,13 +107,15 @@ def deliver(submission_id: int) -> RunResult:
         if isinstance(held, CircuitOpen):
             return RunResult()
         return RunResult(retry_in=held.retry_after or 1.0)
-    except _Cancelled:
+    except sending.Cancelled:
         return _cancel_after_check(claim, submission, attempt)
-    except _Rejected as rejection:
+    except sending.Rejected as rejection:
         return _reject(claim, submission, attempt, rejection)
     except PermanentError as error:
         issues = [issue.to_dict() for issue in error.issues]
-        return _reject(claim, submission, attempt, _Rejected(error.message, issues or None), error)
+        return _reject(
+            claim, submission, attempt, sending.Rejected(error.message, issues or None), error
+        )
     except UnknownOutcomeError as error:
         return _retry(claim, submission, attempt, error, unknown=True)
     except (TransientError, ApiError) as error:
@@ -188,141 +161,6 @@ def _new_attempt(submission: Submission, *, number: int, started_at: Any) -> Sub
     )
 
 
-def _check_before_cancel(client: DtroClient, submission: Submission) -> _Applied:
-    """A supervisor asked to cancel a change whose last send may have landed: ask the
-    service, send nothing. Held by the service: published after all; else cancelled
-    (an update of which only part landed is completed instead)."""
-    service_id = submission.dtro.service_id
-    late = "The change had already reached the D-TRO service, so it could not be cancelled"
-    if submission.action == ChangeAction.CREATE:
-        found = service_id or reconcile.find_created(client, submission)
-        if found is not None:
-            return _Applied(found, adopted=True, message=late)
-        finished = create_in_parts.finish_if_started(client, submission)
-        if finished is not None:
-            message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
-            return _Applied(finished.service_id, True, message, finished.provision_ids)
-    elif submission.action == ChangeAction.UPDATE:
-        found_update = service_id and _update_before_cancel(client, submission, service_id, late)
-        if found_update:
-            return found_update
-    elif service_id is not None and reconcile.delete_applied(client, service_id):
-        return _Applied(service_id, adopted=True, message=late, provision_ids={})
-    raise _Cancelled
-
-
-def _update_before_cancel(
-    client: DtroClient, submission: Submission, service_id: uuid.UUID, late: str
-) -> _Applied | None:
-    """The update as found at the service when a cancel was asked for, or None: not there."""
-    envelope = submission.revision.document
-    held = reconcile.held_record(client, service_id)
-    if reconcile.holds_update(held, envelope):
-        whole = reconcile.holds_payload(held, envelope)
-        return _Applied(service_id, True, late, provision_ids={} if whole else None)
-    published = submission.dtro.published_revision
-    if provision_delivery.partly_applied(held, published and published.document, envelope):
-        # Some provision-level calls landed: cancelling would leave the service holding a
-        # version nobody approved, so the rest is sent.
-        finished = _update(client, submission, service_id, first_send=False)
-        message = f"{late}: part of it had landed, so the rest was sent. {finished.message}"
-        return _Applied(service_id, True, message, provision_ids=finished.provision_ids)
-    return None
-
-
-def _apply(client: DtroClient, submission: Submission, *, first_send: bool) -> _Applied:
-    envelope = submission.revision.document
-    service_id = submission.dtro.service_id
-    if submission.action == ChangeAction.CREATE:
-        if service_id is not None:
-            # An earlier create of this D-TRO already landed (an adopted duplicate).
-            return _Applied(service_id, adopted=True, message="Already created")
-        way = sizing.choose(envelope)
-        if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
-            try:
-                made = create_in_parts.send(client, submission, way, first_send=first_send)
-            except create_in_parts.Refused as refused:
-                raise _Rejected(refused.message) from None
-            return _Applied(made.service_id, made.adopted, made.message, made.provision_ids)
-        if submission.needs_reconciliation:
-            found = reconcile.find_created(client, submission)
-            if found is not None:
-                return _Applied(found, adopted=True, message="Found the record already created")
-        try:
-            if way.kind == sizing.GZIP:
-                created = client.create_from_file(way.content, "dtro.json", gzip=True)
-            else:
-                created = client.create_from_body(envelope)
-        except DuplicateError:
-            found = reconcile.find_created(client, submission)
-            if found is None:
-                raise _Rejected(
-                    "The service already holds an identical D-TRO that is not this one. "
-                    "Change this order or delete the other before sending it again."
-                ) from None
-            return _Applied(found, adopted=True, message="Duplicate: adopted the existing record")
-        new_id = parse_service_id((created or {}).get("id"))
-        return _Applied(new_id, adopted=False, message=way.sent_message())
-
-    if service_id is None:
-        raise _Rejected("This D-TRO has no service id: its create was never published.")
-    if submission.action == ChangeAction.UPDATE:
-        return _update(client, submission, service_id, first_send=first_send)
-
-    # Delete.
-    if submission.needs_reconciliation and reconcile.delete_applied(client, service_id):
-        return _Applied(service_id, adopted=True, message="Already deleted", provision_ids={})
-    try:
-        client.delete(service_id)
-    except PermanentError as error:
-        if error.status == 404:
-            return _Applied(service_id, True, "Already deleted", provision_ids={})
-        raise
-    return _Applied(service_id, adopted=False, provision_ids={})
-
-
-def _update(
-    client: DtroClient, submission: Submission, service_id: uuid.UUID, *, first_send: bool
-) -> _Applied:
-    """Provision by provision where that is offered and worth it, else the whole record.
-
-    A whole-record update clears the kept provision ids: the service may renumber them."""
-    envelope = submission.revision.document
-    landed = "The update had already landed"
-    # After the first run, calls of a provision-level change may have landed: look first.
-    rerun = submission.needs_reconciliation or (
-        not first_send and provision_delivery.offered(client.credential)
-    )
-    held = reconcile.held_record(client, service_id) if rerun else None
-    if held is not None and reconcile.holds_payload(held, envelope):
-        return _Applied(service_id, adopted=True, message=landed, provision_ids={})
-    sent = provision_delivery.send(client, submission, service_id, held=held, rerun=rerun)
-    if isinstance(sent, provision_delivery.Sent):
-        return _Applied(service_id, sent.adopted, sent.message, sent.provision_ids)
-    if held is not None and reconcile.holds_update(held, envelope):
-        return _Applied(service_id, adopted=True, message=landed, provision_ids={})
-    way = sizing.choose(envelope)
-    if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
-        # Provision-level calls were not possible (or declined): nothing can carry it whole.
-        reason = f" ({sent.reason})" if sent.reason else ""
-        raise _Rejected(
-            sizing.TOO_LARGE_MESSAGE.format(size=sizing.megabytes(way.json_bytes))
-            + f" It cannot go as changes to single provisions either{reason}."
-        )
-    try:
-        if way.kind == sizing.GZIP:
-            client.update_from_file(service_id, way.content, "dtro.json", gzip=True)
-        else:
-            client.update_from_body(service_id, envelope)
-    except DuplicateError:
-        if reconcile.update_applied(client, service_id, envelope):
-            return _Applied(service_id, adopted=True, message=landed, provision_ids={})
-        raise _Rejected(provision_delivery.ANOTHER_RECORD) from None
-    whole = f"Accepted by the D-TRO service as the whole record: {sent.reason}"
-    message = ". ".join(m for m in (way.sent_message(), whole if sent.reason else "") if m)
-    return _Applied(service_id, False, message, provision_ids={})
-
-
 def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **extra: Any) -> None:
     attempt.finished_at = timezone.now()
     attempt.outcome = outcome
@@ -333,7 +171,10 @@ def _close_attempt(attempt: SubmissionAttempt, outcome: str, message: str, **ext
 
 
 def _succeed(
-    claim: outbox.Claim, submission: Submission, attempt: SubmissionAttempt, applied: _Applied
+    claim: outbox.Claim,
+    submission: Submission,
+    attempt: SubmissionAttempt,
+    applied: sending.Applied,
 ) -> RunResult:
     now = timezone.now()
     with transaction.atomic():
@@ -376,7 +217,7 @@ def _reject(
     claim: outbox.Claim,
     submission: Submission,
     attempt: SubmissionAttempt,
-    rejection: _Rejected,
+    rejection: sending.Rejected,
     error: ApiError | None = None,
 ) -> RunResult:
     with transaction.atomic():
