@@ -5,7 +5,6 @@ one: its own approval, outbox row and audit event."""
 from __future__ import annotations
 
 import pytest
-from conftest import make_user
 from factories import awaiting_approval, valid_document
 
 from dtro_app.approvals.bulk import Filters, awaiting, start_decision, summarise_batch
@@ -16,6 +15,7 @@ from dtro_app.models import (
     RevisionState,
     Submission,
 )
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ estimate ("paused" while the service is not answering). Other TRAs see nothing."
 from __future__ import annotations
 
 import pytest
-from conftest import make_user
 from factories import awaiting_approval, draft_dtro, make_credential, valid_document
 
 from dtro_app.approvals.bulk import awaiting, start_decision
 from dtro_app.models import DeliveryBatch, RevisionState, ServiceEndpoint
 from dtro_app.publishing.pacing import batch_estimate
 from portal.celery import app
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
