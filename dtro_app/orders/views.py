@@ -19,11 +19,12 @@ from dtro_app.drafting import services as drafts
 from dtro_app.drafting.services import DraftingError
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import map_features
-from dtro_app.models import Dtro, DtroStatus, RevisionState, TrafficAuthority
+from dtro_app.models import ChangeAction, Dtro, DtroStatus, RevisionState, TrafficAuthority
 from dtro_app.models.lifespan import FULL
 from dtro_app.orders import selectors
 from dtro_app.orders.preview import document_preview
 from dtro_app.orders.provisions import provision_page, with_provisions
+from dtro_app.publishing import sizing
 from dtro_app.scoping import authority_for_user_or_404, get_for_user_or_404
 from dtro_validation.issues import split_by_severity
 from frontend.htmx import HtmxHttpRequest
@@ -82,6 +83,15 @@ def _actions(dtro: Dtro, awaiting: Any, timeline: selectors.Timeline) -> dict[st
     }
 
 
+def _sending_note(revision: Any) -> str:
+    """How a large change not yet sent will go (gzipped, in parts); '' for most orders."""
+    unsent = (RevisionState.DRAFT, RevisionState.AWAITING_APPROVAL)
+    if revision is None or revision.state not in unsent or revision.action == ChangeAction.DELETE:
+        return ""
+    update = revision.action != ChangeAction.CREATE
+    return sizing.page_note(revision.document, revision.document_hash, update=update)
+
+
 def _with_query(request: HttpRequest, **changes: str | None) -> str:
     """This page's query string with `changes` made (None removes a key)."""
     query = request.GET.copy()
@@ -132,6 +142,7 @@ def dtro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rejection": selectors.rejection_of(revision),
         "service_rejection": selectors.last_rejected_submission(dtro),
         "timeline": timeline,
+        "sending_note": _sending_note(revision),
         "poll_seconds": POLL_SECONDS,
         **_actions(dtro, awaiting, timeline),
     }
