@@ -16,6 +16,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 
 from dtro_app.models import (
     Approval,
@@ -32,6 +33,9 @@ from dtro_app.models import (
 from dtro_app.models.submissions import PENDING_STATES
 
 PAGE_SIZE = 25
+# A name search can match most of a TRA's orders, and counting them all means reading every
+# one of them again: past this many the dashboard says "More than 1,000" and pages up to here.
+SEARCH_COUNT_CAP = 1000
 
 
 @contextmanager
@@ -92,6 +96,28 @@ class DashboardFilters:
         values = {"status": self.status, "q": self.query, "authority": self.authority or ""}
         values.update(overrides)
         return {k: str(v) for k, v in values.items() if v}
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` + 1 rows (one LIMITed subquery), so a search
+    matching thousands stops reading once it knows there are more than `cap`. Pages reach
+    the cap; `more_than_cap` says there are more than it shows."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _found(self) -> int:
+        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self._found > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._found, self.cap)
 
 
 @dataclass
@@ -163,7 +189,14 @@ def dashboard(user: Any, filters: DashboardFilters, page_number: Any = 1) -> Das
         )
         .order_by("-updated_at", "-pk")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    # Only a name search is capped: the other lists count through an index, and their
+    # counts match the state counts above them.
+    paginator = (
+        CappedPaginator(rows, PAGE_SIZE, SEARCH_COUNT_CAP)
+        if filters.query
+        else Paginator(rows, PAGE_SIZE)
+    )
+    page = paginator.get_page(page_number)
     return Dashboard(
         counts=counts,
         total=total,
