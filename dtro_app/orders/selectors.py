@@ -105,11 +105,12 @@ class CappedPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int) -> None:
         super().__init__(object_list, per_page)
+        self.queryset = object_list
         self.cap = cap
 
     @cached_property
     def _found(self) -> int:
-        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+        return int(self.queryset.order_by().values("pk")[: self.cap + 1].count())
 
     @property
     def more_than_cap(self) -> bool:
