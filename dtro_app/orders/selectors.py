@@ -29,6 +29,7 @@ from dtro_app.models import (
     Submission,
     SubmissionAttempt,
     SubmissionState,
+    TrafficAuthority,
 )
 from dtro_app.models.submissions import PENDING_STATES
 
@@ -170,12 +171,22 @@ def filter_dtros(queryset: DtroQuerySet, filters: DashboardFilters) -> QuerySet[
     return search_dtros(queryset, filters.query)
 
 
+def listed_dtros(user: Any, filters: DashboardFilters) -> DtroQuerySet:
+    """The user's D-TROs (of one TRA when the filter names it) by their TRAs' ids, looked
+    up first: `authority_id = 7` rather than `IN (a subquery)` lets PostgreSQL read the
+    newest-first index in order and stop at a page, instead of sorting every match."""
+    authorities = TrafficAuthority.objects.for_user(user)
+    if filters.authority:
+        authorities = authorities.filter(code=filters.authority)
+    return Dtro.objects.filter(authority_id__in=list(authorities.values_list("pk", flat=True)))
+
+
 def dashboard(user: Any, filters: DashboardFilters, page_number: Any = 1) -> Dashboard:
     mine = dtros_for(user)
     scoped = mine.filter(authority__code=filters.authority) if filters.authority else mine
     counts, total, needs_review = state_counts(scoped)
     rows = (
-        filter_dtros(mine, filters)
+        filter_dtros(listed_dtros(user, filters), filters)
         .select_related("authority")
         .only(
             "pk",
