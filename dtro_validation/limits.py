@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 from typing import Any
 
+import numpy as np
 import orjson
 
 from dtro_validation import config
@@ -22,6 +22,10 @@ MAX_NUMBER_CHARS = 100
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS_ONLY = re.compile(rb"[^\[\]{}]+")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{},')
+# A long number (below) or a 19-digit one needs a run of at least 19 of these.
+_NUMBER_CHARS = bytes(48 if chr(b) in "-+0123456789.eE" else 32 for b in range(256))
+_NUMBER_RUN = b"0" * 19
 _DEPTH_STEP = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
@@ -58,13 +62,38 @@ def _as_bytes(text: str | bytes) -> bytes:
     return bytes(text)
 
 
+def _bare_structure(raw: bytes) -> tuple[bytes, bool | None]:
+    """`raw` with every string replaced by a stand-in, for counting commas and brackets, and
+    the answer for 19-digit numbers when it is already known. Text with no backslash and no
+    run of 19 number characters (almost every order) is cut down at C speed to its quotes,
+    commas and brackets, and the strings dropped with numpy (a tenth of the time of the
+    regular-expression pass); anything else takes that full pass, which handles escapes and
+    long numbers."""
+    if b"\\" in raw or _NUMBER_RUN in raw.translate(_NUMBER_CHARS):
+        return _STRING.sub(b"s", raw), None
+    structure = raw.translate(None, _NOT_STRUCTURE)
+    if structure.count(b'"') % 2:  # an unfinished string: the full pass says what counts
+        return _STRING.sub(b"s", raw), None
+    # No escapes: quotes pair up in order, so a byte lies inside a string when an odd number
+    # of quotes precede it (parity survives the 8-bit running count wrapping).
+    codes = np.frombuffer(structure, dtype=np.uint8)
+    quotes = codes == ord('"')
+    inside = np.cumsum(quotes, dtype=np.uint8) & 1
+    return codes[(inside == 0) & ~quotes].tobytes(), False
+
+
+def _deepest(steps: bytes) -> int:
+    return int(np.frombuffer(steps, dtype=np.int8).cumsum(dtype=np.int32).max())
+
+
 def prescan(text: str | bytes) -> bool:
     """Refuse text with too many values or too deep nesting, before parsing it. Returns
     whether it holds a whole number of 19 digits or more (outside strings), which only json
     reads exactly."""
     raw = _as_bytes(text)
     # Strings are replaced by a one-byte stand-in so commas and brackets in them do not count.
-    bare = _STRING.sub(b"s", raw)
+    bare, long_digits = _bare_structure(raw)
+    del raw
     if _LONG_NUMBER.search(bare):
         raise InputError(
             "number_too_long",
@@ -86,13 +115,15 @@ def prescan(text: str | bytes) -> bool:
         raise InputError("not_json", "The document is not valid JSON: its brackets do not match.")
     if brackets:
         steps = brackets.translate(_DEPTH_STEP)
-        deepest = max(accumulate(1 if b == 1 else -1 for b in steps))
+        deepest = _deepest(steps)
         if deepest > max_depth():
             raise InputError(
                 "too_deep",
                 f"The document nests too deeply to be a D-TRO ({deepest} levels; at most "
                 f"{max_depth()} are accepted).",
             )
+    if long_digits is not None:
+        return long_digits
     return _LONG_DIGITS_BYTES.search(bare) is not None
 
 
@@ -182,9 +213,11 @@ def parse_json(
             "number_too_long", "The document holds a number that is too long."
         ) from exc
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if _BOM_BYTES in raw or _BOM_ESCAPE.search(raw):
+    # Both escapes start with \u: one fast search usually rules both out.
+    escapes = b"\\u" in raw
+    if _BOM_BYTES in raw or (escapes and _BOM_ESCAPE.search(raw)):
         document = strip_bom(document)
-    if _SURROGATE_ESCAPE.search(raw):
+    if escapes and _SURROGATE_ESCAPE.search(raw):
         # Escaped surrogate pairs (emoji) are fine; a lone one cannot be stored or shown.
         try:
             json.dumps(document, ensure_ascii=False).encode("utf-8")
