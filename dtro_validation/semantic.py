@@ -15,6 +15,7 @@ from typing import Any
 from dtro_validation.geometry import GeometryField, check_many, place_label
 from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.registry import version_key
+from dtro_validation.walk import dicts_holding
 
 Path = tuple[str | int, ...]
 
@@ -382,20 +383,8 @@ _START_KEYS = frozenset(pair[0] for pair in _DATE_PAIRS)
 
 
 def _walk_pairs(node: Any, path: Path, owner: str | None, ctx: Context) -> None:
-    # Iterative and with a cheap fast path: this visits every node under every regulation.
-    stack: list[tuple[Any, Path, str | None]] = [(node, path, owner)]
-    while stack:
-        node, path, owner = stack.pop()
-        if isinstance(node, dict):
-            if not _START_KEYS.isdisjoint(node):
-                _check_pairs(node, path, owner, ctx)
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    stack.append((value, (*path, key), key))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                if isinstance(value, dict | list):
-                    stack.append((value, (*path, i), owner))
+    for found, found_path, found_owner in dicts_holding(_START_KEYS, node, path, owner):
+        _check_pairs(found, found_path, found_owner, ctx)
 
 
 def _check_pairs(node: dict[str, Any], path: Path, owner: str | None, ctx: Context) -> None:
