@@ -15,7 +15,7 @@ from typing import Any
 from dtro_validation.geometry import GeometryField, check_many, place_label
 from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.registry import version_key
-from dtro_validation.walk import dicts_holding
+from dtro_validation.walk import dicts_holding, keys_present
 
 Path = tuple[str | int, ...]
 
@@ -379,11 +379,15 @@ def _describe_action(action: str) -> str:
     }.get(action, action)
 
 
-_START_KEYS = frozenset(pair[0] for pair in _DATE_PAIRS)
+_PAIR_KEYS = frozenset(key for pair in _DATE_PAIRS for key in pair[:2])
 
 
-def _walk_pairs(node: Any, path: Path, owner: str | None, ctx: Context) -> None:
-    for found, found_path, found_owner in dicts_holding(_START_KEYS, node, path, owner):
+def _walk_pairs(
+    node: Any, path: Path, owner: str | None, ctx: Context, starts: frozenset[str]
+) -> None:
+    if not starts:
+        return
+    for found, found_path, found_owner in dicts_holding(starts, node, path, owner):
         _check_pairs(found, found_path, found_owner, ctx)
 
 
@@ -418,10 +422,13 @@ def _check_pairs(node: dict[str, Any], path: Path, owner: str | None, ctx: Conte
 
 @check(since="3.4.0")
 def starts_precede_ends(ctx: Context) -> None:
+    # A pair can only be out of order where both its keys occur: orders often have none.
+    present = keys_present(ctx.data, _PAIR_KEYS)
+    starts = frozenset(s for s, e, _o in _DATE_PAIRS if s in present and e in present)
     for path, provision in ctx.provisions():
         regulation = provision.get("regulation")
         if isinstance(regulation, dict | list):
-            _walk_pairs(regulation, (*path, "regulation"), "regulation", ctx)
+            _walk_pairs(regulation, (*path, "regulation"), "regulation", ctx, starts)
     if isinstance(ctx.data, dict) and isinstance(ctx.data.get("consultation"), dict):
         consultation = ctx.data["consultation"]
         _walk_pairs(
@@ -429,6 +436,7 @@ def starts_precede_ends(ctx: Context) -> None:
             ("consultation",),
             "consultation",
             ctx,
+            starts,
         )
     for path, source in ctx.sources():
         made = source.get("madeDate")

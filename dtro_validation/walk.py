@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 Path = tuple[str | int, ...]
 Trail = tuple[Any, str | int] | None  # (the parent's trail, this key), back to the start
 
@@ -37,3 +39,14 @@ def _path_of(start: Path, trail: Trail) -> Path:
         trail, key = trail
         keys.append(key)
     return (*start, *reversed(keys))
+
+
+def keys_present(data: Any, keys: frozenset[str]) -> frozenset[str]:
+    """Which of `keys` are a key somewhere in `data` (all of them when that cannot be told):
+    one compact dump at C speed, where a key always reads `"key":` and a string's own quotes
+    are escaped."""
+    try:
+        compact = orjson.dumps(data)
+    except TypeError:  # not plain JSON (a number too big for orjson, say)
+        return keys
+    return frozenset(key for key in keys if b'"%s":' % key.encode() in compact)

@@ -72,3 +72,25 @@ def test_a_blank_name_in_a_document_orjson_cannot_write_is_still_found(mutate) -
         d["data"]["source"]["extra"] = 10**30  # too big for orjson: the walk answers
 
     assert ("blank", "/data/source/troName") in found(mutate(*D40, change))
+
+
+def test_dates_out_of_order_are_found_when_only_one_pair_occurs(mutate) -> None:
+    # The walk looks only for pairs whose two keys occur in the order; this one does.
+    def change(d: dict) -> None:
+        validity = d["data"]["source"]["provision"][0]["regulation"]["condition"]
+        validity = validity.get("timeValidity", validity)
+        validity["start"], validity["end"] = "2024-10-22T06:00:00", "2024-10-21T06:00:00"
+
+    codes = [code for code, _path in found(mutate(*D40, change))]
+    assert "end_before_start" in codes
+
+
+def test_dates_out_of_order_are_found_in_a_document_orjson_cannot_write(mutate) -> None:
+    def change(d: dict) -> None:
+        validity = d["data"]["source"]["provision"][0]["regulation"]["condition"]
+        validity = validity.get("timeValidity", validity)
+        validity["start"], validity["end"] = "2024-10-22T06:00:00", "2024-10-21T06:00:00"
+        d["data"]["source"]["extra"] = 10**30
+
+    codes = [code for code, _path in found(mutate(*D40, change))]
+    assert "end_before_start" in codes
