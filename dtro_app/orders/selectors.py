@@ -121,6 +121,15 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         return min(self._found, self.cap)
 
+    def get_page(self, number: Any) -> Page:
+        # A first page shorter than a page is every match: no second read to count them.
+        if str(number).strip() != "1":
+            return super().get_page(number)
+        first = list(self.queryset[: self.per_page])
+        if len(first) < self.per_page:
+            self.__dict__["_found"] = len(first)
+        return Page(first, 1, self)
+
 
 @dataclass
 class Dashboard:

@@ -6,6 +6,8 @@ The cap and the page size are made small here so a handful of orders shows the b
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories import draft_dtro, valid_document
 
@@ -77,3 +79,15 @@ def test_sending_all_matching_drafts_past_the_cap_gives_no_count(
     html = response.content.decode()
     assert "Send all matching drafts for approval" in html
     assert "Send all 3 matching" not in html
+
+
+def test_a_search_with_less_than_a_page_of_matches_reads_them_once(
+    officer_client, tra, officer, small_cap
+):
+    harbour = _harbour_orders(tra, officer, 1)
+    with CaptureQueriesContext(connection) as queries:
+        response = officer_client.get(reverse("dtro_app:dashboard"), {"q": "harbour lane"})
+    assert list(response.context["board"].page.object_list) == harbour
+    assert "1 D-TRO matching “harbour lane”" in response.content.decode()
+    searches = [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"].upper()]
+    assert len(searches) == 1, searches
