@@ -110,3 +110,11 @@ def saved_message(request: HttpRequest, dtro: Dtro, revision: Revision) -> None:
             f"{dtro.reference} saved as revision {revision.number}, with {count} "
             f"problem{'s' if count != 1 else ''} to fix before it can be sent for approval.",
         )
+
+
+def int_or_none(value: str | None) -> int | None:
+    """A posted whole number (such as the revision a page was read from), or None."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

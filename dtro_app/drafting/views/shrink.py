@@ -21,7 +21,7 @@ from dtro_app.drafting.shrink import (
     preview,
     shrink_offer,
 )
-from dtro_app.drafting.views.common import editable_dtro, saved_message
+from dtro_app.drafting.views.common import editable_dtro, int_or_none, saved_message
 from dtro_app.maps.context import map_options
 from dtro_app.maps.features import map_features
 from dtro_validation.document_parts import provision_list_of
@@ -53,7 +53,10 @@ def dtro_shrink(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and error is None:
         try:
             revision, report = apply_shrink(
-                dtro, user=request.user, options=options, from_revision=_int(asked.get("revision"))
+                dtro,
+                user=request.user,
+                options=options,
+                from_revision=int_or_none(asked.get("revision")),
             )
         except DraftingError as exc:
             error = str(exc)
@@ -87,10 +90,3 @@ def dtro_shrink(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_provisions": PREVIEW_PROVISIONS,
     }
     return render(request, "dtro_app/drafting/shrink.html", context, status=400 if error else 200)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None

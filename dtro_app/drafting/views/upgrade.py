@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from dtro_app.drafting.services import DraftingError
 from dtro_app.drafting.upgrade import apply_upgrade, preview, upgrade_offer
-from dtro_app.drafting.views.common import editable_dtro, saved_message
+from dtro_app.drafting.views.common import editable_dtro, int_or_none, saved_message
 from dtro_validation.upgrade import UpgradeRefused
 
 # A big order can make thousands of lines; the page lists this many of each kind.
@@ -35,7 +35,7 @@ def dtro_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
                 dtro,
                 user=request.user,
                 target=request.POST.get("target", ""),
-                from_revision=_int_or_none(request.POST.get("revision")),
+                from_revision=int_or_none(request.POST.get("revision")),
             )
         except DraftingError as exc:
             error = str(exc)
@@ -68,10 +68,3 @@ def dtro_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
         "more": {kind: max(0, len(lines) - LINES_SHOWN) for kind, lines in listed.items()},
     }
     return render(request, "dtro_app/drafting/upgrade.html", context, status=400 if error else 200)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
