@@ -16,16 +16,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from dtro_app import enqueue
 from dtro_app.approvals.services import ApprovalError, approve, own_order_refusal, reject
 from dtro_app.approvals.supervision import revisions_awaiting_approval
-from dtro_app.drafting.bulk import run_send
+from dtro_app.drafting.bulk import run_send, start_batch
 from dtro_app.labels import label
 from dtro_app.models import BatchKind, ChangeAction, DeliveryBatch, Revision, RevisionOrigin
 from dtro_validation.document_parts import provisions_of
 
 CHUNK = 200
-INLINE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -154,9 +152,7 @@ def start_decision(
             skipped=skipped,
             reason=reason,
         )
-        background = len(ids) > INLINE_LIMIT if in_background is None else in_background
-        if not background or not enqueue.enqueue_quietly(enqueue.RUN_BATCH, str(batch.pk)):
-            run_batch(batch)
+        start_batch(batch, run_batch, in_background=in_background)
         batches.append(batch)
     return batches
 

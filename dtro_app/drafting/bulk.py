@@ -9,7 +9,7 @@ shows progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from dtro_app import enqueue
@@ -42,11 +42,22 @@ def send_batch_for_approval(
             revision_ids=revision_ids,
             total=len(revision_ids),
         )
-        background = len(revision_ids) > INLINE_LIMIT if in_background is None else in_background
-        if not background or not enqueue.enqueue_quietly(enqueue.RUN_BATCH, str(batch.pk)):
-            run_send(batch)
+        start_batch(batch, run_send, in_background=in_background)
         batches.append(batch)
     return batches
+
+
+def start_batch(
+    batch: DeliveryBatch,
+    run: Callable[[DeliveryBatch], DeliveryBatch],
+    *,
+    in_background: bool | None = None,
+) -> None:
+    """Run `batch` now, or in the `dtro_app.run_batch` task when it is over `INLINE_LIMIT`
+    (or asked); run now when the broker cannot take it."""
+    background = batch.total > INLINE_LIMIT if in_background is None else in_background
+    if not background or not enqueue.enqueue_quietly(enqueue.RUN_BATCH, str(batch.pk)):
+        run(batch)
 
 
 def run_send(batch: DeliveryBatch) -> DeliveryBatch:
