@@ -1,15 +1,12 @@
 """The facts behind a delivery estimate, read from the database (`estimate.py` does the sums).
 
-What is still queued is counted in requests, not changes: `requests_needed` asks each
-registered counter (a feature that sends one change as several calls, such as an order
-created in parts, registers one) and otherwise counts one request per change. The budget
+What is still queued is counted in requests, one a change (see `requests_left`). The budget
 is shared by every TRA on an environment, so a batch's time left counts what is queued
 ahead of it there too: single changes and earlier batches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,30 +27,14 @@ from dtro_app.models import (
 from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.publishing.estimate import DeliveryEstimate, estimate
 
-# A counter returns the requests a queued change needs, or None to leave it to the others.
-RequestCounter = Callable[[Submission], int | None]
-_counters: list[RequestCounter] = []
 SUCCESS_WINDOW = timedelta(hours=1)
 _SUCCESSES = (AttemptOutcome.SUCCEEDED, AttemptOutcome.ADOPTED)
 
 
-def register_request_counter(counter: RequestCounter) -> None:
-    if counter not in _counters:
-        _counters.append(counter)
-
-
-def requests_needed(submission: Submission) -> int:
-    for counter in _counters:
-        needed = counter(submission)
-        if needed is not None:
-            return needed
-    return 1
-
-
 def requests_left(pending: QuerySet[Submission]) -> int:
-    if not _counters:
-        return pending.count()  # one each: counted in the database
-    return sum(requests_needed(s) for s in pending.select_related("revision").iterator())
+    # One request a change. Orders sent gzipped cost one too; an order created in parts or
+    # changed provision by provision costs more, which this does not count yet.
+    return pending.count()
 
 
 @dataclass(frozen=True)
