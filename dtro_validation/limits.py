@@ -17,6 +17,7 @@ import numpy as np
 import orjson
 
 from dtro_validation import config
+from dtro_validation.collector import collector_paused
 
 MAX_NUMBER_CHARS = 100
 
@@ -207,10 +208,13 @@ def parse_json(
     text = text.removeprefix(_BOM) if isinstance(text, str) else text.removeprefix(_BOM_BYTES)
     if not scanned:
         long_integers = prescan(text)
-    document = _fast_parse(text, long_integers)
     try:
-        if document is None:
-            document = json.loads(text, parse_constant=_refuse_constant, parse_float=_parse_float)
+        with collector_paused():
+            document = _fast_parse(text, long_integers)
+            if document is None:
+                document = json.loads(
+                    text, parse_constant=_refuse_constant, parse_float=_parse_float
+                )
     except RecursionError as exc:
         raise InputError("too_deep", "The document nests too deeply to be a D-TRO.") from exc
     except ValueError as exc:

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from dtro_validation.collector import collector_paused
 from dtro_validation.issues import ValidationIssue, ValidationReport
 from dtro_validation.limits import max_issues
 from dtro_validation.registry import (
@@ -108,6 +109,18 @@ def validate_document(
     now: datetime | None = None,
 ) -> ValidationReport:
     """Check a D-TRO envelope; every stage that can safely run does, so all problems show."""
+    # The stages build many small objects and no cycles (see collector.py).
+    with collector_paused():
+        return _validate(document, tra_code=tra_code, registry=registry, now=now)
+
+
+def _validate(
+    document: Any,
+    *,
+    tra_code: int | None,
+    registry: SchemaRegistry | None,
+    now: datetime | None,
+) -> ValidationReport:
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)

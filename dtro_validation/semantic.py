@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from dtro_validation.geometry import GeometryField, check_many, place_label
@@ -149,6 +150,12 @@ def check(since: str = "3.4.0", until: str | None = None) -> Callable[[Check], C
 def parse_datetime(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
+    return _parse_datetime_text(value)
+
+
+# A large order repeats the same few dates in every provision and place.
+@lru_cache(maxsize=4096)
+def _parse_datetime_text(value: str) -> datetime | None:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
