@@ -13,6 +13,7 @@ linked to their service id, and nothing is sent to the service.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 import zipfile
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
@@ -270,6 +271,20 @@ def _once(batch: ImportBatch, position: int, work: Any) -> None:
             raise
 
 
+def _hold_lock(authority_id: int, key: str) -> None:
+    """Until the transaction ends, no other import of this TRA works on the same `key` (a
+    content hash, a service id): two imports of one file at the same moment would each find
+    no earlier copy and both make a draft. SQLite needs nothing: its transactions take the
+    database's write lock as they begin (`transaction_mode` IMMEDIATE in settings)."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"import:{authority_id}:{key}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
+
+
 def import_entry(batch: ImportBatch, entry: reading.Entry) -> None:
     common = {"position": entry.position, "name": entry.name[:500], "size": entry.size}
     try:
@@ -287,6 +302,7 @@ def import_entry(batch: ImportBatch, entry: reading.Entry) -> None:
     content_hash = document_hash(document)
 
     def work() -> None:
+        _hold_lock(batch.authority_id, content_hash)
         earlier = (
             ImportedFile.objects.filter(
                 authority_id=batch.authority_id, content_hash=content_hash, dtro__isnull=False
@@ -366,6 +382,7 @@ def adopt_row(batch: ImportBatch, row: reading.ExportRow) -> None:
     document = {"schemaVersion": row.schema_version, "data": row.data}
 
     def work() -> None:
+        _hold_lock(batch.authority_id, f"service:{service_id}")
         linked = Dtro.objects.filter(service_id=service_id).values_list("pk", flat=True).first()
         if linked is not None:
             _record(batch, outcome=Outcome.UNCHANGED, dtro_id=linked, **common)
