@@ -88,6 +88,12 @@ def body_too_large() -> ServiceError:
     return fault(413, "Body buffer overflow", "protocol.http.TooBigBody")
 
 
+def response_too_large() -> ServiceError:
+    # The live gateway's answer to a GET of a record over 10 MB (D-TRO issue #118): the
+    # record exists, but it cannot be sent back.
+    return fault(502, "Body buffer overflow", "protocol.http.TooBigBody")
+
+
 def not_found_dtro(dtro_id: object) -> ServiceError:
     return e1(
         404,

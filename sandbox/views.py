@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -36,6 +37,7 @@ from sandbox.errors import (
     fault,
     insufficient_scope,
     problem,
+    response_too_large,
     spike_arrest,
 )
 from sandbox.models import SandboxApp
@@ -320,7 +322,10 @@ def dtro_detail(request: HttpRequest, app: SandboxApp, dtro_id: uuid.UUID) -> Ht
     if request.method == "DELETE":
         services.delete_dtro(app, dtro_id)
         return HttpResponse(status=204)
-    return render(200, services.get_dtro(dtro_id))
+    response = render(200, services.get_dtro(dtro_id))
+    if len(response.content) > settings.SANDBOX_MAX_RESPONSE_BYTES:
+        raise response_too_large()
+    return response
 
 
 @api_endpoint({"GET": READ})

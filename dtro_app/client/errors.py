@@ -119,6 +119,25 @@ def is_duplicate_rejection(status: int, body: Any) -> bool:
     return bool(_DUPLICATE_WORDING.search(words))
 
 
+def too_large_to_read(error: ApiError) -> bool:
+    """The live gateway's answer to a GET of a record over 10 MB: 502 TooBigBody (D-TRO issue
+    #118). The record is there; it cannot be sent back."""
+    return error.status == 502 and "TooBigBody" in str(error.body)
+
+
+def references_already_held(error: ApiError) -> bool:
+    """A provision-level create refused because the record already holds provisions with
+    these references (the service's rule "'2' duplication reference")."""
+    body = error.body
+    if error.status != 400 or not isinstance(body, dict):
+        return False
+    return any(
+        isinstance(rule, dict) and "duplication reference" in str(rule.get("name", ""))
+        for key, rule in body.items()
+        if str(key).lower().startswith("ruleerror_")
+    )
+
+
 def classify_response(
     *,
     status: int,

@@ -2,9 +2,16 @@
 that fit, then provision-level calls adding the rest, each request under the gateway's limit.
 
 Exactly once across runs: a later run (after an unknown outcome or a failure part-way) never
-creates again blindly. It searches for the record its first part made (same source, and
-every provision it holds is one of ours), reads which provisions it holds by reference, and
-adds only the others. Ids the service gives new provisions are kept as soon as they arrive.
+creates again blindly. It finds the record its first part made (its id, kept as soon as it
+is answered; else a search for the same source, every provision it holds one of ours), reads
+which provisions it holds by reference, and adds only the others. Ids the service gives new
+provisions are kept as soon as they arrive.
+
+The live gateway cannot send back a record over 10 MB (GET answers 502 TooBigBody, D-TRO
+issue #118), and an order created in parts is one. Then what it holds is worked out from the
+portal's own records: the provision calls go in the same batches as the first run, every
+batch whose ids were kept landed, and one the service refuses because its references are
+already there had landed too (its answer was lost).
 """
 
 from __future__ import annotations
@@ -16,7 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from dtro_app.client import DtroClient, parse_service_id
-from dtro_app.client.errors import ApiError, DuplicateError, UnknownOutcomeError
+from dtro_app.client.errors import (
+    ApiError,
+    DuplicateError,
+    PermanentError,
+    UnknownOutcomeError,
+    references_already_held,
+    too_large_to_read,
+)
 from dtro_app.models import Dtro, Submission
 from dtro_app.publishing import provision_delivery, provision_plan, reconcile, sizing
 
@@ -85,7 +99,10 @@ def create(
         return started_from(record, split.first, whole)
 
     service_id = (
-        reconcile.find_created(client, submission, sent=split.first, matches=ours)
+        (
+            _first_part_id(submission)
+            or reconcile.find_created(client, submission, sent=split.first, matches=ours)
+        )
         if rerun
         else None
     )
@@ -102,10 +119,16 @@ def create(
                 raise UnknownOutcomeError(
                     "The D-TRO service created the record without telling its id"
                 )
+            # Kept now: a later run finds the record by it, even one too large to read back.
+            Submission.objects.filter(pk=submission.pk).update(service_id=service_id)
             with _part_landed():
                 return _add_rest(client, submission.dtro_id, service_id, split.batches, fresh=True)
     with _part_landed():
-        return _resume(client, submission, service_id)
+        return _resume(client, submission, service_id, split)
+
+
+def _first_part_id(submission: Submission) -> uuid.UUID | None:
+    return Submission.objects.filter(pk=submission.pk).values_list("service_id", flat=True).first()
 
 
 def finish_if_started(client: DtroClient, submission: Submission) -> Created | None:
@@ -117,22 +140,62 @@ def finish_if_started(client: DtroClient, submission: Submission) -> Created | N
     if split is None or not provision_delivery.offered(client.credential):
         return None
     first = split.first
-    service_id = reconcile.find_created(
+    service_id = _first_part_id(submission) or reconcile.find_created(
         client, submission, sent=first, matches=lambda held: started_from(held, first, envelope)
     )
     if service_id is None:
         return None
     with _part_landed():
-        return _resume(client, submission, service_id)
+        return _resume(client, submission, service_id, split)
 
 
-def _resume(client: DtroClient, submission: Submission, service_id: uuid.UUID) -> Created:
+def _resume(
+    client: DtroClient, submission: Submission, service_id: uuid.UUID, split: sizing.Split
+) -> Created:
     """The record exists: add only the provisions it does not hold yet."""
-    held = provision_plan.by_reference(client.get(service_id)) or {}
+    try:
+        record = client.get(service_id)
+    except ApiError as error:
+        if not too_large_to_read(error):
+            raise
+        return _resume_unread(client, submission.dtro_id, service_id, split.batches)
+    held = provision_plan.by_reference(record) or {}
     wanted = provision_plan.by_reference(submission.revision.document) or {}
     missing = [provision for reference, provision in wanted.items() if reference not in held]
     batches = sizing.batches_within(missing) or []
     return _add_rest(client, submission.dtro_id, service_id, batches, fresh=False)
+
+
+def _resume_unread(
+    client: DtroClient,
+    dtro_id: int,
+    service_id: uuid.UUID,
+    batches: list[list[dict[str, Any]]],
+) -> Created:
+    """The record is too large to read back: resend the first run's batches whose ids were
+    not kept; the service refusing one for references it already holds means it landed."""
+    kept = Dtro.objects.only("provision_ids").get(pk=dtro_id).provision_ids
+    unanswered = [b for b in batches if not all(str(p["reference"]) in kept for p in b)]
+    sent: list[list[dict[str, Any]]] = []
+    landed = 0
+    for batch in unanswered:
+        try:
+            _add_rest(client, dtro_id, service_id, [batch], fresh=False)
+        except PermanentError as error:
+            if not references_already_held(error):
+                raise
+            landed += 1
+        else:
+            sent.append(batch)
+    created = _add_rest(client, dtro_id, service_id, [], fresh=False)
+    if not sent:
+        return created
+    message = (
+        "Checked with the D-TRO service (the record is too large for it to send back, so by "
+        f"the portal's own records): {_calls(sent)} added the rest"
+        + (f"; {landed} earlier call{'s' if landed != 1 else ''} had landed" if landed else "")
+    )
+    return Created(service_id, adopted=False, message=message, provision_ids=created.provision_ids)
 
 
 @contextmanager

@@ -107,6 +107,9 @@ SANDBOX_SPIKE_ARREST_PER_MINUTE = env_int(
 SANDBOX_SPIKE_ARREST_BURST = env_int("SANDBOX_SPIKE_ARREST_BURST", 2)
 SANDBOX_REFUSE_DUPLICATES = env_bool("SANDBOX_REFUSE_DUPLICATES", default=True)
 SANDBOX_TRACK_IN_FLIGHT = env_bool("SANDBOX_TRACK_IN_FLIGHT", default=False)
+# The live gateway cannot send back a record over 10 MB: GET answers 502 TooBigBody (D-TRO
+# issue #118). The sandbox does the same above this size of answer.
+SANDBOX_MAX_RESPONSE_BYTES = env_int("SANDBOX_MAX_RESPONSE_BYTES", 10 * 1024 * 1024)
 # How POST /search's `geometry` matches: DfT's documentation says "contained within", its staff
 # say "intersects"; intersects finds an order crossing the area's edge, so it is the default.
 SANDBOX_SEARCH_GEOMETRY_MATCH = env_str("SANDBOX_SEARCH_GEOMETRY_MATCH", "intersects")
