@@ -34,6 +34,7 @@ from dtro_app.client import (
     TransientError,
     parse_service_id,
 )
+from dtro_app.client.errors import too_large_to_read
 from dtro_app.models import ApiCredential, Dtro, TrafficAuthority
 from dtro_validation.document_parts import provisions_of, source_of
 from dtro_validation.placeholders import find_placeholders
@@ -46,6 +47,10 @@ NOT_RESPONDING = "The D-TRO service is not responding; try again in a minute"
 NOT_ANSWERING = (
     "The D-TRO service has not been answering; the portal is checking every minute and will "
     "send waiting changes when it is back. Try this page again later"
+)
+TOO_LARGE_TO_READ = (
+    "The D-TRO service holds this record but cannot send back a record over 10 MB (a limit of "
+    "its gateway), so it cannot be shown here"
 )
 BUSY = "The portal is sending many changes to the D-TRO service just now; try again in a minute"
 NO_CREDENTIAL = (
@@ -118,6 +123,8 @@ def messages_for(error: ApiError) -> list[str]:
         return [NOT_ANSWERING]
     if isinstance(error, BudgetExhausted):
         return [BUSY]
+    if too_large_to_read(error):
+        return [TOO_LARGE_TO_READ]
     if isinstance(error, TransientError) or (error.status or 0) >= 500 or error.status == 429:
         return [NOT_RESPONDING]
     found = [issue.message for issue in error.issues if getattr(issue, "message", "")]
