@@ -163,6 +163,13 @@ def classify_response(
             issues=translate_service_error(status, body),
             **common,
         )
+    if not is_write and status == 502 and "TooBigBody" in str(body):
+        # Asking again cannot help: the record is too large for the gateway to send back.
+        return PermanentError(
+            "The D-TRO service holds this record but cannot send it back: it is over 10 MB, "
+            "a limit of its gateway (D-TRO issue #118)",
+            **common,
+        )
     if status >= 500:
         message = f"The D-TRO service answered {status}"
         if is_write:

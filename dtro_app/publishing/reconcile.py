@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from dtro_app.client import DtroClient, parse_service_id
-from dtro_app.client.errors import PermanentError
+from dtro_app.client.errors import PermanentError, too_large_to_read
 from dtro_app.models import Dtro, Submission
 from dtro_app.models.dtros import document_hash, tro_name_of
 from dtro_app.publishing import provision_plan
@@ -107,11 +107,14 @@ def update_applied(client: DtroClient, service_id: uuid.UUID, envelope: dict[str
 
 
 def delete_applied(client: DtroClient, service_id: uuid.UUID) -> bool:
-    """Whether the record is gone (deleted records answer 404)."""
+    """Whether the record is gone (deleted records answer 404; one too large to send back is
+    still there)."""
     try:
         client.get(service_id)
     except PermanentError as error:
         if error.status == 404:
             return True
+        if too_large_to_read(error):
+            return False
         raise
     return False

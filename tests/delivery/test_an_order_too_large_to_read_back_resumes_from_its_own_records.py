@@ -4,7 +4,8 @@ that resumes it works from the portal's own records, exactly once; and the first
 small enough to be read back, so a lost answer to it is still found.
 
 Through the real runner and the sandbox over HTTP, at limits of 100 KB (requests and answers)
-so that orders of a few hundred provisions behave as 10 MB ones do."""
+so that orders of a few hundred provisions behave as 10 MB ones do. A delete whose answer was
+lost, of a record too large to read, is sent again: the record is plainly still there."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from delivery_helpers import make_due
 from factories import approved_submission
 
 from dtro_app.client import DtroClient
-from dtro_app.client.errors import ApiError, too_large_to_read
-from dtro_app.models import Dtro, SubmissionState
+from dtro_app.approvals.services import approve
+from dtro_app.client.errors import ApiError, PermanentError, too_large_to_read
+from dtro_app.drafting.services import request_deletion
+from dtro_app.models import Dtro, DtroStatus, SubmissionState
 from dtro_app.publishing import sizing
 from dtro_app.publishing.runner import deliver
 from outbound.models import OutboundCall
@@ -62,6 +65,9 @@ def test_the_sandbox_will_not_send_back_a_record_over_the_limit(
     with pytest.raises(ApiError) as refused:
         DtroClient(sandbox_credential).get(service_id)
     assert refused.value.status == 502 and too_large_to_read(refused.value)
+    # Asking again cannot help: not a transient failure to retry for days.
+    assert isinstance(refused.value, PermanentError)
+    assert "cannot send it back: it is over 10 MB" in refused.value.message
 
 
 def test_a_lost_answer_mid_parts_is_resumed_without_reading_the_record(
@@ -116,3 +122,21 @@ def test_a_lost_answer_to_the_first_part_finds_the_record_it_made(
     assert submission.history.last().message.startswith(
         "Checked with the D-TRO service: the record's first part was already created"
     )
+
+
+def test_a_lost_delete_of_a_record_too_large_to_read_is_sent_again(
+    tra, officer, supervisor, sandbox_credential, settings
+):
+    create = approved_submission(tra, officer, supervisor)
+    assert deliver(create.pk).state == SubmissionState.SUCCEEDED
+    deletion = approve(request_deletion(create.dtro, user=officer), user=supervisor)
+    settings.SANDBOX_MAX_RESPONSE_BYTES = 1000  # this record is now too large to send back
+
+    # A 5xx before the delete applied: to the portal, the outcome is unknown.
+    with faults.configure(error_5xx_rate=1.0):
+        assert deliver(deletion.pk).state == SubmissionState.RETRY_WAIT
+    make_due(deletion)
+    assert deliver(deletion.pk).state == SubmissionState.SUCCEEDED
+
+    assert not SandboxDtro.objects.filter(tra_creator=tra.code, deleted=False).exists()
+    assert Dtro.objects.get(pk=create.dtro_id).status == DtroStatus.DELETED
