@@ -24,6 +24,7 @@ from dtro_app.models import (
 )
 from dtro_app.models.status import refresh_status
 from dtro_app.notifications import outcomes
+from dtro_app.publishing import planned_requests
 from dtro_app.publishing.outbox import enqueue_on_commit
 from dtro_validation.document_parts import provisions_of
 
@@ -105,7 +106,7 @@ def approve(
     revision.state = RevisionState.APPROVED
     revision.save(update_fields=["state"])
     last = dtro.submissions.aggregate(last=Max("sequence"))["last"] or 0
-    submission = Submission.objects.create(
+    submission = Submission(
         authority=dtro.authority,
         dtro=dtro,
         revision=revision,
@@ -114,6 +115,8 @@ def approve(
         credential=ApiCredential.objects.publishing_for(dtro.authority_id),
         batch=batch,
     )
+    submission.planned_requests = planned_requests.at_approval(submission)
+    submission.save(force_insert=True)
     refresh_status(dtro)
     audit.record(
         "approval.self_approved" if self_approved else "approval.approved",

@@ -206,9 +206,7 @@ def approval_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             ),
             "changes": _what_changes(revision),
             "sending_note": sizing.page_note(
-                revision.document,
-                revision.document_hash,
-                update=revision.action == ChangeAction.UPDATE,
+                revision, update=revision.action == ChangeAction.UPDATE
             ),
             "issues": split_by_severity(revision.validation_issues)[0],
             "advice": split_by_severity(revision.validation_issues)[1],

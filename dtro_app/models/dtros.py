@@ -69,6 +69,19 @@ def document_hash(document: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def body_bytes(value: Any) -> int:
+    """The size of `value` as the client sends a JSON body (requests' `json=`)."""
+    return len(json.dumps(value, allow_nan=False).encode("utf-8"))
+
+
+def _measured(document: Any) -> int | None:
+    """`body_bytes` of a document, or None for one no client could send (NaN, infinity)."""
+    try:
+        return body_bytes(document)
+    except ValueError:
+        return None
+
+
 def tro_name_of(document: Any) -> str:
     """The `troName` of an envelope, whichever casing its schema version uses."""
     source = source_of(document)
@@ -160,6 +173,15 @@ class Dtro(models.Model):
         return bool(self.review_flagged_at)
 
 
+class RevisionQuerySet(models.QuerySet["Revision"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Revision]:
+        """As Django's, with each revision's size measured as save() measures it."""
+        objs = list(objs)
+        for revision in objs:
+            revision.measure_if_new()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Revision(models.Model):
     """One immutable version of a D-TRO's payload, with who made it, when and why."""
 
@@ -174,6 +196,12 @@ class Revision(models.Model):
     )
     document = models.JSONField(help_text='The envelope: {"schemaVersion": ..., "data": ...}.')
     document_hash = models.CharField(max_length=64)
+    # Measured once when the revision is made, so pages and the delivery plan need not
+    # serialise a 20 MB document to learn it is small. Null: made before it was stored
+    # (see `size_as_sent`).
+    document_bytes = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Bytes of the document as the client sends it."
+    )
     schema_version = models.CharField(max_length=20, blank=True)
     tro_name = models.CharField(max_length=500, blank=True)
     is_valid = models.BooleanField(default=False)
@@ -194,6 +222,8 @@ class Revision(models.Model):
     )
     sent_for_approval_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RevisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["dtro", "number"]
         constraints = [
@@ -202,6 +232,26 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dtro} — revision {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.measure_if_new()
+        super().save(*args, **kwargs)
+
+    def measure_if_new(self) -> None:
+        """Store the document's size on a revision about to be inserted (it never changes)."""
+        if self._state.adding and self.document_bytes is None:
+            self.document_bytes = _measured(self.document)
+
+    def size_as_sent(self) -> int | None:
+        """`document_bytes`, measured and stored now for a revision made before it was kept
+        (None only for a document no client could send)."""
+        if self.document_bytes is None:
+            self.document_bytes = _measured(self.document)
+            if self.document_bytes is not None and not self._state.adding:
+                Revision.objects.filter(pk=self.pk, document_bytes__isnull=True).update(
+                    document_bytes=self.document_bytes
+                )
+        return self.document_bytes
 
 
 class ApprovalDecision(models.TextChoices):

@@ -88,6 +88,10 @@ class Submission(models.Model):
     # A supervisor asked to cancel a change whose last send may have reached the service:
     # the next run only asks the service, then cancels it (or records it as published).
     cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    # How many requests delivering it takes (created in parts, provision by provision):
+    # planned at approval by `publishing.planned_requests`, corrected by the runner when it
+    # plans differently; summed by the delivery estimate.
+    planned_requests = models.PositiveIntegerField(default=1)
     # Approved together with others: fed to the queue behind single changes (fairness).
     batch = models.ForeignKey(
         DeliveryBatch,

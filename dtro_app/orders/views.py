@@ -89,7 +89,7 @@ def _sending_note(revision: Any) -> str:
     if revision is None or revision.state not in unsent or revision.action == ChangeAction.DELETE:
         return ""
     update = revision.action != ChangeAction.CREATE
-    return sizing.page_note(revision.document, revision.document_hash, update=update)
+    return sizing.page_note(revision, update=update)
 
 
 def _with_query(request: HttpRequest, **changes: str | None) -> str:

@@ -148,6 +148,14 @@ def finish(claim: Claim, **fields: Any) -> bool:
     return bool(updated)
 
 
+def plan_requests(submission: Submission, requests: int) -> None:
+    """What the runner now plans to send (the estimate sums it): written only if it differs
+    from what was planned at approval, whoever holds the claim."""
+    if submission.planned_requests != requests:
+        Submission.objects.filter(pk=submission.pk).update(planned_requests=requests)
+        submission.planned_requests = requests
+
+
 def release(claim: Claim, *, wait: float) -> bool:
     """Give the row back untouched by this run: nothing was sent (our own budget was booked
     ahead, or the service's circuit is open), so the claim does not count as an attempt."""

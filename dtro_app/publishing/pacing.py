@@ -1,8 +1,8 @@
 """The facts behind a delivery estimate, read from the database (`estimate.py` does the sums).
 
-What is still queued is counted in requests, one a change (see `requests_left`). The budget
-is shared by every TRA on an environment, so a batch's time left counts what is queued
-ahead of it there too: single changes and earlier batches.
+What is still queued is counted in requests, as each change's delivery plans them (see
+`requests_left`). The budget is shared by every TRA on an environment, so a batch's time
+left counts what is queued ahead of it there too: single changes and earlier batches.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dtro_app.models import (
@@ -32,9 +32,10 @@ _SUCCESSES = (AttemptOutcome.SUCCEEDED, AttemptOutcome.ADOPTED)
 
 
 def requests_left(pending: QuerySet[Submission]) -> int:
-    # One request a change. Orders sent gzipped cost one too; an order created in parts or
-    # changed provision by provision costs more, which this does not count yet.
-    return pending.count()
+    """The requests the pending changes are planned to take: one for most, an order created
+    in parts one a part, an update sent provision by provision one a call
+    (`Submission.planned_requests`, see `planned_requests`)."""
+    return int(pending.aggregate(total=Sum("planned_requests"))["total"] or 0)
 
 
 @dataclass(frozen=True)

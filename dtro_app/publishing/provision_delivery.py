@@ -26,7 +26,7 @@ from dtro_app.client.errors import (
     UnknownOutcomeError,
 )
 from dtro_app.models import ApiCredential, Dtro, Submission
-from dtro_app.publishing import provision_plan
+from dtro_app.publishing import outbox, provision_plan
 from dtro_app.publishing.provision_plan import Plan
 
 ANOTHER_RECORD = "The service already holds another D-TRO identical to this version."
@@ -87,18 +87,15 @@ def send(
 
     `held` is the record as the service holds it (read by the caller on a rerun); on a
     first run the published revision stands for it."""
-    if not offered(client.credential):
-        return SendWhole()
-    if rerun and not isinstance(held, dict):
-        return SendWhole()
+    decision = decide(client.credential, submission, held=held, rerun=rerun)
+    if decision.plan is None:
+        return SendWhole(decision.reason)
+    outbox.plan_requests(submission, provision_plan.requests_to_update(decision))
     dtro = submission.dtro
     published = dtro.published_revision.document if dtro.published_revision else None
     base = held if rerun else published
     new = submission.revision.document
-    known = {str(ref): str(pid) for ref, pid in (dtro.provision_ids or {}).items()}
-    decision = provision_plan.plan(base, new, known)
-    if decision.plan is None:
-        return SendWhole(decision.reason)
+    known = _known_ids(dtro)
     lost = _lost_ids_note(base, published, new, known) if rerun else ""
     plan = decision.plan
     if plan.calls == 0:
@@ -109,6 +106,26 @@ def send(
         )
         return Sent(adopted=True, message=message + lost, provision_ids=_current(known, new))
     return _run(client, dtro, service_id, plan, known, new, rerun=rerun, lost=lost)
+
+
+def decide(
+    credential: ApiCredential | None, submission: Submission, *, held: Any, rerun: bool
+) -> provision_plan.Decision:
+    """The provision-level calls of this update, or no plan: send the whole record. A first
+    run plans against the published revision, a rerun against what the service holds.
+    The approval plans with this too (`planned_requests`), so both count the same calls."""
+    if credential is None or not offered(credential):
+        return provision_plan.Decision()
+    if rerun and not isinstance(held, dict):
+        return provision_plan.Decision()
+    dtro = submission.dtro
+    published = dtro.published_revision.document if dtro.published_revision else None
+    base = held if rerun else published
+    return provision_plan.plan(base, submission.revision.document, _known_ids(dtro))
+
+
+def _known_ids(dtro: Dtro) -> dict[str, str]:
+    return {str(ref): str(pid) for ref, pid in (dtro.provision_ids or {}).items()}
 
 
 def _run(

@@ -171,6 +171,12 @@ def plan(held: Any, new: Any, known_ids: dict[str, str]) -> Decision:
     return Decision(plan=result)
 
 
+def requests_to_update(decision: Decision) -> int:
+    """The requests an update takes: its provision-level calls, or one for the whole record
+    (a change needing no call, or refused before sending, still counts one: its turn)."""
+    return max(1, decision.plan.calls) if decision.plan is not None else 1
+
+
 def describe(plan: Plan) -> str:
     """What was sent, for the attempt's message: '2 provision-level calls: 1 provision
     created, 1 updated'."""

@@ -13,7 +13,14 @@ from typing import Any
 from dtro_app.client import DtroClient, parse_service_id
 from dtro_app.client.errors import DuplicateError, PermanentError
 from dtro_app.models import ChangeAction, Submission
-from dtro_app.publishing import create_in_parts, provision_delivery, reconcile, sizing
+from dtro_app.publishing import (
+    create_in_parts,
+    outbox,
+    provision_delivery,
+    provision_plan,
+    reconcile,
+    sizing,
+)
 
 
 @dataclass
@@ -86,6 +93,8 @@ def apply(client: DtroClient, submission: Submission, *, first_send: bool) -> Ap
             # An earlier create of this D-TRO already landed (an adopted duplicate).
             return Applied(service_id, adopted=True, message="Already created")
         way = sizing.choose(envelope)
+        in_parts = provision_delivery.offered(client.credential)
+        outbox.plan_requests(submission, sizing.requests_to_create(way, in_parts_offered=in_parts))
         if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
             try:
                 made = create_in_parts.send(client, submission, way, first_send=first_send)
@@ -149,6 +158,7 @@ def _update(
         return Applied(service_id, sent.adopted, sent.message, sent.provision_ids)
     if held is not None and reconcile.holds_update(held, envelope):
         return Applied(service_id, adopted=True, message=landed, provision_ids={})
+    outbox.plan_requests(submission, provision_plan.requests_to_update(provision_plan.Decision()))
     way = sizing.choose(envelope)
     if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
         # Provision-level calls were not possible (or declined): nothing can carry it whole.

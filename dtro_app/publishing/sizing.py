@@ -19,6 +19,11 @@ from typing import Any
 
 from django.core.cache import cache
 
+from dtro_app.models.dtros import Revision
+
+# Defined beside `Revision`, which stores it for each document (`Revision.document_bytes`).
+from dtro_app.models.dtros import body_bytes as body_bytes
+
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_INFLATED_BYTES = 25 * 1024 * 1024
 # The multipart framing around a file (boundary, part headers) counts towards the 10 MB.
@@ -32,11 +37,6 @@ TOO_LARGE_MESSAGE = (
     "most 10 MB per request (25 MB once unzipped). Shrink it (merge places into MULTI "
     "geometries, simplify lines) or split it into smaller orders, then send it again."
 )
-
-
-def body_bytes(value: Any) -> int:
-    """The size of `value` as the client sends a JSON body (requests' `json=`)."""
-    return len(json.dumps(value, allow_nan=False).encode("utf-8"))
 
 
 def compact_json(value: Any) -> bytes:
@@ -179,10 +179,27 @@ def _fit(sizes: list[int], start: int, room: int) -> int:
     return count
 
 
-def page_note(document: Any, document_hash: str, *, update: bool = False) -> str:
+def requests_to_create(way: Way, *, in_parts_offered: bool) -> int:
+    """The requests a create sent `way` takes: its parts when it goes in parts, else one
+    (a create refused before sending is counted as one: it still takes its turn)."""
+    return way.parts if way.kind == PARTS and in_parts_offered else 1
+
+
+def fits_one_body(revision: Revision) -> bool:
+    """Whether the revision's document goes as one plain JSON body, from its stored size
+    (nothing serialised, unless the revision predates the stored size)."""
+    size = revision.size_as_sent()
+    return size is not None and size <= MAX_BODY_BYTES
+
+
+def page_note(revision: Revision, *, update: bool = False) -> str:
     """What the approval page says about how a large order will be sent ('' for most).
-    Cached by content: measuring the gzip of a 20 MB order takes about a second."""
-    key = f"sending-way:{'update' if update else 'create'}:{document_hash}"
+    Answered from the stored size for orders within 10 MB; larger ones are cached by content:
+    measuring the gzip of a 20 MB order takes about a second."""
+    if fits_one_body(revision):
+        return ""
+    document = revision.document
+    key = f"sending-way:{'update' if update else 'create'}:{revision.document_hash}"
     note = cache.get(key)
     if note is None:
         note = choose(document).describe(update=update) if isinstance(document, dict) else ""
