@@ -74,6 +74,12 @@ class PermanentError(ApiError, outbound.PermanentError):
     """Refused for good (validation, permissions, not found): do not send it again as is."""
 
 
+class TooLargeToRead(PermanentError):
+    """The service holds a record it cannot send back (over 10 MB: 502 TooBigBody, D-TRO
+    issue #118), or holds several the portal cannot tell apart: what a change did cannot be
+    checked, so a person must look before it is retried or cancelled."""
+
+
 class DuplicateError(ApiError):
     """The service already holds an identical payload: find its id, do not resend."""
 
@@ -165,7 +171,7 @@ def classify_response(
         )
     if not is_write and status == 502 and "TooBigBody" in str(body):
         # Asking again cannot help: the record is too large for the gateway to send back.
-        return PermanentError(
+        return TooLargeToRead(
             "The D-TRO service holds this record but cannot send it back: it is over 10 MB, "
             "a limit of its gateway (D-TRO issue #118)",
             **common,

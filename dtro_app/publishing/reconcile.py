@@ -10,16 +10,19 @@ owned by another of our D-TROs is adopted as ours.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from dtro_app.client import DtroClient, parse_service_id
-from dtro_app.client.errors import PermanentError, too_large_to_read
+from dtro_app.client.errors import PermanentError, TooLargeToRead, too_large_to_read
 from dtro_app.models import Dtro, Submission
 from dtro_app.models.dtros import document_hash, tro_name_of
 from dtro_app.publishing import provision_plan
+
+logger = logging.getLogger(__name__)
 
 # Clocks differ and the service stamps records when it commits; look a little earlier.
 SEARCH_MARGIN = timedelta(minutes=10)
@@ -70,6 +73,7 @@ def find_created(
         .filter(service_id__isnull=False)
         .values_list("service_id", flat=True)
     )
+    unreadable: list[uuid.UUID] = []
     for page in range(1, MAX_PAGES + 1):
         found = client.search({"page": page, "pageSize": PAGE_SIZE, "queries": [query]}) or {}
         results = found.get("results") or []
@@ -77,12 +81,41 @@ def find_created(
             candidate = parse_service_id(item.get("id") if isinstance(item, dict) else None)
             if candidate is None or candidate in taken:
                 continue
-            record = client.get(candidate)
+            try:
+                record = client.get(candidate)
+            except PermanentError as error:
+                if not too_large_to_read(error):
+                    raise
+                unreadable.append(candidate)
+                continue
             if matches(record) if matches else holds_payload(record, envelope):
                 return candidate
         if len(results) < PAGE_SIZE or page * PAGE_SIZE >= int(found.get("totalCount") or 0):
             break
-    return None
+    # The record a first part made is within 10 MB, so readable: an unreadable one is not it.
+    return None if matches else _unreadable_match(submission, unreadable)
+
+
+def _unreadable_match(submission: Submission, unreadable: list[uuid.UUID]) -> uuid.UUID | None:
+    """A record over 10 MB cannot be read back to compare (GET answers 502 TooBigBody,
+    research #118). The one such record of this TRA, bearing the name our create carried,
+    published since just before it was first sent and not another D-TRO's, is taken for it:
+    sending again would publish the order twice. More than one cannot be told apart."""
+    if not unreadable:
+        return None
+    if len(unreadable) > 1:
+        raise TooLargeToRead(
+            f"The D-TRO service holds {len(unreadable)} records that may be this order, each "
+            "too large for it to send back (over 10 MB), so the portal cannot tell which. "
+            "Check them with DfT before retrying or cancelling"
+        )
+    logger.warning(
+        "Submission %s taken as record %s by TRA, name and time: the service cannot send it "
+        "back to compare",
+        submission.pk,
+        unreadable[0],
+    )
+    return unreadable[0]
 
 
 def held_record(client: DtroClient, service_id: uuid.UUID) -> Any:

@@ -23,6 +23,7 @@ from dtro_app.client.errors import (
     NotSent,
     PermanentError,
     RateLimited,
+    TooLargeToRead,
     TransientError,
     UnknownOutcomeError,
 )
@@ -111,6 +112,9 @@ def deliver(submission_id: int) -> RunResult:
         return _cancel_after_check(claim, submission, attempt)
     except sending.Rejected as rejection:
         return _reject(claim, submission, attempt, rejection)
+    except TooLargeToRead as error:
+        # Not the change's fault: a person checks the service, then retries or cancels.
+        return _fail(claim, submission, attempt, error.message, may_have_landed=True)
     except PermanentError as error:
         issues = [issue.to_dict() for issue in error.issues]
         return _reject(

@@ -140,3 +140,46 @@ def test_a_lost_delete_of_a_record_too_large_to_read_is_sent_again(
 
     assert not SandboxDtro.objects.filter(tra_creator=tra.code, deleted=False).exists()
     assert Dtro.objects.get(pk=create.dtro_id).status == DtroStatus.DELETED
+
+
+def test_a_lost_answer_to_a_gzipped_create_is_matched_without_reading_the_record(
+    tra, officer, supervisor, sandbox_credential, small_limits
+):
+    document = big_order(tra, 70)  # over 100 KB as sent, under 150 KB compact
+    assert sizing.choose(document).kind == sizing.GZIP
+    submission = approved_submission(tra, officer, supervisor, document)
+
+    # The gzipped create lands, its answer is lost; the record cannot be read back to compare.
+    with faults.configure(error_5xx_after_rate=1.0):
+        assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
+    make_due(submission)
+    assert deliver(submission.pk).state == SubmissionState.SUCCEEDED
+
+    [record] = SandboxDtro.objects.filter(tra_creator=tra.code, deleted=False)
+    assert Dtro.objects.get(pk=submission.dtro_id).service_id == record.pk
+    reads = OutboundCall.objects.filter(submission_id=submission.pk, method="GET")
+    assert 502 in set(reads.values_list("status", flat=True))
+    creates = OutboundCall.objects.filter(
+        submission_id=submission.pk, path__startswith="/dtros/createFromFile"
+    )
+    assert creates.count() == 1
+
+
+def test_two_records_too_large_to_compare_are_left_to_a_person(
+    tra, officer, supervisor, sandbox_credential, small_limits
+):
+    document = big_order(tra, 70)
+    submission = approved_submission(tra, officer, supervisor, document)
+    with faults.configure(error_5xx_after_rate=1.0):
+        assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
+    # Meanwhile another system publishes a record of the same name, as large.
+    other = big_order(tra, 71)
+    other["data"]["source"]["troName"] = document["data"]["source"]["troName"]
+    DtroClient(sandbox_credential).create_from_body(other)
+    make_due(submission)
+
+    assert deliver(submission.pk).state == SubmissionState.FAILED
+    assert SandboxDtro.objects.filter(tra_creator=tra.code, deleted=False).count() == 2
+    assert "2 records that may be this order" in submission.history.last().message
+    submission.refresh_from_db()
+    assert submission.needs_reconciliation  # a retry or a cancel asks the service first
