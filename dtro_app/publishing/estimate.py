@@ -2,8 +2,8 @@
 
 The gateway lets one environment take `rate_per_minute` requests, whoever sends them, so
 the time left is the requests still needed divided by that rate. Requests that fail are
-sent again, so at an observed success rate of 80% each change costs 1 / 0.8 requests on
-average. `dtro_app.publishing.pacing` reads the facts from the database and calls this.
+sent again, so at an observed success rate of 80% each request needed costs 1 / 0.8 sends
+on average. `dtro_app.publishing.pacing` reads the facts from the database and calls this.
 """
 
 from __future__ import annotations
