@@ -240,17 +240,25 @@ UNEXPECTED = (
 
 def _record_unexpected(batch: ImportBatch, item: Any) -> None:
     name = getattr(item, "name", "") or getattr(item, "service_id", "") or "(unknown)"
-    errors = [{"path": "", "code": "internal", "message": UNEXPECTED}]
+    _record_unreadable(batch, "internal", UNEXPECTED, position=item.position, name=str(name))
+
+
+def _record_unreadable(
+    batch: ImportBatch, code: str, message: str, *, position: int, name: str, **fields: Any
+) -> None:
+    """Record a file (or row) that made no draft, with the one problem that stopped it."""
+    errors = [{"path": "", "code": code, "message": message}]
     _once(
         batch,
-        item.position,
+        position,
         lambda: _record(
             batch,
-            position=item.position,
-            name=str(name)[:500],
+            position=position,
+            name=name[:500],
             outcome=Outcome.UNREADABLE,
             error_count=1,
             errors=errors,
+            **fields,
         ),
     )
 
@@ -290,13 +298,8 @@ def import_entry(batch: ImportBatch, entry: reading.Entry) -> None:
     try:
         document = load_document(entry.read(), filename=entry.name)
     except InputError as exc:
-        problem = [{"path": "", "code": exc.code, "message": exc.message}]
-        _once(
-            batch,
-            entry.position,
-            lambda: _record(
-                batch, outcome=Outcome.UNREADABLE, error_count=1, errors=problem, **common
-            ),
+        _record_unreadable(
+            batch, exc.code, exc.message, position=entry.position, name=entry.name, size=entry.size
         )
         return
     content_hash = document_hash(document)
@@ -363,14 +366,7 @@ def adopt_row(batch: ImportBatch, row: reading.ExportRow) -> None:
         except ValueError:
             problem = "The row's Id is not a D-TRO service id."
     if problem or service_id is None:
-        errors = [{"path": "", "code": "bad_row", "message": problem}]
-        _once(
-            batch,
-            row.position,
-            lambda: _record(
-                batch, outcome=Outcome.UNREADABLE, error_count=1, errors=errors, **common
-            ),
-        )
+        _record_unreadable(batch, "bad_row", problem, position=row.position, name=name)
         return
     if row.tra_code != batch.authority.code:
         _once(
