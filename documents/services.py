@@ -15,9 +15,10 @@ from django.utils.safestring import SafeString
 from documents.context import document_context
 from documents.kinds import DocumentKind
 from documents.models import DocumentTemplate
-from documents.pdf import PdfUnavailable, html_to_pdf
+from documents.pdf import html_to_pdf
 from documents.sandbox import compile_template, render_template
 from dtro_app.models import Dtro, DtroStatus, TrafficAuthority
+from dtro_validation.document_parts import provisions_of
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 # Orders offered for a template's preview: the TRA's most recently changed.
@@ -73,7 +74,6 @@ class Document:
     filename: str
     body: str  # the filled-in template: safe markup
     page: str  # the whole HTML page (what the HTML download and the PDF are made from)
-    provisions: int
 
 
 def make_document(
@@ -102,15 +102,22 @@ def make_document(
         filename=f"{dtro.reference}-{kind.value}",
         body=filled,
         page=page,
-        provisions=len(context["provisions"]),
+    )
+
+
+def pdf_refusal(dtro: Dtro) -> str | None:
+    """Why the order's PDF will not be made, known before anything is built: too many
+    provisions (a PDF of thousands of pages takes minutes and gigabytes)."""
+    revision = dtro.current_revision
+    count = len(provisions_of(revision.document)) if revision is not None else 0
+    if count <= PDF_MAX_PROVISIONS:
+        return None
+    return (
+        f"This order has {count:,} provisions: PDFs are made for orders of up to "
+        f"{PDF_MAX_PROVISIONS:,}. Open the HTML version and print it to PDF from your browser."
     )
 
 
 def document_pdf(document: Document) -> bytes:
-    if document.provisions > PDF_MAX_PROVISIONS:
-        raise PdfUnavailable(
-            f"This order has {document.provisions:,} provisions: PDFs are made for orders of up "
-            f"to {PDF_MAX_PROVISIONS:,}. Open the HTML version and print it to PDF from your "
-            "browser."
-        )
+    """Raises `PdfUnavailable` when this machine cannot make PDFs."""
     return html_to_pdf(document.page)

@@ -48,10 +48,13 @@ def _supervised_or_403(request: HttpRequest, code: int) -> TrafficAuthority:
 
 
 def _document_or_redirect(
-    request: HttpRequest, pk: int, kind: str
+    request: HttpRequest, pk: int, kind: str, *, pdf: bool = False
 ) -> tuple[Dtro, services.Document | None]:
     dtro = get_for_user_or_404(Dtro, request, pk=pk)
     found = _kind_or_404(kind)
+    if pdf and (refusal := services.pdf_refusal(dtro)):
+        messages.error(request, refusal)
+        return dtro, None
     try:
         return dtro, services.make_document(dtro, found)
     except TemplateProblem as problem:
@@ -78,7 +81,7 @@ def document_html(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_GET
 @login_required
 def document_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    dtro, document = _document_or_redirect(request, pk, kind)
+    dtro, document = _document_or_redirect(request, pk, kind, pdf=True)
     if document is None:
         return redirect(dtro)
     try:
