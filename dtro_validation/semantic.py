@@ -148,12 +148,10 @@ def check(since: str = "3.4.0", until: str | None = None) -> Callable[[Check], C
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    return _parse_datetime_text(value)
+    # A large order repeats the same few dates in every provision and place: cached by text.
+    return _parse_datetime_text(value) if isinstance(value, str) and value else None
 
 
-# A large order repeats the same few dates in every provision and place.
 @lru_cache(maxsize=4096)
 def _parse_datetime_text(value: str) -> datetime | None:
     text = value.strip()

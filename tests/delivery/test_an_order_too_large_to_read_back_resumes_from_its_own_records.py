@@ -16,8 +16,8 @@ from big_orders import big_order
 from delivery_helpers import make_due
 from factories import approved_submission
 
-from dtro_app.client import DtroClient
 from dtro_app.approvals.services import approve
+from dtro_app.client import DtroClient
 from dtro_app.client.errors import ApiError, PermanentError, too_large_to_read
 from dtro_app.drafting.services import request_deletion
 from dtro_app.models import Dtro, DtroStatus, SubmissionState
