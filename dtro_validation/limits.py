@@ -22,7 +22,7 @@ from dtro_validation.collector import collector_paused
 MAX_NUMBER_CHARS = 100
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_BRACKETS_ONLY = re.compile(rb"[^\[\]{}]+")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{},')
 # A long number (below) or a 19-digit one needs a run of at least 19 of these.
 _NUMBER_CHARS = bytes(48 if chr(b) in "-+0123456789.eE" else 32 for b in range(256))
@@ -119,7 +119,7 @@ def prescan(text: str | bytes) -> bool:
             f"The document holds more than {limit:,} values, more than any D-TRO the service "
             f"accepts. Check it was exported correctly, or split the order.",
         )
-    brackets = _BRACKETS_ONLY.sub(b"", bare)
+    brackets = bare.translate(None, _NOT_BRACKETS)  # deleting at C speed, unlike a regex
     if len(brackets) > 2 * limit + 2:  # unbalanced closing brackets are not counted above
         raise InputError("not_json", "The document is not valid JSON: its brackets do not match.")
     if brackets:
