@@ -28,3 +28,23 @@ def calls(submission: Submission, method: str, path_part: str) -> int:
     return OutboundCall.objects.filter(
         submission_id=submission.pk, method=method, path__contains=path_part
     ).count()
+
+
+def lose_the_answer_to_provision_call(monkeypatch: Any, number: int) -> list[int]:
+    """The `number`th provision-level create lands at the sandbox, then its answer is a 503.
+    Returns the list the size of every call is appended to, as the calls are made."""
+    from dtro_app.client import DtroClient
+    from sandbox import faults
+
+    add_provisions = DtroClient.create_provisions
+    sizes: list[int] = []
+
+    def answer_lost(client: DtroClient, dtro_id: Any, provisions: list[Any]) -> Any:
+        sizes.append(len(provisions))
+        if len(sizes) != number:
+            return add_provisions(client, dtro_id, provisions)
+        with faults.configure(error_5xx_after_rate=1.0):
+            return add_provisions(client, dtro_id, provisions)
+
+    monkeypatch.setattr(DtroClient, "create_provisions", answer_lost)
+    return sizes

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from big_orders import big_order
-from delivery_helpers import make_due
+from delivery_helpers import lose_the_answer_to_provision_call, make_due
 from factories import approved_submission
 
 from dtro_app.approvals.services import approve
@@ -75,18 +75,8 @@ def test_a_lost_answer_mid_parts_is_resumed_without_reading_the_record(
 ):
     document = big_order(tra, 200)
     submission = approved_submission(tra, officer, supervisor, document)
-    add_provisions = DtroClient.create_provisions
-    calls: list[int] = []
-
-    def second_answer_lost(client: DtroClient, dtro_id: Any, provisions: list[Any]) -> Any:
-        # The second provision-level call lands at the sandbox, then its answer is a 503.
-        calls.append(len(provisions))
-        if len(calls) != 2:
-            return add_provisions(client, dtro_id, provisions)
-        with faults.configure(error_5xx_after_rate=1.0):
-            return add_provisions(client, dtro_id, provisions)
-
-    monkeypatch.setattr(DtroClient, "create_provisions", second_answer_lost)
+    # The second provision-level call lands at the sandbox, then its answer is a 503.
+    lose_the_answer_to_provision_call(monkeypatch, 2)
     assert sizing.choose(document).parts == 4
     assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
     make_due(submission)

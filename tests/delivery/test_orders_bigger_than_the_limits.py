@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from big_orders import big_order, provision_copy
-from delivery_helpers import make_due
+from delivery_helpers import lose_the_answer_to_provision_call, make_due
 from factories import approved_submission, published_dtro
 
 from dtro_app.approvals.services import approve
@@ -125,18 +125,8 @@ def test_a_failure_after_the_first_provision_call_sends_only_the_rest(
     small_limits(monkeypatch)
     document = big_order(tra, 200)
     submission = approved_submission(tra, officer, supervisor, document)
-    add_provisions = DtroClient.create_provisions
-    sent: list[int] = []
-
-    def second_answer_lost(client: DtroClient, dtro_id: Any, provisions: list[Any]) -> Any:
-        # The second provision-level call lands at the sandbox, then its answer is a 503.
-        sent.append(len(provisions))
-        if len(sent) != 2:
-            return add_provisions(client, dtro_id, provisions)
-        with faults.configure(error_5xx_after_rate=1.0):
-            return add_provisions(client, dtro_id, provisions)
-
-    monkeypatch.setattr(DtroClient, "create_provisions", second_answer_lost)
+    # The second provision-level call lands at the sandbox, then its answer is a 503.
+    sent = lose_the_answer_to_provision_call(monkeypatch, 2)
     assert sizing.choose(document).parts == 4
     assert deliver(submission.pk).state == SubmissionState.RETRY_WAIT
     make_due(submission)
