@@ -395,3 +395,26 @@ def check_many(fields: Iterable[GeometryField]) -> list[list[GeometryProblem]]:
         else check_wkt(f.value, f.allowed, label=f.label, exact_prefix=True)
         for i, (f, ok) in enumerate(zip(fields, fine, strict=True))
     ]
+
+
+def service_error(geom_name: str, coords_key: str, code: str, value: Any) -> dict[str, Any]:
+    """The service's own error for a geometry it refuses (its name, message, path, rule)."""
+    path = f"Source -> Provision -> RegulatedPlace -> {geom_name} -> {coords_key}"
+    if code == "srid_not_27700":
+        return {
+            "name": "Invalid geometry grid",
+            "message": f"Geometry grid linked to '{geom_name}'",
+            "path": path,
+            "rule": "The WKT string must start with 'SRID=27700'",
+        }
+    message = (
+        f"Geometry grid linked to '{geom_name}'"
+        if geom_name in ("PointGeometry", "LinearGeometry")
+        else "Indicates that the given coordinates are broadly appropriate"
+    )
+    return {
+        "name": "Invalid coordinates",
+        "message": message,
+        "path": path,
+        "rule": f"Coordinates '{value}' are incorrect or not within Great Britain",
+    }

@@ -10,13 +10,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
-from dtro_validation.geometry import GeometryField, check_many, place_label
+from dtro_validation.geometry import GeometryField, check_many, place_label, service_error
 from dtro_validation.issues import ADVICE, ERROR, ValidationIssue, pointer
 from dtro_validation.registry import version_key
-from dtro_validation.walk import dicts_holding, keys_present
+from dtro_validation.walk import compact_dump, dicts_holding, keys_present, string_values
 
 Path = tuple[str | int, ...]
 
@@ -62,6 +62,12 @@ class Context:
     @property
     def key(self) -> tuple[int, ...]:
         return version_key(self.version)
+
+    @cached_property
+    def compact(self) -> bytes | None:
+        """The data as one compact dump (C speed), searched to rule out walks that would find
+        nothing; None when it cannot be dumped (a number too big for orjson, say)."""
+        return compact_dump(self.data)
 
     def add(
         self,
@@ -169,28 +175,6 @@ def _parse_datetime_text(value: str) -> datetime | None:
     return parsed
 
 
-def _geometry_service(geom_name: str, coords_key: str, code: str, value: Any) -> dict[str, Any]:
-    path = f"Source -> Provision -> RegulatedPlace -> {geom_name} -> {coords_key}"
-    if code == "srid_not_27700":
-        return {
-            "name": "Invalid geometry grid",
-            "message": f"Geometry grid linked to '{geom_name}'",
-            "path": path,
-            "rule": "The WKT string must start with 'SRID=27700'",
-        }
-    message = (
-        f"Geometry grid linked to '{geom_name}'"
-        if geom_name in ("PointGeometry", "LinearGeometry")
-        else "Indicates that the given coordinates are broadly appropriate"
-    )
-    return {
-        "name": "Invalid coordinates",
-        "message": message,
-        "path": path,
-        "rule": f"Coordinates '{value}' are incorrect or not within Great Britain",
-    }
-
-
 def _place_label(path: Path, place: dict[str, Any], geom_key: str) -> str:
     """A geometry named by its place, so a message says which: "line of the place ..."."""
     provision, index = path[-3], path[-1]
@@ -231,7 +215,7 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                     (*path, geom_key, coords_key),
                     "wkt_invalid",
                     f"Enter the coordinates of the {label}.",
-                    _geometry_service(geom_name, coords_key, "wkt_invalid", value),
+                    service_error(geom_name, coords_key, "wkt_invalid", value),
                 )
                 continue
             allowed = new_types if multi else old_types
@@ -247,7 +231,7 @@ def geometry_is_valid_wkt_in_great_britain(ctx: Context) -> None:
                 problem.message,
                 None
                 if problem.advice
-                else _geometry_service(geom_name, coords_key, problem.code, value),
+                else service_error(geom_name, coords_key, problem.code, value),
                 severity=ADVICE if problem.advice else ERROR,
             )
 
@@ -261,6 +245,12 @@ def _reference_lists(geometry: dict[str, Any]) -> Iterator[tuple[str, list[Any]]
 
 @check(since="3.4.0")
 def last_update_date_is_not_in_the_future(ctx: Context) -> None:
+    # Only a date after now is a problem: when the order holds none, nothing to walk.
+    dates = string_values(ctx.compact, "lastUpdateDate")
+    if dates is not None and not any(
+        (when := parse_datetime(text)) and when > ctx.now for text in dates
+    ):
+        return
     for path, place in ctx.places():
         for geom_key, (_c, geom_name, _o, _n) in GEOMETRIES.items():
             geometry = place.get(geom_key)
@@ -428,7 +418,7 @@ def _check_pairs(node: dict[str, Any], path: Path, owner: str | None, ctx: Conte
 @check(since="3.4.0")
 def starts_precede_ends(ctx: Context) -> None:
     # A pair can only be out of order where both its keys occur: orders often have none.
-    present = keys_present(ctx.data, _PAIR_KEYS)
+    present = keys_present(ctx.compact, _PAIR_KEYS)
     starts = frozenset(s for s, e, _o in _DATE_PAIRS if s in present and e in present)
     for path, provision in ctx.provisions():
         regulation = provision.get("regulation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,12 +42,30 @@ def _path_of(start: Path, trail: Trail) -> Path:
     return (*start, *reversed(keys))
 
 
-def keys_present(data: Any, keys: frozenset[str]) -> frozenset[str]:
-    """Which of `keys` are a key somewhere in `data` (all of them when that cannot be told):
-    one compact dump at C speed, where a key always reads `"key":` and a string's own quotes
-    are escaped."""
+def compact_dump(data: Any) -> bytes | None:
+    """`data` as compact JSON at C speed, where a key always reads `"key":` and a string's
+    own quotes are escaped; None when it cannot be dumped (a number too big for orjson)."""
     try:
-        compact = orjson.dumps(data)
-    except TypeError:  # not plain JSON (a number too big for orjson, say)
+        return orjson.dumps(data)
+    except TypeError:
+        return None
+
+
+def keys_present(compact: bytes | None, keys: frozenset[str]) -> frozenset[str]:
+    """Which of `keys` are a key somewhere in the dumped data (all of them when there is no
+    dump to search)."""
+    if compact is None:
         return keys
     return frozenset(key for key in keys if b'"%s":' % key.encode() in compact)
+
+
+def string_values(compact: bytes | None, key: str) -> set[str] | None:
+    """Every value of `key` anywhere in the dumped data, when each is a string without
+    escapes; None when that cannot be told (no dump, or a value of another kind)."""
+    if compact is None:
+        return None
+    name = re.escape(key.encode())
+    found = re.findall(rb'"%s":"([^"\\]*)"' % name, compact)
+    if len(found) != compact.count(b'"%s":' % key.encode()):
+        return None
+    return {value.decode() for value in set(found)}

@@ -1,5 +1,6 @@
 """The command line's shortcuts (issue 19) give the answers of the full passes: the pre-scan's
-cut-down pass for text with no escapes, and the blank-name search over a compact dump."""
+cut-down pass for text with no escapes, and the searches over a compact dump (blank names,
+date pairs, street references updated in the future)."""
 
 from __future__ import annotations
 
@@ -94,3 +95,34 @@ def test_dates_out_of_order_are_found_in_a_document_orjson_cannot_write(mutate) 
 
     codes = [code for code, _path in found(mutate(*D40, change))]
     assert "end_before_start" in codes
+
+
+def _last_updates(d: dict) -> list[dict]:
+    place = d["data"]["source"]["provision"][0]["regulatedPlace"][0]
+    return place["linearGeometry"]["externalReference"]
+
+
+def test_a_future_street_update_among_past_ones_is_found(mutate) -> None:
+    # The dump holds past dates too: the walk must still run and name the future one.
+    def change(d: dict) -> None:
+        references = _last_updates(d)
+        references.append({**references[0], "lastUpdateDate": "2031-01-01T00:00:00"})
+
+    report = mutate(*D40, change)
+    path = "/data/source/provision/0/regulatedPlace/0/linearGeometry/externalReference/1"
+    assert ("last_update_date_in_future", f"{path}/lastUpdateDate") in found(report)
+    assert [code for code, _ in found(report)].count("last_update_date_in_future") == 1
+
+
+def test_a_future_street_update_in_a_document_orjson_cannot_write_is_found(mutate) -> None:
+    def change(d: dict) -> None:
+        _last_updates(d)[0]["lastUpdateDate"] = "2031-01-01T00:00:00"
+        d["data"]["source"]["extra"] = 10**30
+
+    codes = [code for code, _path in found(mutate(*D40, change))]
+    assert "last_update_date_in_future" in codes
+
+
+def test_past_street_updates_give_no_problem(mutate) -> None:
+    codes = [code for code, _path in found(mutate(*D40, lambda d: None))]
+    assert "last_update_date_in_future" not in codes
