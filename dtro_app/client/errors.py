@@ -127,8 +127,8 @@ def is_duplicate_rejection(status: int, body: Any) -> bool:
 
 def too_large_to_read(error: ApiError) -> bool:
     """The live gateway's answer to a GET of a record over 10 MB: 502 TooBigBody (D-TRO issue
-    #118). The record is there; it cannot be sent back."""
-    return error.status == 502 and "TooBigBody" in str(error.body)
+    #118), as `classify_response` names it. The record is there; it cannot be sent back."""
+    return isinstance(error, TooLargeToRead) and error.status == 502
 
 
 def references_already_held(error: ApiError) -> bool:

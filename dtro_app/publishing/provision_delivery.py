@@ -92,8 +92,7 @@ def send(
         return SendWhole(decision.reason)
     outbox.plan_requests(submission, provision_plan.requests_to_update(decision))
     dtro = submission.dtro
-    published = dtro.published_revision.document if dtro.published_revision else None
-    base = held if rerun else published
+    published, base = _published_and_base(dtro, held=held, rerun=rerun)
     new = submission.revision.document
     known = _known_ids(dtro)
     lost = _lost_ids_note(base, published, new, known) if rerun else ""
@@ -119,9 +118,15 @@ def decide(
     if rerun and not isinstance(held, dict):
         return provision_plan.Decision()
     dtro = submission.dtro
-    published = dtro.published_revision.document if dtro.published_revision else None
-    base = held if rerun else published
+    _published, base = _published_and_base(dtro, held=held, rerun=rerun)
     return provision_plan.plan(base, submission.revision.document, _known_ids(dtro))
+
+
+def _published_and_base(dtro: Dtro, *, held: Any, rerun: bool) -> tuple[Any, Any]:
+    """The published version, and what an update is planned against: the record the service
+    holds on a rerun, the published version on a first run."""
+    published = dtro.published_revision.document if dtro.published_revision else None
+    return published, held if rerun else published
 
 
 def _known_ids(dtro: Dtro) -> dict[str, str]:

@@ -17,7 +17,6 @@ from dtro_app.publishing import (
     create_in_parts,
     outbox,
     provision_delivery,
-    provision_plan,
     reconcile,
     sizing,
 )
@@ -158,7 +157,7 @@ def _update(
         return Applied(service_id, sent.adopted, sent.message, sent.provision_ids)
     if held is not None and reconcile.holds_update(held, envelope):
         return Applied(service_id, adopted=True, message=landed, provision_ids={})
-    outbox.plan_requests(submission, provision_plan.requests_to_update(provision_plan.Decision()))
+    outbox.plan_requests(submission, 1)  # the whole record: one request
     way = sizing.choose(envelope)
     if way.kind in (sizing.PARTS, sizing.TOO_LARGE):
         # Provision-level calls were not possible (or declined): nothing can carry it whole.
