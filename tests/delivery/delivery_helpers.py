@@ -48,3 +48,23 @@ def lose_the_answer_to_provision_call(monkeypatch: Any, number: int) -> list[int
 
     monkeypatch.setattr(DtroClient, "create_provisions", answer_lost)
     return sizes
+
+
+def approved_amendment(dtro: Any, officer: Any, supervisor: Any, change: Any) -> Submission:
+    """Approve an amendment of the published version: untouched provisions tagged noChange,
+    the rest as `change(document)` leaves them (the source's own fields kept as published)."""
+    import copy
+
+    from dtro_app.approvals.services import approve
+    from dtro_app.drafting.services import save_draft, send_for_approval
+    from dtro_app.models import RevisionOrigin
+
+    dtro.refresh_from_db()
+    assert dtro.published_revision is not None
+    document = copy.deepcopy(dtro.published_revision.document)
+    for provision in document["data"]["source"]["provision"]:
+        provision["actionType"] = "noChange"
+    change(document)
+    revision = save_draft(dtro, user=officer, document=document, origin=RevisionOrigin.AMEND)
+    send_for_approval(revision, user=officer)
+    return approve(revision, user=supervisor)

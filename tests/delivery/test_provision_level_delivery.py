@@ -3,7 +3,6 @@ once, through the real runner and the sandbox over HTTP; otherwise the whole rec
 
 from __future__ import annotations
 
-import copy
 import random
 import time
 from collections.abc import Callable
@@ -11,13 +10,11 @@ from typing import Any
 
 import pytest
 from big_orders import big_order, provision_copy
-from delivery_helpers import make_due
+from delivery_helpers import approved_amendment, make_due
 from factories import published_dtro
 
-from dtro_app.approvals.services import approve
 from dtro_app.client import DtroClient
-from dtro_app.drafting.services import save_draft, send_for_approval
-from dtro_app.models import AttemptOutcome, Dtro, RevisionOrigin, Submission, SubmissionState
+from dtro_app.models import AttemptOutcome, Dtro, Submission, SubmissionState
 from dtro_app.publishing.outbox import cancel
 from dtro_app.publishing.runner import deliver
 from outbound.models import OutboundCall
@@ -36,22 +33,6 @@ def _provisions(document: dict[str, Any]) -> list[dict[str, Any]]:
 def _by_reference(data_or_document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     data = data_or_document.get("data", data_or_document)
     return {p["reference"]: p for p in data["source"]["provision"]}
-
-
-def _amend(
-    dtro: Dtro, officer: Any, supervisor: Any, change: Callable[[dict[str, Any]], None]
-) -> Submission:
-    """Approve an amendment of the published version: untouched provisions tagged noChange,
-    the rest as `change` leaves them (the source's own fields are kept as published)."""
-    dtro.refresh_from_db()
-    assert dtro.published_revision is not None
-    document = copy.deepcopy(dtro.published_revision.document)
-    for provision in _provisions(document):
-        provision["actionType"] = "noChange"
-    change(document)
-    revision = save_draft(dtro, user=officer, document=document, origin=RevisionOrigin.AMEND)
-    send_for_approval(revision, user=officer)
-    return approve(revision, user=supervisor)
 
 
 def _add(count: int, start: int) -> Callable[[dict[str, Any]], None]:
@@ -104,7 +85,7 @@ def _delivered(submission: Submission) -> Submission:
 def _twenty_provisions(tra: Any, officer: Any, supervisor: Any) -> Dtro:
     """A published 3-provision order to which 17 provisions were added one by one."""
     dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
-    _delivered(_amend(dtro, officer, supervisor, _add(17, 3)))
+    _delivered(approved_amendment(dtro, officer, supervisor, _add(17, 3)))
     dtro.refresh_from_db()
     return dtro
 
@@ -113,7 +94,7 @@ def test_added_provisions_go_in_one_call_then_one_put_changes_one_and_one_delete
     tra, officer, supervisor, sandbox_credential, officer_client
 ):
     dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
-    added = _delivered(_amend(dtro, officer, supervisor, _add(17, 3)))
+    added = _delivered(approved_amendment(dtro, officer, supervisor, _add(17, 3)))
 
     assert _writes(added) == [("POST", f"/provisions/createFromBody?dtroId={dtro.service_id}")]
     dtro.refresh_from_db()
@@ -127,7 +108,9 @@ def test_added_provisions_go_in_one_call_then_one_put_changes_one_and_one_delete
     assert len(_by_reference(_record(dtro).data)) == 20
 
     changed = _delivered(
-        _amend(dtro, officer, supervisor, _reword("BIG-000007", "No waiting, shortened"))
+        approved_amendment(
+            dtro, officer, supervisor, _reword("BIG-000007", "No waiting, shortened")
+        )
     )
     provision_id = dtro.provision_ids["BIG-000007"]
     assert _writes(changed) == [("PUT", f"/provisions/{provision_id}")]
@@ -138,7 +121,7 @@ def test_added_provisions_go_in_one_call_then_one_put_changes_one_and_one_delete
     assert changed.history.last().message == "Sent as 1 provision-level call: 1 provision updated"
 
     removed = _delivered(
-        _amend(dtro, officer, supervisor, lambda d: _provisions(d).pop())  # BIG-000019
+        approved_amendment(dtro, officer, supervisor, lambda d: _provisions(d).pop())  # BIG-000019
     )
     assert _writes(removed) == [("DELETE", f"/provisions/{dtro.provision_ids['BIG-000019']}")]
     assert "BIG-000019" not in _by_reference(_record(dtro).data)
@@ -151,13 +134,13 @@ def test_the_whole_record_goes_where_the_environment_does_not_offer_them_or_no_a
 ):
     dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
     settings.DTRO_PROVISION_LEVEL_ENVIRONMENTS = frozenset({"production"})
-    first = _delivered(_amend(dtro, officer, supervisor, _add(1, 3)))
+    first = _delivered(approved_amendment(dtro, officer, supervisor, _add(1, 3)))
     assert _writes(first) == [("PUT", f"/dtros/updateFromBody/{dtro.service_id}")]
 
     settings.DTRO_PROVISION_LEVEL_ENVIRONMENTS = frozenset({"sandbox"})
     sandbox_credential.app_id = None
     sandbox_credential.save()
-    second = _delivered(_amend(dtro, officer, supervisor, _add(1, 4)))
+    second = _delivered(approved_amendment(dtro, officer, supervisor, _add(1, 4)))
     assert _writes(second) == [("PUT", f"/dtros/updateFromBody/{dtro.service_id}")]
     assert len(_by_reference(_record(dtro).data)) == 5
 
@@ -171,7 +154,7 @@ def test_an_unknown_outcome_is_checked_at_the_service_and_never_sent_twice(
         _add(1, 20)(document)
         _reword("BIG-000010", "No waiting, moved")(document)
 
-    update = _amend(dtro, officer, supervisor, add_one_and_reword_one)
+    update = approved_amendment(dtro, officer, supervisor, add_one_and_reword_one)
     # The create lands but its answer is a 503: its id is never known.
     with faults.configure(error_5xx_after_rate=1.0):
         assert deliver(update.pk).state == SubmissionState.RETRY_WAIT
@@ -201,7 +184,9 @@ def test_a_stale_provision_id_sends_the_whole_record_in_the_same_run(
     dtro = _twenty_provisions(tra, officer, supervisor)
     # Another system removed a provision by its id; the id the portal kept is now unknown.
     DtroClient(sandbox_credential).delete_provision(dtro.provision_ids["BIG-000004"])
-    update = _delivered(_amend(dtro, officer, supervisor, _reword("BIG-000004", "Changed")))
+    update = _delivered(
+        approved_amendment(dtro, officer, supervisor, _reword("BIG-000004", "Changed"))
+    )
 
     assert _writes(update) == [
         ("PUT", f"/provisions/{dtro.provision_ids['BIG-000004']}"),
@@ -216,7 +201,7 @@ def test_an_identical_provision_put_answered_409_is_taken_as_already_applied(
     tra, officer, supervisor, sandbox_credential
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _reword("BIG-000012", "Changed"))
+    update = approved_amendment(dtro, officer, supervisor, _reword("BIG-000012", "Changed"))
     # The call reached the service but its row never learned (a restored backup, say).
     provision = _by_reference(update.revision.document)["BIG-000012"]
     DtroClient(sandbox_credential).update_provision(dtro.provision_ids["BIG-000012"], provision)
@@ -237,7 +222,7 @@ def test_a_change_outside_the_provisions_sends_the_whole_record_and_forgets_the_
         document["data"]["source"]["troName"] += " (amended)"
         _reword("BIG-000005", "Changed")(document)
 
-    update = _delivered(_amend(dtro, officer, supervisor, rename_and_reword))
+    update = _delivered(approved_amendment(dtro, officer, supervisor, rename_and_reword))
     assert _writes(update) == [("PUT", f"/dtros/updateFromBody/{dtro.service_id}")]
     assert _record(dtro).data == update.revision.document["data"]
     assert Dtro.objects.get(pk=dtro.pk).provision_ids == {}
@@ -248,7 +233,7 @@ def test_a_cancel_after_a_provision_level_change_landed_records_it_as_published(
     tra, officer, supervisor, sandbox_credential
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _reword("BIG-000008", "Changed"))
+    update = approved_amendment(dtro, officer, supervisor, _reword("BIG-000008", "Changed"))
     with faults.configure(error_5xx_after_rate=1.0):
         assert deliver(update.pk).state == SubmissionState.RETRY_WAIT
 
@@ -269,7 +254,7 @@ def test_ids_are_kept_as_soon_as_the_create_answers_though_a_later_call_goes_wro
         _add(1, 20)(document)
         _reword("BIG-000011", "No waiting, moved")(document)
 
-    update = _amend(dtro, officer, supervisor, add_one_and_reword_one)
+    update = approved_amendment(dtro, officer, supervisor, add_one_and_reword_one)
     # Half the writes lose their answer; this seed lets the create answer and not the PUT.
     seed = next(
         value
@@ -321,7 +306,7 @@ def test_a_run_held_back_after_a_call_landed_counts_and_the_next_one_looks_first
     tra, officer, supervisor, sandbox_credential, settings
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _add_one_and_reword("BIG-000013"))
+    update = approved_amendment(dtro, officer, supervisor, _add_one_and_reword("BIG-000013"))
     _held_back_after_the_create(update, settings)
     first = update.history.last()
     assert first.outcome == AttemptOutcome.UNKNOWN
@@ -339,7 +324,7 @@ def test_a_cancel_after_part_of_a_provision_level_change_landed_sends_the_rest(
     tra, officer, supervisor, sandbox_credential, settings
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _add_one_and_reword("BIG-000014"))
+    update = approved_amendment(dtro, officer, supervisor, _add_one_and_reword("BIG-000014"))
     _held_back_after_the_create(update, settings)
 
     cancel(update, user=supervisor, reason="approved by mistake")
@@ -359,7 +344,7 @@ def test_an_amendment_that_only_marks_provisions_unchanged_sends_nothing(
     tra, officer, supervisor, sandbox_credential
 ):
     dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
-    update = _delivered(_amend(dtro, officer, supervisor, lambda document: None))
+    update = _delivered(approved_amendment(dtro, officer, supervisor, lambda document: None))
     assert _writes(update) == []
     last = update.history.last()
     assert last.outcome == AttemptOutcome.ADOPTED

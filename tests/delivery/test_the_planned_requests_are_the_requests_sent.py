@@ -5,17 +5,14 @@ otherwise (the whole record after all), the row says so while it is still pendin
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from big_orders import big_order, provision_copy
+from delivery_helpers import approved_amendment
 from factories import approved_submission, published_dtro
 
-from dtro_app.approvals.services import approve
-from dtro_app.drafting.services import save_draft, send_for_approval
-from dtro_app.models import Dtro, RevisionOrigin, Submission, SubmissionState
+from dtro_app.models import Dtro, Submission, SubmissionState
 from dtro_app.models.submissions import PENDING_STATES
 from dtro_app.publishing import sizing
 from dtro_app.publishing.pacing import requests_left
@@ -45,20 +42,6 @@ def _provisions(document: dict[str, Any]) -> list[dict[str, Any]]:
     return document["data"]["source"]["provision"]
 
 
-def _amend(
-    dtro: Dtro, officer: Any, supervisor: Any, change: Callable[[dict[str, Any]], None]
-) -> Submission:
-    dtro.refresh_from_db()
-    assert dtro.published_revision is not None
-    document = copy.deepcopy(dtro.published_revision.document)
-    for provision in _provisions(document):
-        provision["actionType"] = "noChange"
-    change(document)
-    revision = save_draft(dtro, user=officer, document=document, origin=RevisionOrigin.AMEND)
-    send_for_approval(revision, user=officer)
-    return approve(revision, user=supervisor)
-
-
 def _delivered(submission: Submission) -> Submission:
     assert deliver(submission.pk).state == SubmissionState.SUCCEEDED
     submission.refresh_from_db()
@@ -82,7 +65,7 @@ def _reword_two_and_remove_one(document: dict[str, Any]) -> None:
 def _twenty_provisions(tra: Any, officer: Any, supervisor: Any) -> Dtro:
     """Published with 3 provisions, then 17 added one by one: the service told their ids."""
     dtro = published_dtro(tra, officer, supervisor, big_order(tra, 3))
-    _delivered(_amend(dtro, officer, supervisor, _add_seventeen))
+    _delivered(approved_amendment(dtro, officer, supervisor, _add_seventeen))
     dtro.refresh_from_db()
     assert len(dtro.provision_ids) == 17
     return dtro
@@ -92,7 +75,7 @@ def test_a_provision_level_update_counts_its_three_calls_and_sends_three(
     tra, officer, supervisor, sandbox_credential
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _reword_two_and_remove_one)
+    update = approved_amendment(dtro, officer, supervisor, _reword_two_and_remove_one)
 
     assert update.planned_requests == 3
     assert _pending_requests() == 3
@@ -106,7 +89,7 @@ def test_an_update_the_runner_sends_whole_is_recounted_as_one_request(
     tra, officer, supervisor, sandbox_credential, settings
 ):
     dtro = _twenty_provisions(tra, officer, supervisor)
-    update = _amend(dtro, officer, supervisor, _reword_two_and_remove_one)
+    update = approved_amendment(dtro, officer, supervisor, _reword_two_and_remove_one)
     assert update.planned_requests == 3
 
     # Provision-level calls withdrawn before it is sent; its answer is lost, so it waits.
