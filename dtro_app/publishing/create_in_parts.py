@@ -174,28 +174,27 @@ def _resume_unread(
 ) -> Created:
     """The record is too large to read back: resend the first run's batches whose ids were
     not kept; the service refusing one for references it already holds means it landed."""
-    kept = Dtro.objects.only("provision_ids").get(pk=dtro_id).provision_ids
+    kept = _kept(dtro_id)
     unanswered = [b for b in batches if not all(str(p["reference"]) in kept for p in b)]
     sent: list[list[dict[str, Any]]] = []
     landed = 0
     for batch in unanswered:
         try:
-            _add_rest(client, dtro_id, service_id, [batch], fresh=False)
+            _add(client, dtro_id, service_id, batch)
         except PermanentError as error:
             if not references_already_held(error):
                 raise
             landed += 1
         else:
             sent.append(batch)
-    created = _add_rest(client, dtro_id, service_id, [], fresh=False)
-    if not sent:
-        return created
+    if not sent:  # every part was there: said as a rerun that finds them all says it
+        return _add_rest(client, dtro_id, service_id, [], fresh=False)
     message = (
         "Checked with the D-TRO service (the record is too large for it to send back, so by "
         f"the portal's own records): {_calls(sent)} added the rest"
         + (f"; {landed} earlier call{'s' if landed != 1 else ''} had landed" if landed else "")
     )
-    return Created(service_id, adopted=False, message=message, provision_ids=created.provision_ids)
+    return Created(service_id, adopted=False, message=message, provision_ids=_kept(dtro_id))
 
 
 @contextmanager
@@ -224,13 +223,8 @@ def _add_rest(
     fresh: bool,
 ) -> Created:
     for batch in batches:
-        created = client.create_provisions(service_id, batch)
-        given = {
-            str(provision["reference"]): str(pid)
-            for provision, pid in zip(batch, created, strict=True)
-        }
-        provision_delivery.keep_ids(dtro_id, given)  # now, in case a later call goes wrong
-    kept = dict(Dtro.objects.only("provision_ids").get(pk=dtro_id).provision_ids)
+        _add(client, dtro_id, service_id, batch)
+    kept = _kept(dtro_id)
     if fresh:
         message = f"Created in {1 + len(batches)} parts: the record, then " + _calls(batches)
     elif batches:
@@ -243,6 +237,22 @@ def _add_rest(
     return Created(
         service_id, adopted=not fresh and not batches, message=message, provision_ids=kept
     )
+
+
+def _add(
+    client: DtroClient, dtro_id: int, service_id: uuid.UUID, batch: list[dict[str, Any]]
+) -> None:
+    """One provision-level call; the ids it answers are kept at once, in case a later call
+    goes wrong."""
+    created = client.create_provisions(service_id, batch)
+    given = {
+        str(provision["reference"]): str(pid) for provision, pid in zip(batch, created, strict=True)
+    }
+    provision_delivery.keep_ids(dtro_id, given)
+
+
+def _kept(dtro_id: int) -> dict[str, str]:
+    return dict(Dtro.objects.only("provision_ids").get(pk=dtro_id).provision_ids)
 
 
 def _calls(batches: list[list[dict[str, Any]]]) -> str:
